@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { Logger } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { relations } from './relations.js';
+import * as schema from './schema.js';
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface OpenDatabaseOptions {
+  /** Receives every SQL statement drizzle sends; tests count them. */
+  logger?: Logger;
+}
+
+function createDrizzle(client: Database.Database, logger?: Logger) {
+  return drizzle({ client, relations, logger });
+}
+
+export type TimelineDatabase = ReturnType<typeof createDrizzle>;
+
+/** The transaction handle drizzle passes to `db.transaction` callbacks. */
+export type TimelineTransaction = Parameters<Parameters<TimelineDatabase['transaction']>[0]>[0];
+
+export interface DatabaseHandle {
+  db: TimelineDatabase;
+  /** Where the database lives, or ":memory:". */
+  path: string;
+  close(): void;
+}
+
+/**
+ * Opens (creating if need be) the SQLite database at `path`, a file path, a `file:` URL or
+ * ":memory:", and brings its schema up to date.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
+  const filePath = databaseFilePath(path);
+  if (filePath !== ':memory:') {
+    mkdirSync(dirname(filePath), { recursive: true });
+  }
+  const client = new Database(filePath);
+  client.pragma('journal_mode = WAL');
+  client.pragma('foreign_keys = ON');
+  client.pragma('busy_timeout = 5000');
+  const db = createDrizzle(client, options.logger);
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db, path: filePath, close: () => client.close() };
+}
+
+/** Accepts "./data/x.db", "/abs/x.db", "file:./x.db", "file:///abs/x.db" or ":memory:". */
+export function databaseFilePath(location: string): string {
+  if (location === ':memory:') return location;
+  if (location.startsWith('file://')) return fileURLToPath(location);
+  if (location.startsWith('file:')) return resolve(location.slice('file:'.length));
+  return resolve(location);
+}
+
+/** Runs SQLite's own consistency check; "ok" when the file is sound. */
+export function checkIntegrity(db: TimelineDatabase): string {
+  return db.$client.pragma('integrity_check', { simple: true }) as string;
+}
+
+export { schema };

@@ -1,0 +1,57 @@
+import { defineRelations } from 'drizzle-orm';
+import * as schema from './schema.js';
+
+export const relations = defineRelations(schema, (r) => ({
+  actors: {
+    participations: r.many.participations({ from: r.actors.id, to: r.participations.actorId }),
+    events: r.many.events({
+      from: r.actors.id.through(r.participations.actorId),
+      to: r.events.id.through(r.participations.eventId),
+    }),
+    affiliations: r.many.affiliations({ from: r.actors.id, to: r.affiliations.memberId }),
+    members: r.many.affiliations({ from: r.actors.id, to: r.affiliations.organizationId }),
+    places: r.many.places({ from: r.actors.id, to: r.places.countryId }),
+  },
+  affiliations: {
+    member: r.one.actors({ from: r.affiliations.memberId, to: r.actors.id, optional: false }),
+    organization: r.one.actors({ from: r.affiliations.organizationId, to: r.actors.id, optional: false }),
+  },
+  places: {
+    country: r.one.actors({ from: r.places.countryId, to: r.actors.id }),
+    events: r.many.events({ from: r.places.id, to: r.events.placeId }),
+  },
+  sources: {
+    articles: r.many.articles({ from: r.sources.id, to: r.articles.sourceId }),
+    creditedIn: r.many.citations({ from: r.sources.id, to: r.citations.creditedSourceId }),
+  },
+  articles: {
+    source: r.one.sources({ from: r.articles.sourceId, to: r.sources.id, optional: false }),
+    citations: r.many.citations({ from: r.articles.id, to: r.citations.articleId }),
+    events: r.many.events({
+      from: r.articles.id.through(r.citations.articleId),
+      to: r.events.id.through(r.citations.eventId),
+    }),
+  },
+  events: {
+    place: r.one.places({ from: r.events.placeId, to: r.places.id }),
+    participations: r.many.participations({ from: r.events.id, to: r.participations.eventId }),
+    citations: r.many.citations({ from: r.events.id, to: r.citations.eventId }),
+    outgoingRelations: r.many.eventRelations({ from: r.events.id, to: r.eventRelations.fromEventId }),
+    incomingRelations: r.many.eventRelations({ from: r.events.id, to: r.eventRelations.toEventId }),
+  },
+  participations: {
+    event: r.one.events({ from: r.participations.eventId, to: r.events.id, optional: false }),
+    actor: r.one.actors({ from: r.participations.actorId, to: r.actors.id, optional: false }),
+  },
+  citations: {
+    event: r.one.events({ from: r.citations.eventId, to: r.events.id, optional: false }),
+    article: r.one.articles({ from: r.citations.articleId, to: r.articles.id, optional: false }),
+    creditedSource: r.one.sources({ from: r.citations.creditedSourceId, to: r.sources.id }),
+  },
+  eventRelations: {
+    from: r.one.events({ from: r.eventRelations.fromEventId, to: r.events.id, optional: false }),
+    to: r.one.events({ from: r.eventRelations.toEventId, to: r.events.id, optional: false }),
+  },
+}));
+
+export type TimelineRelations = typeof relations;

@@ -1,0 +1,44 @@
+// The fixed vocabularies of the timeline, shared by the tables, the seed validator and the API.
+
+export const ACTOR_KINDS = ['PERSON', 'COUNTRY', 'ORGANIZATION', 'COMPANY'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+export const EVENT_KINDS = [
+  'STATE_VISIT',
+  'VISIT',
+  'SUMMIT',
+  'MEETING',
+  'INTERVIEW',
+  'STATEMENT',
+  'SANCTIONS',
+  'MARKET_MOVE',
+  'POLICY',
+  'DIPLOMATIC_TIES',
+  'CEREMONY',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_STATUSES = ['OCCURRED', 'SCHEDULED', 'PROPOSED', 'ONGOING', 'CANCELLED'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const PARTICIPANT_ROLES = [
+  'HOST',
+  'VISITOR',
+  'PARTICIPANT',
+  'SPEAKER',
+  'SUBJECT',
+  'INITIATOR',
+  'TARGET',
+] as const;
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+
+/** Read as "this event <type> the other event". */
+export const EVENT_RELATION_TYPES = ['FOLLOW_UP_OF', 'PREPARES', 'PART_OF', 'PRECEDES'] as const;
+export type EventRelationType = (typeof EVENT_RELATION_TYPES)[number];
+
+export const DATE_PRECISIONS = ['YEAR', 'MONTH', 'DAY'] as const;
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+
+/** How an event's date was established from the reporting. */
+export const DATE_BASES = ['STATED', 'RESOLVED', 'OUTSIDE'] as const;
+export type DateBasis = (typeof DATE_BASES)[number];
