@@ -1,0 +1,92 @@
+import { decodeBase64, decodeCursorChunk } from '@pothos/core';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getArgumentValues,
+  getNamedType,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { MAX_PAGE_SIZE } from './page-size.js';
+
+/**
+ * Checks the paging arguments of every connection field in an operation before anything runs.
+ * Pothos would otherwise clamp `first: 1000` to the maximum without a word, and never look at
+ * `first`/`after` at all when only `totalCount` is selected; clients get a clear error instead.
+ */
+export function connectionArgumentProblems(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+): GraphQLError[] {
+  const problems: GraphQLError[] = [];
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        const parent = typeInfo.getParentType();
+        if (!field || !parent || !getNamedType(field.type).name.endsWith('Connection')) return;
+        let args: Record<string, unknown>;
+        try {
+          args = getArgumentValues(field, node, variables ?? {});
+        } catch {
+          return; // the executor reports arguments it cannot coerce
+        }
+        const where = `${parent.name}.${field.name}`;
+        const fail = (message: string) =>
+          problems.push(new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT', field: where } }));
+        for (const name of ['first', 'last'] as const) {
+          const value = args[name];
+          if (typeof value === 'number' && (value < 0 || value > MAX_PAGE_SIZE)) {
+            fail(`Argument "${name}" of ${where} must be between 0 and ${MAX_PAGE_SIZE}; got ${value}.`);
+          }
+        }
+        if (args.first != null && args.last != null) {
+          fail(`${where} takes "first" or "last", not both.`);
+        }
+        for (const name of ['after', 'before'] as const) {
+          const value = args[name];
+          if (typeof value === 'string' && !isWellFormedCursor(value)) {
+            fail(`Argument "${name}" of ${where} is not a cursor this server issued: "${value.slice(0, 80)}".`);
+          }
+        }
+      },
+    }),
+  );
+  return problems;
+}
+
+/** True for the two cursor forms this server issues: key-set cursors and offset cursors. */
+export function isWellFormedCursor(cursor: string): boolean {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(cursor)) return false;
+  let decoded: string;
+  try {
+    decoded = decodeBase64(cursor);
+  } catch {
+    return false;
+  }
+  if (/^OffsetConnection:\d{1,9}$/.test(decoded)) return true;
+  if (!decoded.startsWith('DC:')) return false;
+  try {
+    const value = decodeCursorChunk(decoded.slice(3));
+    const parts = Array.isArray(value) ? value : [value];
+    return parts.length > 0 && parts.every((part) => typeof part === 'string' || (typeof part === 'number' && Number.isFinite(part)));
+  } catch {
+    return false;
+  }
+}
+
+/** Yoga plugin: rejects an operation with bad paging arguments before it executes. */
+export function useConnectionArgumentChecks(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const problems = connectionArgumentProblems(args.schema, args.document, args.variableValues ?? undefined);
+      if (problems.length > 0) setResultAndStopExecution({ errors: problems });
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { builder } from './builder.js';
+import './vocabulary.js';
+import './partial-date.js';
+import './event-filter.js';
+import './actor.js';
+import './event.js';
+import './place.js';
+import './source.js';
+import './article.js';
+import './search.js';
+import './query.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

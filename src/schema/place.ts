@@ -1,0 +1,17 @@
+import { builder } from './builder.js';
+import { EventOrder, eventOrderBy } from './event-filter.js';
+
+builder.drizzleNode('places', {
+  name: 'Place',
+  id: { column: (place) => place.id },
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    country: t.relation('country', { nullable: true }),
+    events: t.relatedConnection('events', {
+      totalCount: true,
+      args: { orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }) },
+      query: (args) => ({ orderBy: eventOrderBy(args.orderBy) }),
+    }),
+  }),
+});

@@ -1,0 +1,122 @@
+import { and, inArray } from 'drizzle-orm';
+import { eventFilterCondition } from '../db/event-filters.js';
+import { actors, articles, events, places, sources } from '../db/schema.js';
+import { MAX_SEARCH_LENGTH, matchesSearch } from '../db/search.js';
+import { articleOrderBy } from './article.js';
+import { builder } from './builder.js';
+import { badInput } from './errors.js';
+import { EventFilterInput, EventOrder, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
+import { ActorKind } from './vocabulary.js';
+
+const byName = { name: 'asc', id: 'asc' } as const;
+
+const ActorFilterInput = builder.inputType('ActorFilter', {
+  description: 'All given conditions must hold. An empty list places no restriction.',
+  fields: (t) => ({
+    kinds: t.field({ type: [ActorKind] }),
+    search: t.string({ description: 'Words that must all appear in the name or description.' }),
+  }),
+});
+
+type ActorFilter = typeof ActorFilterInput.$inferInput | null | undefined;
+
+function actorCondition(table: typeof actors, filter: ActorFilter) {
+  if (filter?.search != null && filter.search.length > MAX_SEARCH_LENGTH) {
+    throw badInput(`filter.search is longer than ${MAX_SEARCH_LENGTH} characters.`, 'filter.search');
+  }
+  return and(
+    filter?.kinds?.length ? inArray(table.kind, filter.kinds) : undefined,
+    filter?.search != null ? matchesSearch('actors', table.id, filter.search) : undefined,
+  );
+}
+
+builder.queryFields((t) => ({
+  events: t.drizzleConnection({
+    type: 'events',
+    description: 'The timeline: events in date order, filtered as asked.',
+    args: {
+      filter: t.arg({ type: EventFilterInput }),
+      orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }),
+    },
+    totalCount: (_root, args, context) =>
+      context.db.$count(events, eventFilterCondition(events, eventFilterFromArgs(args.filter))),
+    resolve: (query, _root, args, context) =>
+      context.db.query.events.findMany(
+        query({ where: eventWhere(eventFilterFromArgs(args.filter)), orderBy: eventOrderBy(args.orderBy) }),
+      ),
+  }),
+  actors: t.drizzleConnection({
+    type: 'actors',
+    description: 'People, countries, organisations and companies, by name.',
+    args: { filter: t.arg({ type: ActorFilterInput }) },
+    totalCount: (_root, args, context) => context.db.$count(actors, actorCondition(actors, args.filter)),
+    resolve: (query, _root, args, context) => {
+      const filtered = actorCondition(actors, args.filter) !== undefined;
+      return context.db.query.actors.findMany(
+        query({
+          where: filtered ? { RAW: (table) => actorCondition(table, args.filter)! } : undefined,
+          orderBy: byName,
+        }),
+      );
+    },
+  }),
+  sources: t.drizzleConnection({
+    type: 'sources',
+    description: 'Outlets, by name.',
+    totalCount: (_root, _args, context) => context.db.$count(sources),
+    resolve: (query, _root, _args, context) => context.db.query.sources.findMany(query({ orderBy: byName })),
+  }),
+  articles: t.drizzleConnection({
+    type: 'articles',
+    description: 'Articles, oldest first.',
+    totalCount: (_root, _args, context) => context.db.$count(articles),
+    resolve: (query, _root, _args, context) => context.db.query.articles.findMany(query({ orderBy: articleOrderBy })),
+  }),
+  places: t.drizzleConnection({
+    type: 'places',
+    description: 'Places, by name.',
+    totalCount: (_root, _args, context) => context.db.$count(places),
+    resolve: (query, _root, _args, context) => context.db.query.places.findMany(query({ orderBy: byName })),
+  }),
+
+  event: t.drizzleField({
+    type: 'events',
+    nullable: true,
+    description: 'The event with this slug, or null.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, context) =>
+      (await context.db.query.events.findFirst(query({ where: { slug: args.slug } }))) ?? null,
+  }),
+  actor: t.drizzleField({
+    type: 'actors',
+    nullable: true,
+    description: 'The actor with this slug, or null.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, context) =>
+      (await context.db.query.actors.findFirst(query({ where: { slug: args.slug } }))) ?? null,
+  }),
+  source: t.drizzleField({
+    type: 'sources',
+    nullable: true,
+    description: 'The outlet with this slug, or null.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, context) =>
+      (await context.db.query.sources.findFirst(query({ where: { slug: args.slug } }))) ?? null,
+  }),
+  article: t.drizzleField({
+    type: 'articles',
+    nullable: true,
+    description: 'The article with this slug, or null.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, context) =>
+      (await context.db.query.articles.findFirst(query({ where: { slug: args.slug } }))) ?? null,
+  }),
+  place: t.drizzleField({
+    type: 'places',
+    nullable: true,
+    description: 'The place with this slug, or null.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, context) =>
+      (await context.db.query.places.findFirst(query({ where: { slug: args.slug } }))) ?? null,
+  }),
+}));

@@ -1,0 +1,63 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import type { TimelineContext } from './builder.js';
+import { builder } from './builder.js';
+import { countSearchHits, MAX_SEARCH_LENGTH, type SearchHit, type SearchHitType, searchEverything } from '../db/search.js';
+import { ActorRef } from './actor.js';
+import { badInput } from './errors.js';
+import { EventRef } from './event.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
+import { SourceRef } from './source.js';
+
+const hitType = Symbol('search hit type');
+type Tagged = { [hitType]: SearchHitType };
+
+export const SearchResult = builder.unionType('SearchResult', {
+  types: [EventRef, ActorRef, SourceRef],
+  resolveType: (record) => (record as unknown as Tagged)[hitType],
+});
+
+/** Loads the records behind `hits`, one query per kind of record, in the hits' order. */
+async function loadHits(context: TimelineContext, hits: SearchHit[]) {
+  const idsOf = (type: SearchHitType) => hits.filter((hit) => hit.type === type).map((hit) => hit.id);
+  const query = context.db.query;
+  const [eventRows, actorRows, sourceRows] = await Promise.all([
+    idsOf('Event').length ? query.events.findMany({ where: { id: { in: idsOf('Event') } } }) : [],
+    idsOf('Actor').length ? query.actors.findMany({ where: { id: { in: idsOf('Actor') } } }) : [],
+    idsOf('Source').length ? query.sources.findMany({ where: { id: { in: idsOf('Source') } } }) : [],
+  ]);
+  type Hit = (typeof eventRows)[number] | (typeof actorRows)[number] | (typeof sourceRows)[number];
+  const byKey = new Map<string, Hit>();
+  for (const [type, rows] of [['Event', eventRows], ['Actor', actorRows], ['Source', sourceRows]] as const) {
+    for (const row of rows) byKey.set(`${type}:${row.id}`, Object.assign(row, { [hitType]: type }));
+  }
+  // A record deleted between the two queries is simply left out.
+  return hits.flatMap((hit) => byKey.get(`${hit.type}:${hit.id}`) ?? []);
+}
+
+builder.queryField('search', (t) =>
+  t.connection(
+    {
+      type: SearchResult,
+      description:
+        'Full-text search over event titles, summaries and quotes, and actor and source names. ' +
+        'Every word must match; the text is read as plain words, never as query syntax.',
+      args: { query: t.arg.string({ required: true }) },
+      resolve: (_root, args, context) => {
+        if (args.query.length > MAX_SEARCH_LENGTH) {
+          throw badInput(`query is longer than ${MAX_SEARCH_LENGTH} characters.`, 'query');
+        }
+        const totalCount = countSearchHits(context.db, args.query);
+        return resolveOffsetConnection(
+          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
+          ({ limit, offset }) => loadHits(context, searchEverything(context.db, args.query, { limit, offset })),
+        ).then((connection) => ({ ...connection, totalCount }));
+      },
+    },
+    {
+      name: 'SearchResultConnection',
+      fields: (t) => ({
+        totalCount: t.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }),
+      }),
+    },
+  ),
+);

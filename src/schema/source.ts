@@ -1,0 +1,23 @@
+import { builder } from './builder.js';
+import { articleOrderBy } from './article.js';
+
+export const SourceRef = builder.drizzleNode('sources', {
+  name: 'Source',
+  description: 'An outlet: a news agency, newspaper or broadcaster.',
+  id: { column: (source) => source.id },
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    articles: t.relatedConnection('articles', {
+      description: 'Articles this outlet published.',
+      totalCount: true,
+      query: () => ({ orderBy: articleOrderBy }),
+    }),
+    creditedIn: t.relatedConnection('creditedIn', {
+      description: 'Citations whose article credits this outlet ("Yonhap News agency reported").',
+      totalCount: true,
+      query: () => ({ orderBy: { id: 'asc' } }),
+    }),
+  }),
+});

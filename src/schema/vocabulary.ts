@@ -1,0 +1,42 @@
+import {
+  ACTOR_KINDS,
+  DATE_BASES,
+  DATE_PRECISIONS,
+  EVENT_KINDS,
+  EVENT_RELATION_TYPES,
+  EVENT_STATUSES,
+  PARTICIPANT_ROLES,
+} from '../domain/vocabulary.js';
+import { builder } from './builder.js';
+
+export const ActorKind = builder.enumType('ActorKind', { values: ACTOR_KINDS });
+
+export const EventKind = builder.enumType('EventKind', { values: EVENT_KINDS });
+
+export const EventStatus = builder.enumType('EventStatus', {
+  values: {
+    OCCURRED: { description: 'It happened.' },
+    SCHEDULED: { description: 'It is set to happen on its date.' },
+    PROPOSED: { description: 'It is sought or under discussion, not fixed.' },
+    ONGOING: { description: 'It began and, as reported, goes on.' },
+    CANCELLED: { description: 'It was called off.' },
+  } satisfies Record<(typeof EVENT_STATUSES)[number], unknown>,
+});
+
+export const ParticipantRole = builder.enumType('ParticipantRole', { values: PARTICIPANT_ROLES });
+
+export const EventRelationType = builder.enumType('EventRelationType', {
+  description: 'Read as "from <type> to": the 26 September officials meeting PREPARES the trilateral summit.',
+  values: EVENT_RELATION_TYPES,
+});
+
+export const DatePrecision = builder.enumType('DatePrecision', { values: DATE_PRECISIONS });
+
+export const DateBasis = builder.enumType('DateBasis', {
+  description: 'How an event date was established from the reporting.',
+  values: {
+    STATED: { description: 'An article gives the date itself.' },
+    RESOLVED: { description: 'A relative date ("on Saturday", "next year") resolved against the article date.' },
+    OUTSIDE: { description: 'The articles leave a gap that a well-established outside fact fills.' },
+  } satisfies Record<(typeof DATE_BASES)[number], unknown>,
+});
