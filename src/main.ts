@@ -14,7 +14,9 @@ if (isTimelineEmpty(database.db)) {
 const yoga = createTimelineYoga({ db: database.db });
 const server = createServer(yoga);
 server.listen(port, () => {
-  console.log(`timeline: GraphiQL at http://localhost:${port}/graphql (database ${database.path})`);
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  console.log(`timeline: GraphiQL at http://localhost:${actualPort}/graphql (database ${database.path})`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,5 +1,5 @@
-import { Kind } from 'graphql';
-import { type PartialDate, parsePartialDate } from '../domain/partial-date.js';
+import { GraphQLError, Kind } from 'graphql';
+import { type PartialDate, PartialDateError, parsePartialDate } from '../domain/partial-date.js';
 import { builder } from './builder.js';
 import { DatePrecision } from './vocabulary.js';
 
@@ -8,20 +8,27 @@ export const DateScalar = builder.scalarType('Date', {
   serialize: (value) => value,
 });
 
-// A plain Error (not a GraphQLError) lets graphql-js prefix the message with the type and the
-// value it was given, or with the variable and the path to the bad field.
-function parseInput(value: unknown): PartialDate {
+// Thrown as GraphQLErrors so the server shows them rather than masking them. graphql-js prefixes
+// a variable's error with the variable and the path to the bad field; a literal's error stands
+// alone (with its location), so it names the type itself.
+function parseInput(value: unknown, prefix = ''): PartialDate {
   if (typeof value !== 'string') {
-    throw new TypeError('a partial date is a string: YYYY, YYYY-MM or YYYY-MM-DD');
+    throw new GraphQLError(`${prefix}a partial date is a string: YYYY, YYYY-MM or YYYY-MM-DD`);
   }
-  return parsePartialDate(value);
+  try {
+    return parsePartialDate(value);
+  } catch (error) {
+    if (error instanceof PartialDateError) throw new GraphQLError(`${prefix}${error.message}`);
+    throw error;
+  }
 }
 
 export const PartialDateString = builder.scalarType('PartialDateString', {
   description: 'A date as precise as it is known: "1992", "2014-07" or "2023-09-23".',
   serialize: (value) => value,
   parseValue: parseInput,
-  parseLiteral: (node) => parseInput(node.kind === Kind.STRING ? node.value : undefined),
+  parseLiteral: (node) =>
+    parseInput(node.kind === Kind.STRING ? node.value : undefined, 'Invalid PartialDateString: '),
 });
 
 export const PartialDateRef = builder.objectRef<PartialDate>('PartialDate').implement({

@@ -1,0 +1,59 @@
+import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
+import { seedDatabase } from '../src/seed/index.js';
+import { createTimelineYoga } from '../src/server/yoga.js';
+
+export interface GraphQLResponse<TData = Record<string, any>> {
+  status: number;
+  data?: TData | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestTimeline {
+  database: DatabaseHandle;
+  /** Every SQL statement sent since the last `resetStatements()`. */
+  statements: string[];
+  resetStatements(): void;
+  query<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): void;
+}
+
+/** A fresh in-memory database, optionally seeded from the real seed files, behind the real server. */
+export function openTestTimeline({ seed = true }: { seed?: boolean } = {}): TestTimeline {
+  const statements: string[] = [];
+  const database = openDatabase(':memory:', { logger: { logQuery: (sql) => statements.push(sql) } });
+  if (seed) seedDatabase(database.db);
+  statements.length = 0;
+  const yoga = createTimelineYoga({ db: database.db });
+  const fetchPath = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://timeline.test${path}`, init)));
+  return {
+    database,
+    statements,
+    resetStatements: () => {
+      statements.length = 0;
+    },
+    async query(query, variables) {
+      const response = await fetchPath('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    fetch: fetchPath,
+    close: () => database.close(),
+  };
+}
+
+/** Every row of every timeline table, for comparing whole databases. */
+export function dumpTables(database: DatabaseHandle): Record<string, unknown[]> {
+  const client = database.db.$client;
+  const tables = client
+    .prepare(
+      // The search tables' own contents count; FTS5's internal shadow tables do not.
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' " +
+        "and name not like '%\\_search\\_%' escape '\\' and name not like '\\_\\_drizzle%' escape '\\' order by name",
+    )
+    .all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, client.prepare(`select rowid as row_id, * from "${name}" order by rowid`).all()]));
+}

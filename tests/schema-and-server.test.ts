@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { printSchema } from 'graphql';
+import { afterAll, describe, expect, it } from 'vitest';
+import { schema } from '../src/schema/index.js';
+import { EXAMPLE_QUERIES } from '../src/server/example-queries.js';
+import { openTestTimeline } from './helpers.js';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const timeline = openTestTimeline();
+afterAll(() => timeline.close());
+
+describe('schema.graphql', () => {
+  it('is the printed schema (run `npm run schema:print` after changing the schema)', () => {
+    const committed = readFileSync(join(projectRoot, 'schema.graphql'), 'utf8');
+    expect(committed).toBe(`${printSchema(schema)}\n`);
+  });
+});
+
+describe('the example queries', () => {
+  it.each(Object.keys(EXAMPLE_QUERIES))('%s runs against the seeded timeline', async (name) => {
+    const response = await timeline.query(EXAMPLE_QUERIES[name as keyof typeof EXAMPLE_QUERIES]);
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toBeTruthy();
+  });
+
+  it('CountryPair lists the Asian Games meeting with its participants and credited outlets', async () => {
+    const { data } = await timeline.query(EXAMPLE_QUERIES.CountryPair);
+    const meeting = data!.events.edges.find((edge: any) => edge.node.slug === 'xi-han-duck-soo-hangzhou-meeting').node;
+    expect(meeting.place).toEqual({ name: 'Hangzhou' });
+    expect(meeting.participants.edges).toContainEqual({ role: 'HOST', node: { name: 'Xi Jinping', kind: 'PERSON' } });
+    expect(meeting.citations.edges.map((edge: any) => edge.node.creditedSource?.name)).toContain('Yonhap');
+  });
+
+  it('ActorTimeline shows Xi Jinping latest first, starting with the proposed visit', async () => {
+    const { data } = await timeline.query(EXAMPLE_QUERIES.ActorTimeline);
+    const statuses = data!.actor.events.edges.map((edge: any) => edge.node.status);
+    expect(statuses[0]).toBe('PROPOSED');
+    expect(data!.actor.affiliations).toEqual([{ role: 'President', organization: { name: 'China' } }]);
+  });
+});
+
+describe('GraphiQL', () => {
+  it('is served at /graphql from local assets, opening on the examples', async () => {
+    const response = await timeline.fetch('/graphql', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('GraphiQL');
+    expect(html).toContain('query CountryPair');
+    // No script, stylesheet or image is fetched from elsewhere.
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?(https?:)?\/\//i);
+  });
+});
+
+describe('the server entry point', () => {
+  let child: ChildProcess | undefined;
+  afterAll(() => child?.kill());
+
+  it('migrates and seeds a new database, then answers on the port it prints', async () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'timeline-start-')), 'nested', 'timeline.db');
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, PORT: '0', DATABASE_URL: `file:${database}` },
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child!.stdout!.on('data', (chunk) => {
+        output += chunk;
+        const match = /GraphiQL at (http:\/\/localhost:\d+\/graphql)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child!.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    });
+    expect(output).toMatch(/Seeded a new database with \d+ events/);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ event(slug: "camp-david-summit") { startDate { iso } } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { event: { startDate: { iso: '2023-08-18' } } } });
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { parsePartialDate } from '../src/domain/partial-date.js';
+import { loadSeed } from '../src/seed/load.js';
+import type { SeedData } from '../src/seed/validate.js';
+import { openTestTimeline } from './helpers.js';
+
+/** A timeline large enough that first: 100 returns 100 events, each with several participants and citations. */
+function syntheticTimeline(eventCount: number): SeedData {
+  const actors = Array.from({ length: 12 }, (_, i) => ({
+    slug: `actor-${i}`,
+    name: `Actor ${i}`,
+    kind: 'PERSON' as const,
+    description: '',
+    affiliations: [],
+  }));
+  return {
+    actors,
+    places: [],
+    sources: [{ slug: 'outlet', name: 'Outlet', description: '' }],
+    articles: [{ slug: 'article', title: 'Article', source: 'outlet', publishedOn: parsePartialDate('2020'), dateNote: '' }],
+    events: Array.from({ length: eventCount }, (_, i) => ({
+      slug: `event-${i}`,
+      title: `Event ${i}`,
+      summary: '',
+      kind: 'MEETING' as const,
+      status: 'OCCURRED' as const,
+      start: parsePartialDate(`${1990 + (i % 30)}-${String((i % 12) + 1).padStart(2, '0')}`),
+      dateBasis: 'STATED' as const,
+      dateNote: '',
+      participants: [0, 1, 2].map((k) => ({ actor: `actor-${(i + k) % 12}`, role: 'PARTICIPANT' as const })),
+      citations: [0, 1].map((k) => ({ article: 'article', quote: `Quote ${k} about event ${i}` })),
+      related: [],
+    })),
+  };
+}
+
+const timeline = openTestTimeline({ seed: false });
+loadSeed(timeline.database.db, syntheticTimeline(150));
+afterAll(() => timeline.close());
+
+const NESTED = /* GraphQL */ `
+  query ($first: Int!) {
+    events(first: $first) {
+      totalCount
+      edges { node {
+        title
+        participants(first: 10) { totalCount edges { role node { name
+          events(first: 5) { totalCount edges { node { title
+            citations(first: 5) { totalCount edges { node { quote article { title source { name } } } } }
+          } } }
+        } } }
+      } }
+    }
+  }
+`;
+
+async function statementsFor(first: number) {
+  timeline.resetStatements();
+  const response = await timeline.query(NESTED, { first });
+  expect(response.errors).toBeUndefined();
+  expect(response.data!.events.edges).toHaveLength(first);
+  return [...timeline.statements];
+}
+
+describe('SQL statements per request', () => {
+  it('are the same, and few, for a page of 10 and a page of 100 (no N+1)', async () => {
+    const ten = await statementsFor(10);
+    const hundred = await statementsFor(100);
+    expect(hundred.length).toBe(ten.length);
+    expect(ten.length).toBeLessThanOrEqual(3);
+  });
+
+  it('count through relations correctly (totalCount and nested counts)', async () => {
+    const response = await timeline.query(NESTED, { first: 1 });
+    const event = response.data!.events.edges[0].node;
+    expect(response.data!.events.totalCount).toBe(150);
+    expect(event.participants.totalCount).toBe(3);
+    // Event i's participants are actors i, i+1 and i+2 (mod 12); event 0's first is actor 0.
+    const actorEvents = event.participants.edges[0].node.events;
+    const eventsOfActor0 = Array.from({ length: 150 }, (_, i) => i).filter((i) => [0, 1, 2].includes((12 - (i % 12)) % 12));
+    expect(event.participants.edges[0].node.name).toBe('Actor 0');
+    expect(actorEvents.totalCount).toBe(eventsOfActor0.length);
+    expect(actorEvents.edges[0].node.citations.totalCount).toBe(2);
+  });
+});
