@@ -70,6 +70,14 @@ describe('SQL statements per request', () => {
     expect(ten.length).toBeLessThanOrEqual(3);
   });
 
+  it('runs only the count when a connection selects only totalCount', async () => {
+    timeline.resetStatements();
+    const response = await timeline.query('{ events(filter: { kinds: [MEETING] }) { totalCount } }');
+    expect(response.data).toEqual({ events: { totalCount: 150 } });
+    expect(timeline.statements).toHaveLength(1);
+    expect(timeline.statements[0]).toMatch(/^select count\(\*\)/);
+  });
+
   it('count through relations correctly (totalCount and nested counts)', async () => {
     const response = await timeline.query(NESTED, { first: 1 });
     const event = response.data!.events.edges[0].node;

@@ -1,6 +1,11 @@
+import { drizzleConnectionHelpers } from '@pothos/plugin-drizzle';
+import { sql } from 'drizzle-orm';
+import { participations } from '../db/schema.js';
 import { builder } from './builder.js';
+import { sharedConnection } from './connections.js';
 import { EventFilterInput, EventOrder, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
-import { ActorKind } from './vocabulary.js';
+import { EventConnection, EventRef } from './event.js';
+import { ActorKind, ParticipantRole } from './vocabulary.js';
 
 export const ActorRef = builder.drizzleNode('actors', {
   name: 'Actor',
@@ -11,18 +16,22 @@ export const ActorRef = builder.drizzleNode('actors', {
     name: t.exposeString('name'),
     kind: t.expose('kind', { type: ActorKind }),
     description: t.exposeString('description'),
-    events: t.relatedConnection('events', {
-      description: "The actor's timeline: the events it takes part in.",
-      totalCount: true,
-      args: {
-        filter: t.arg({ type: EventFilterInput }),
-        orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }),
+    events: t.relatedConnection(
+      'events',
+      {
+        description: "The actor's timeline: the events it takes part in.",
+        totalCount: true,
+        args: {
+          filter: t.arg({ type: EventFilterInput }),
+          orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }),
+        },
+        query: (args) => ({
+          where: eventWhere(eventFilterFromArgs(args.filter)),
+          orderBy: eventOrderBy(args.orderBy),
+        }),
       },
-      query: (args) => ({
-        where: eventWhere(eventFilterFromArgs(args.filter)),
-        orderBy: eventOrderBy(args.orderBy),
-      }),
-    }),
+      EventConnection,
+    ),
     affiliations: t.relation('affiliations', {
       description: 'Whom this actor serves or belongs to: Han Duck-soo is Prime minister of South Korea.',
       query: { orderBy: { id: 'asc' } },
@@ -34,6 +43,8 @@ export const ActorRef = builder.drizzleNode('actors', {
   }),
 });
 
+export const ActorConnection = sharedConnection(ActorRef, 'Actor');
+
 builder.drizzleObject('affiliations', {
   name: 'Affiliation',
   description: '"member is <role> of organization".',
@@ -43,3 +54,51 @@ builder.drizzleObject('affiliations', {
     organization: t.relation('organization'),
   }),
 });
+
+type ParticipationWithActor = typeof participations.$inferSelect & { actor: unknown };
+
+const participantConnection = drizzleConnectionHelpers(builder, 'participations', {
+  select: (actorSelection) => ({ with: { actor: actorSelection() } }),
+  resolveNode: (participation) => participation.actor,
+  query: () => ({ orderBy: { id: 'asc' } }),
+});
+
+// Participants page through the join table, so each edge is a participation carrying its role.
+builder.drizzleObjectField(EventRef, 'participants', (t) =>
+  t.connection(
+    {
+      type: ActorRef,
+      description: 'Who took part, and in what role.',
+      select: (args, context, actorSelection) => ({
+        with: { participations: participantConnection.getQuery(args, context, actorSelection) },
+        extras: {
+          participantCount: (event) =>
+            sql<number>`(select count(*) from ${participations} where ${participations.eventId} = ${event.id})`,
+        },
+      }),
+      resolve: (event, args, context) => {
+        // Loaded by `select` above, which the parent's static type does not know about.
+        const loaded = event as typeof event & { participations: ParticipationWithActor[]; participantCount: number };
+        return {
+          ...participantConnection.resolve(loaded.participations, args, context, event),
+          totalCount: loaded.participantCount,
+        };
+      },
+    },
+    {
+      name: 'ParticipantConnection',
+      fields: (t) => ({
+        totalCount: t.int({
+          description: 'How many took part in all, across every page.',
+          resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0,
+        }),
+      }),
+    },
+    {
+      name: 'ParticipantEdge',
+      fields: (t) => ({
+        role: t.field({ type: ParticipantRole, resolve: (edge) => (edge as unknown as ParticipationWithActor).role }),
+      }),
+    },
+  ),
+);

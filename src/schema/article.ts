@@ -1,31 +1,11 @@
 import { builder } from './builder.js';
+import { sharedConnection } from './connections.js';
 import { PartialDateRef, storedPartialDate } from './partial-date.js';
 
 /** Oldest first; the id breaks ties so that cursors are stable. */
 export const articleOrderBy = { publishedEarliest: 'asc', publishedLatest: 'asc', id: 'asc' } as const;
 
-builder.drizzleNode('articles', {
-  name: 'Article',
-  id: { column: (article) => article.id },
-  fields: (t) => ({
-    slug: t.exposeString('slug'),
-    title: t.exposeString('title'),
-    source: t.relation('source'),
-    publishedOn: t.field({
-      type: PartialDateRef,
-      description: 'As precisely as the text allows.',
-      resolve: (article) =>
-        storedPartialDate(article.publishedIso, article.publishedPrecision, article.publishedEarliest, article.publishedLatest)!,
-    }),
-    dateNote: t.exposeString('dateNote', { description: 'How the publication date was established.' }),
-    citations: t.relatedConnection('citations', {
-      totalCount: true,
-      query: () => ({ orderBy: { id: 'asc' } }),
-    }),
-  }),
-});
-
-builder.drizzleNode('citations', {
+export const CitationRef = builder.drizzleNode('citations', {
   name: 'Citation',
   description: "An article's support for an event: a short verbatim quote, and whom the article credits.",
   id: { column: (citation) => citation.id },
@@ -39,3 +19,29 @@ builder.drizzleNode('citations', {
     event: t.relation('event'),
   }),
 });
+
+export const CitationConnection = sharedConnection(CitationRef, 'Citation');
+
+export const ArticleRef = builder.drizzleNode('articles', {
+  name: 'Article',
+  id: { column: (article) => article.id },
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    source: t.relation('source'),
+    publishedOn: t.field({
+      type: PartialDateRef,
+      description: 'As precisely as the text allows.',
+      resolve: (article) =>
+        storedPartialDate(article.publishedIso, article.publishedPrecision, article.publishedEarliest, article.publishedLatest)!,
+    }),
+    dateNote: t.exposeString('dateNote', { description: 'How the publication date was established.' }),
+    citations: t.relatedConnection(
+      'citations',
+      { totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) },
+      CitationConnection,
+    ),
+  }),
+});
+
+export const ArticleConnection = sharedConnection(ArticleRef, 'Article');

@@ -1,18 +1,8 @@
-import { drizzleConnectionHelpers } from '@pothos/plugin-drizzle';
-import { sql } from 'drizzle-orm';
-import { participations } from '../db/schema.js';
+import { CitationConnection } from './article.js';
 import { builder } from './builder.js';
+import { sharedConnection } from './connections.js';
 import { PartialDateRef, storedPartialDate } from './partial-date.js';
-import { ActorRef } from './actor.js';
-import { DateBasis, EventKind, EventRelationType, EventStatus, ParticipantRole } from './vocabulary.js';
-
-type ParticipationWithActor = typeof participations.$inferSelect & { actor: unknown };
-
-const participantConnection = drizzleConnectionHelpers(builder, 'participations', {
-  select: (actorSelection) => ({ with: { actor: actorSelection() } }),
-  resolveNode: (participation) => participation.actor,
-  query: () => ({ orderBy: { id: 'asc' } }),
-});
+import { DateBasis, EventKind, EventRelationType, EventStatus } from './vocabulary.js';
 
 export const EventRef = builder.drizzleNode('events', {
   name: 'Event',
@@ -37,43 +27,11 @@ export const EventRef = builder.drizzleNode('events', {
     dateBasis: t.expose('dateBasis', { type: DateBasis }),
     dateNote: t.exposeString('dateNote', { description: 'How the date was established, where that needs saying.' }),
     place: t.relation('place', { nullable: true }),
-    participants: t.connection(
-      {
-        type: ActorRef,
-        select: (args, context, actorSelection) => ({
-          with: { participations: participantConnection.getQuery(args, context, actorSelection) },
-          extras: {
-            participantCount: (event) =>
-              sql<number>`(select count(*) from ${participations} where ${participations.eventId} = ${event.id})`,
-          },
-        }),
-        resolve: (event, args, context) => {
-          // Loaded by `select` above, which the parent's static type does not know about.
-          const loaded = event as typeof event & { participations: ParticipationWithActor[]; participantCount: number };
-          return {
-            ...participantConnection.resolve(loaded.participations, args, context, event),
-            totalCount: loaded.participantCount,
-          };
-        },
-      },
-      {
-        name: 'EventParticipantConnection',
-        fields: (t) => ({
-          totalCount: t.int({ resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0 }),
-        }),
-      },
-      {
-        name: 'EventParticipantEdge',
-        fields: (t) => ({
-          // Each edge is the participation row itself, with its actor as the node.
-          role: t.field({ type: ParticipantRole, resolve: (edge) => (edge as unknown as ParticipationWithActor).role }),
-        }),
-      },
+    citations: t.relatedConnection(
+      'citations',
+      { totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) },
+      CitationConnection,
     ),
-    citations: t.relatedConnection('citations', {
-      totalCount: true,
-      query: () => ({ orderBy: { id: 'asc' } }),
-    }),
     related: t.relation('outgoingRelations', {
       description: 'Links from this event: read "this event <type> link.to".',
       query: { orderBy: { id: 'asc' } },
@@ -84,6 +42,8 @@ export const EventRef = builder.drizzleNode('events', {
     }),
   }),
 });
+
+export const EventConnection = sharedConnection(EventRef, 'Event');
 
 builder.drizzleObject('eventRelations', {
   name: 'EventLink',

@@ -1,17 +1,25 @@
 import { builder } from './builder.js';
+import { sharedConnection } from './connections.js';
 import { EventOrder, eventOrderBy } from './event-filter.js';
+import { EventConnection } from './event.js';
 
-builder.drizzleNode('places', {
+export const PlaceRef = builder.drizzleNode('places', {
   name: 'Place',
   id: { column: (place) => place.id },
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     country: t.relation('country', { nullable: true }),
-    events: t.relatedConnection('events', {
-      totalCount: true,
-      args: { orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }) },
-      query: (args) => ({ orderBy: eventOrderBy(args.orderBy) }),
-    }),
+    events: t.relatedConnection(
+      'events',
+      {
+        totalCount: true,
+        args: { orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }) },
+        query: (args) => ({ orderBy: eventOrderBy(args.orderBy) }),
+      },
+      EventConnection,
+    ),
   }),
 });
+
+export const PlaceConnection = sharedConnection(PlaceRef, 'Place');

@@ -2,10 +2,14 @@ import { and, inArray } from 'drizzle-orm';
 import { eventFilterCondition } from '../db/event-filters.js';
 import { actors, articles, events, places, sources } from '../db/schema.js';
 import { MAX_SEARCH_LENGTH, matchesSearch } from '../db/search.js';
-import { articleOrderBy } from './article.js';
+import { ActorConnection } from './actor.js';
+import { ArticleConnection, articleOrderBy } from './article.js';
 import { builder } from './builder.js';
 import { badInput } from './errors.js';
 import { EventFilterInput, EventOrder, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
+import { EventConnection } from './event.js';
+import { PlaceConnection } from './place.js';
+import { SourceConnection } from './source.js';
 import { ActorKind } from './vocabulary.js';
 
 const byName = { name: 'asc', id: 'asc' } as const;
@@ -44,7 +48,7 @@ builder.queryFields((t) => ({
       context.db.query.events.findMany(
         query({ where: eventWhere(eventFilterFromArgs(args.filter)), orderBy: eventOrderBy(args.orderBy) }),
       ),
-  }),
+  }, EventConnection),
   actors: t.drizzleConnection({
     type: 'actors',
     description: 'People, countries, organisations and companies, by name.',
@@ -59,25 +63,25 @@ builder.queryFields((t) => ({
         }),
       );
     },
-  }),
+  }, ActorConnection),
   sources: t.drizzleConnection({
     type: 'sources',
     description: 'Outlets, by name.',
     totalCount: (_root, _args, context) => context.db.$count(sources),
     resolve: (query, _root, _args, context) => context.db.query.sources.findMany(query({ orderBy: byName })),
-  }),
+  }, SourceConnection),
   articles: t.drizzleConnection({
     type: 'articles',
     description: 'Articles, oldest first.',
     totalCount: (_root, _args, context) => context.db.$count(articles),
     resolve: (query, _root, _args, context) => context.db.query.articles.findMany(query({ orderBy: articleOrderBy })),
-  }),
+  }, ArticleConnection),
   places: t.drizzleConnection({
     type: 'places',
     description: 'Places, by name.',
     totalCount: (_root, _args, context) => context.db.$count(places),
     resolve: (query, _root, _args, context) => context.db.query.places.findMany(query({ orderBy: byName })),
-  }),
+  }, PlaceConnection),
 
   event: t.drizzleField({
     type: 'events',

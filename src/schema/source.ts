@@ -1,5 +1,6 @@
+import { ArticleConnection, CitationConnection, articleOrderBy } from './article.js';
 import { builder } from './builder.js';
-import { articleOrderBy } from './article.js';
+import { sharedConnection } from './connections.js';
 
 export const SourceRef = builder.drizzleNode('sources', {
   name: 'Source',
@@ -9,15 +10,21 @@ export const SourceRef = builder.drizzleNode('sources', {
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     description: t.exposeString('description'),
-    articles: t.relatedConnection('articles', {
-      description: 'Articles this outlet published.',
-      totalCount: true,
-      query: () => ({ orderBy: articleOrderBy }),
-    }),
-    creditedIn: t.relatedConnection('creditedIn', {
-      description: 'Citations whose article credits this outlet ("Yonhap News agency reported").',
-      totalCount: true,
-      query: () => ({ orderBy: { id: 'asc' } }),
-    }),
+    articles: t.relatedConnection(
+      'articles',
+      { description: 'Articles this outlet published.', totalCount: true, query: () => ({ orderBy: articleOrderBy }) },
+      ArticleConnection,
+    ),
+    creditedIn: t.relatedConnection(
+      'creditedIn',
+      {
+        description: 'Citations whose article credits this outlet ("Yonhap News agency reported").',
+        totalCount: true,
+        query: () => ({ orderBy: { id: 'asc' } }),
+      },
+      CitationConnection,
+    ),
   }),
 });
+
+export const SourceConnection = sharedConnection(SourceRef, 'Source');
