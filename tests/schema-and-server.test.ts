@@ -83,3 +83,12 @@ describe('the server entry point', () => {
     expect(await response.json()).toEqual({ data: { event: { startDate: { iso: '2023-08-18' } } } });
   });
 });
+
+describe('README', () => {
+  it('shows the example queries exactly as GraphiQL opens on them', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    for (const [name, query] of Object.entries(EXAMPLE_QUERIES)) {
+      expect(readme, name).toContain(query.trim());
+    }
+  });
+});
