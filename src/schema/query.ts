@@ -83,44 +83,28 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, context) => context.db.query.places.findMany(query({ orderBy: byName })),
   }, PlaceConnection),
 
-  event: t.drizzleField({
-    type: 'events',
-    nullable: true,
-    description: 'The event with this slug, or null.',
-    args: { slug: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, context) =>
-      (await context.db.query.events.findFirst(query({ where: { slug: args.slug } }))) ?? null,
-  }),
-  actor: t.drizzleField({
-    type: 'actors',
-    nullable: true,
-    description: 'The actor with this slug, or null.',
-    args: { slug: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, context) =>
-      (await context.db.query.actors.findFirst(query({ where: { slug: args.slug } }))) ?? null,
-  }),
-  source: t.drizzleField({
-    type: 'sources',
-    nullable: true,
-    description: 'The outlet with this slug, or null.',
-    args: { slug: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, context) =>
-      (await context.db.query.sources.findFirst(query({ where: { slug: args.slug } }))) ?? null,
-  }),
-  article: t.drizzleField({
-    type: 'articles',
-    nullable: true,
-    description: 'The article with this slug, or null.',
-    args: { slug: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, context) =>
-      (await context.db.query.articles.findFirst(query({ where: { slug: args.slug } }))) ?? null,
-  }),
-  place: t.drizzleField({
-    type: 'places',
-    nullable: true,
-    description: 'The place with this slug, or null.',
-    args: { slug: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, context) =>
-      (await context.db.query.places.findFirst(query({ where: { slug: args.slug } }))) ?? null,
-  }),
 }));
+
+type SluggedTable = 'events' | 'actors' | 'sources' | 'articles' | 'places';
+
+builder.queryFields((t) => {
+  const lookUpBySlug = <Table extends SluggedTable>(table: Table, noun: string) =>
+    t.drizzleField({
+      type: table,
+      nullable: true,
+      description: `The ${noun} with this slug, or null.`,
+      args: { slug: t.arg.string({ required: true }) },
+      resolve: async (query, _root, args, context) => {
+        // Every slugged table's finder takes the same query; TypeScript cannot see that through the union.
+        const finder = context.db.query[table] as unknown as { findFirst(config: unknown): Promise<unknown> };
+        return ((await finder.findFirst(query({ where: { slug: args.slug } } as never))) ?? null) as never;
+      },
+    });
+  return {
+    event: lookUpBySlug('events', 'event'),
+    actor: lookUpBySlug('actors', 'actor'),
+    source: lookUpBySlug('sources', 'outlet'),
+    article: lookUpBySlug('articles', 'article'),
+    place: lookUpBySlug('places', 'place'),
+  };
+});
