@@ -6,7 +6,6 @@ import type { Logger } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { relations } from './relations.js';
-import * as schema from './schema.js';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -57,9 +56,3 @@ export function databaseFilePath(location: string): string {
   return resolve(location);
 }
 
-/** Runs SQLite's own consistency check; "ok" when the file is sound. */
-export function checkIntegrity(db: TimelineDatabase): string {
-  return db.$client.pragma('integrity_check', { simple: true }) as string;
-}
-
-export { schema };

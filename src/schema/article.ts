@@ -5,7 +5,7 @@ import { PartialDateRef, storedPartialDate } from './partial-date.js';
 /** Oldest first; the id breaks ties so that cursors are stable. */
 export const articleOrderBy = { publishedEarliest: 'asc', publishedLatest: 'asc', id: 'asc' } as const;
 
-export const CitationRef = builder.drizzleNode('citations', {
+const CitationRef = builder.drizzleNode('citations', {
   name: 'Citation',
   description: "An article's support for an event: a short verbatim quote, and whom the article credits.",
   id: { column: (citation) => citation.id },
@@ -22,7 +22,7 @@ export const CitationRef = builder.drizzleNode('citations', {
 
 export const CitationConnection = sharedConnection(CitationRef, 'Citation');
 
-export const ArticleRef = builder.drizzleNode('articles', {
+const ArticleRef = builder.drizzleNode('articles', {
   name: 'Article',
   id: { column: (article) => article.id },
   fields: (t) => ({

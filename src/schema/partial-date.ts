@@ -3,7 +3,7 @@ import { type PartialDate, PartialDateError, parsePartialDate } from '../domain/
 import { builder } from './builder.js';
 import { DatePrecision } from './vocabulary.js';
 
-export const DateScalar = builder.scalarType('Date', {
+const DateScalar = builder.scalarType('Date', {
   description: 'A calendar day, YYYY-MM-DD.',
   serialize: (value) => value,
 });

@@ -3,7 +3,7 @@ import { sharedConnection } from './connections.js';
 import { EventOrder, eventOrderBy } from './event-filter.js';
 import { EventConnection } from './event.js';
 
-export const PlaceRef = builder.drizzleNode('places', {
+const PlaceRef = builder.drizzleNode('places', {
   name: 'Place',
   id: { column: (place) => place.id },
   fields: (t) => ({

@@ -11,7 +11,7 @@ import { SourceRef } from './source.js';
 const hitType = Symbol('search hit type');
 type Tagged = { [hitType]: SearchHitType };
 
-export const SearchResult = builder.unionType('SearchResult', {
+const SearchResult = builder.unionType('SearchResult', {
   types: [EventRef, ActorRef, SourceRef],
   resolveType: (record) => (record as unknown as Tagged)[hitType],
 });
