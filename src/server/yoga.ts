@@ -4,6 +4,7 @@ import type { TimelineDatabase } from '../db/client.js';
 import { schema } from '../schema/index.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
 import { EXAMPLES_DOCUMENT } from './example-queries.js';
+import { useTimelineRoutes } from './routes.js';
 
 export interface TimelineServerDependencies {
   db: TimelineDatabase;
@@ -15,7 +16,7 @@ export function createTimelineYoga({ db }: TimelineServerDependencies) {
     schema,
     context: () => ({ db }),
     graphqlEndpoint: '/graphql',
-    plugins: [useConnectionArgumentChecks()],
+    plugins: [useConnectionArgumentChecks(), useTimelineRoutes({ db })],
     // GraphiQL's page is bundled (no CDN): it works offline.
     renderGraphiQL,
     graphiql: {
