@@ -77,7 +77,14 @@ describe('seeding', () => {
     // The re-inserted citation gets a new id; everything else is as before.
     const withoutIds = (rows: unknown[]) => rows.map(({ row_id, id, ...rest }: any) => rest);
     expect(withoutIds(restored.citations!)).toEqual(expect.arrayContaining(withoutIds(expected.citations!)));
-    expect({ ...restored, citations: [] }).toEqual({ ...expected, citations: [] });
+    expect({ ...restored, citations: [], revisions: [] }).toEqual({ ...expected, citations: [], revisions: [] });
+    // The repair itself is on record: what was tampered with, and what was removed.
+    const repairs = restored.revisions!.slice(expected.revisions!.length) as { entity_slug: string; action: string; author: string }[];
+    expect(repairs.map(({ entity_slug, action, author }) => `${action} ${entity_slug} by ${author}`).sort()).toEqual([
+      'DELETE stray-outlet by seed',
+      'UPDATE camp-david-summit by seed',
+      'UPDATE china-south-korea-diplomatic-ties by seed',
+    ]);
   });
 
   it.each([

@@ -3,6 +3,7 @@ import * as schema from './schema.js';
 
 export const relations = defineRelations(schema, (r) => ({
   actors: {
+    revisions: r.many.revisions({ from: r.actors.id, to: r.revisions.entityId, where: { entityType: 'Actor' } }),
     participations: r.many.participations({ from: r.actors.id, to: r.participations.actorId }),
     events: r.many.events({
       from: r.actors.id.through(r.participations.actorId),
@@ -17,14 +18,17 @@ export const relations = defineRelations(schema, (r) => ({
     organization: r.one.actors({ from: r.affiliations.organizationId, to: r.actors.id, optional: false }),
   },
   places: {
+    revisions: r.many.revisions({ from: r.places.id, to: r.revisions.entityId, where: { entityType: 'Place' } }),
     country: r.one.actors({ from: r.places.countryId, to: r.actors.id }),
     events: r.many.events({ from: r.places.id, to: r.events.placeId }),
   },
   sources: {
+    revisions: r.many.revisions({ from: r.sources.id, to: r.revisions.entityId, where: { entityType: 'Source' } }),
     articles: r.many.articles({ from: r.sources.id, to: r.articles.sourceId }),
     creditedIn: r.many.citations({ from: r.sources.id, to: r.citations.creditedSourceId }),
   },
   articles: {
+    revisions: r.many.revisions({ from: r.articles.id, to: r.revisions.entityId, where: { entityType: 'Article' } }),
     source: r.one.sources({ from: r.articles.sourceId, to: r.sources.id, optional: false }),
     citations: r.many.citations({ from: r.articles.id, to: r.citations.articleId }),
     events: r.many.events({
@@ -33,6 +37,7 @@ export const relations = defineRelations(schema, (r) => ({
     }),
   },
   events: {
+    revisions: r.many.revisions({ from: r.events.id, to: r.revisions.entityId, where: { entityType: 'Event' } }),
     place: r.one.places({ from: r.events.placeId, to: r.places.id }),
     participations: r.many.participations({ from: r.events.id, to: r.participations.eventId }),
     citations: r.many.citations({ from: r.events.id, to: r.citations.eventId }),

@@ -6,8 +6,10 @@ import {
   DATE_PRECISIONS,
   EVENT_KINDS,
   EVENT_RELATION_TYPES,
+  ENTITY_TYPES,
   EVENT_STATUSES,
   PARTICIPANT_ROLES,
+  REVISION_ACTIONS,
 } from '../domain/vocabulary.js';
 
 function oneOf(column: string, values: readonly string[]) {
@@ -196,5 +198,32 @@ export const eventRelations = sqliteTable(
     index('event_relations_to_idx').on(table.toEventId),
     check('event_relations_type_check', oneOf('type', EVENT_RELATION_TYPES)),
     check('event_relations_not_self_check', sql`from_event_id <> to_event_id`),
+  ],
+);
+
+/**
+ * Every write, as the record before and after it (JSON in the seed files' shape). Rows outlive the
+ * records they describe, so a deleted record can be restored from its last revision.
+ */
+export const revisions = sqliteTable(
+  'revisions',
+  {
+    id: integer('id').primaryKey(),
+    entityType: text('entity_type', { enum: ENTITY_TYPES }).notNull(),
+    entityId: integer('entity_id').notNull(),
+    entitySlug: text('entity_slug').notNull(),
+    action: text('action', { enum: REVISION_ACTIONS }).notNull(),
+    author: text('author').notNull(),
+    at: text('at').notNull(),
+    before: text('before'),
+    after: text('after'),
+    /** For a change of an event's status: the citation that justified it, as JSON. */
+    justification: text('justification'),
+  },
+  (table) => [
+    index('revisions_entity_idx').on(table.entityType, table.entityId, table.id),
+    index('revisions_slug_idx').on(table.entityType, table.entitySlug, table.id),
+    check('revisions_entity_type_check', oneOf('entity_type', ENTITY_TYPES)),
+    check('revisions_action_check', oneOf('action', REVISION_ACTIONS)),
   ],
 );

@@ -33,13 +33,31 @@ export const partialDate = z.union([z.string(), z.number().int()]).transform((va
   }
 });
 
-export const actorRecord = z.strictObject({
-  slug,
-  name: text,
-  kind: z.enum(ACTOR_KINDS),
-  description: z.string().trim().default(''),
-  affiliations: z.array(z.strictObject({ actor: slug, role: text })).default([]),
-});
+/** Adds an issue for each item whose key repeats an earlier one's. */
+function noRepeats<T>(items: T[], key: (item: T) => string, field: string, what: string, context: z.RefinementCtx) {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(key(item))) context.addIssue({ code: 'custom', path: [field, index], message: `duplicate ${what}` });
+    seen.add(key(item));
+  });
+}
+
+export const actorRecord = z
+  .strictObject({
+    slug,
+    name: text,
+    kind: z.enum(ACTOR_KINDS),
+    description: z.string().trim().default(''),
+    affiliations: z.array(z.strictObject({ actor: slug, role: text })).default([]),
+  })
+  .superRefine((actor, context) => {
+    actor.affiliations.forEach((affiliation, index) => {
+      if (affiliation.actor === actor.slug) {
+        context.addIssue({ code: 'custom', path: ['affiliations', index, 'actor'], message: 'an actor cannot be affiliated with itself' });
+      }
+    });
+    noRepeats(actor.affiliations, (a) => a.actor, 'affiliations', 'affiliation with the same actor', context);
+  });
 
 export const placeRecord = z.strictObject({
   slug,
@@ -87,6 +105,14 @@ export const eventRecord = z
     if (event.end && event.end.latest < event.start.earliest) {
       context.addIssue({ code: 'custom', path: ['end'], message: `${event.end.iso} is before start ${event.start.iso}` });
     }
+    event.related.forEach((relation, index) => {
+      if (relation.event === event.slug) {
+        context.addIssue({ code: 'custom', path: ['related', index, 'event'], message: 'an event cannot relate to itself' });
+      }
+    });
+    noRepeats(event.participants, (p) => p.actor, 'participants', 'participant', context);
+    noRepeats(event.citations, (c) => `${c.article}\n${c.quote}`, 'citations', 'citation (same article and quote)', context);
+    noRepeats(event.related, (r) => `${r.type} ${r.event}`, 'related', 'relation', context);
     if (event.dateBasis !== 'STATED' && event.dateNote === '') {
       context.addIssue({
         code: 'custom',
@@ -101,3 +127,22 @@ export type PlaceRecord = z.output<typeof placeRecord>;
 export type SourceRecord = z.output<typeof sourceRecord>;
 export type ArticleRecord = z.output<typeof articleRecord>;
 export type EventRecord = z.output<typeof eventRecord>;
+
+export type ActorInput = z.input<typeof actorRecord>;
+export type PlaceInput = z.input<typeof placeRecord>;
+export type SourceInput = z.input<typeof sourceRecord>;
+export type ArticleInput = z.input<typeof articleRecord>;
+export type EventInput = z.input<typeof eventRecord>;
+
+/**
+ * A schema that checks a value against `schema` but passes the value on unchanged: the API's
+ * validation plugin reports the same issues as the write path, which then parses the record itself.
+ */
+export function checkedBy(schema: z.ZodType) {
+  return z.unknown().superRefine((value, context) => {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+  });
+}

@@ -42,3 +42,10 @@ export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 /** How an event's date was established from the reporting. */
 export const DATE_BASES = ['STATED', 'RESOLVED', 'OUTSIDE'] as const;
 export type DateBasis = (typeof DATE_BASES)[number];
+
+/** The kinds of record an editor writes; each has a slug and a revision history. */
+export const ENTITY_TYPES = ['Event', 'Actor', 'Place', 'Source', 'Article'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const REVISION_ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'RESTORE'] as const;
+export type RevisionAction = (typeof REVISION_ACTIONS)[number];

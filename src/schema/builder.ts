@@ -1,27 +1,66 @@
 import SchemaBuilder from '@pothos/core';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { GraphQLError } from 'graphql';
+import type { PubSub } from 'graphql-yoga';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import type { TimelineDatabase } from '../db/client.js';
 import { relations, type TimelineRelations } from '../db/relations.js';
+import { formatIssuePath, RecordValidationError } from '../domain/errors.js';
 import type { PartialDate } from '../domain/partial-date.js';
+import type { TimelineChange } from '../editing/changes.js';
+import type { Viewer } from '../server/auth.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
+
+export type TimelinePubSub = PubSub<{ 'timeline:changed': [TimelineChange] }>;
 
 export interface TimelineContext {
   db: TimelineDatabase;
+  /** Who the request's token says sent it; null without a valid token. */
+  viewer: Viewer | null;
+  pubsub: TimelinePubSub;
 }
 
 export const builder = new SchemaBuilder<{
   Context: TimelineContext;
   DrizzleRelations: TimelineRelations;
   DefaultFieldNullability: false;
+  AuthScopes: { editor: boolean; admin: boolean };
   Scalars: {
+    JSON: { Input: unknown; Output: unknown };
     Date: { Input: string; Output: string };
     PartialDateString: { Input: PartialDate; Output: string };
   };
 }>({
-  plugins: [RelayPlugin, DrizzlePlugin],
+  // The errors plugin wraps the validation plugin, so failed validation becomes a ValidationError result.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, DrizzlePlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      editor: context.viewer?.role === 'editor' || context.viewer?.role === 'admin',
+      admin: context.viewer?.role === 'admin',
+    }),
+    unauthorizedError: (_parent, context, info) =>
+      context.viewer
+        ? new GraphQLError(`The token "${context.viewer.name}" (${context.viewer.role}) may not use ${info.fieldName}.`, {
+            extensions: { code: 'FORBIDDEN' },
+          })
+        : new GraphQLError(`${info.fieldName} needs a token: send "Authorization: Bearer <token>".`, {
+            extensions: { code: 'UNAUTHENTICATED' },
+          }),
+  },
+  validation: {
+    validationError: (failure) =>
+      new RecordValidationError(
+        failure.issues.map((issue) => ({
+          path: formatIssuePath((issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part))),
+          message: issue.message,
+        })),
+      ),
+  },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

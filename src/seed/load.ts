@@ -1,194 +1,91 @@
-import { count, eq, inArray } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { TimelineDatabase, TimelineTransaction } from '../db/client.js';
-import {
-  actors,
-  affiliations,
-  articles,
-  citations,
-  eventRelations,
-  events,
-  participations,
-  places,
-  sources,
-} from '../db/schema.js';
+import { count, eq } from 'drizzle-orm';
+import type { TimelineDatabase } from '../db/client.js';
+import { actors, events } from '../db/schema.js';
+import { type Editor, inTransaction, recordRevision, same, type WriteResult } from '../editing/editor.js';
+import { ENTITY_DEFINITIONS, type EntityDefinition, REFERENCE_KIND_OF, type ReferenceIds } from '../editing/entities.js';
+import { syncChildRows, writeRow } from '../editing/store.js';
+import type { EntityType } from '../domain/vocabulary.js';
 import type { SeedData } from './validate.js';
 
-type Row = Record<string, unknown>;
-type TableWithId = SQLiteTable & { id: SQLiteColumn };
-
-interface SyncedTable {
-  /** Database id of each record, by the record's natural key. */
-  ids: Map<string, number>;
-  /** Deletes the rows no seed record matched. */
-  prune(): void;
-  changes: number;
-}
-
-const keyOf = (row: Row, keyColumns: readonly string[]) => keyColumns.map((column) => String(row[column])).join('\u0000');
-
-/**
- * Makes `table` hold exactly `rows`, matching existing rows by their natural key: unchanged rows are
- * left alone (so their ids stay and loading twice writes nothing), changed ones are updated in
- * place, new ones inserted. Stale rows are deleted only when `prune` is called, so that parents
- * are pruned after their children.
- */
-function syncTable(tx: TimelineTransaction, table: TableWithId, keyColumns: readonly string[], rows: Row[]): SyncedTable {
-  // Drizzle's builders are typed per table; this helper works on any of them.
-  const anyTable = table as any;
-  const existing = new Map<string, Row>();
-  for (const row of tx.select().from(anyTable).all() as Row[]) existing.set(keyOf(row, keyColumns), row);
-
-  const ids = new Map<string, number>();
-  let changes = 0;
-  for (const row of rows) {
-    const key = keyOf(row, keyColumns);
-    const current = existing.get(key);
-    if (current === undefined) {
-      const [inserted] = tx.insert(anyTable).values(row).returning({ id: table.id }).all() as { id: number }[];
-      ids.set(key, inserted!.id);
-      changes++;
-      continue;
-    }
-    const id = current.id as number;
-    ids.set(key, id);
-    if (Object.entries(row).some(([column, value]) => (current[column] ?? null) !== (value ?? null))) {
-      tx.update(anyTable).set(row).where(eq(table.id, id)).run();
-      changes++;
-    }
-  }
-  const kept = new Set(ids.values());
-  const stale = [...existing.values()].map((row) => row.id as number).filter((id) => !kept.has(id));
-  return {
-    ids,
-    get changes() {
-      return changes + stale.length;
-    },
-    prune() {
-      for (let start = 0; start < stale.length; start += 500) {
-        tx.delete(anyTable).where(inArray(table.id, stale.slice(start, start + 500))).run();
-      }
-    },
-  };
-}
-
-function idOf(ids: Map<string, number>, key: string): number {
-  const id = ids.get(key);
-  if (id === undefined) throw new Error(`seed loader: no id for "${key}" (validation should have caught this)`);
-  return id;
-}
-
 export interface SeedSummary {
-  /** Rows inserted, updated or deleted; 0 when the database already matched the files. */
+  /** Records created, updated or deleted; 0 when the database already matched the files. */
   changes: number;
   counts: Record<'actors' | 'places' | 'sources' | 'articles' | 'events' | 'citations', number>;
 }
 
-/** Loads validated seed data in one transaction: all of it, or (on any error) none of it. */
-export function loadSeed(db: TimelineDatabase, data: SeedData): SeedSummary {
-  return db.transaction((tx) => {
-    const sourceRows = syncTable(tx, sources, ['slug'], data.sources.map(({ slug, name, description }) => ({ slug, name, description })));
-    const actorRows = syncTable(tx, actors, ['slug'], data.actors.map(({ slug, name, kind, description }) => ({ slug, name, kind, description })));
-    const actorId = (slug: string) => idOf(actorRows.ids, slug);
-    const placeRows = syncTable(
-      tx,
-      places,
-      ['slug'],
-      data.places.map(({ slug, name, country }) => ({ slug, name, countryId: country ? actorId(country) : null })),
-    );
-    const articleRows = syncTable(
-      tx,
-      articles,
-      ['slug'],
-      data.articles.map((article) => ({
-        slug: article.slug,
-        title: article.title,
-        sourceId: idOf(sourceRows.ids, article.source),
-        publishedIso: article.publishedOn.iso,
-        publishedPrecision: article.publishedOn.precision,
-        publishedEarliest: article.publishedOn.earliest,
-        publishedLatest: article.publishedOn.latest,
-        dateNote: article.dateNote,
-      })),
-    );
-    const eventRows = syncTable(
-      tx,
-      events,
-      ['slug'],
-      data.events.map((event) => ({
-        slug: event.slug,
-        title: event.title,
-        summary: event.summary,
-        kind: event.kind,
-        status: event.status,
-        startIso: event.start.iso,
-        startPrecision: event.start.precision,
-        startEarliest: event.start.earliest,
-        startLatest: event.start.latest,
-        endIso: event.end?.iso ?? null,
-        endPrecision: event.end?.precision ?? null,
-        endEarliest: event.end?.earliest ?? null,
-        endLatest: event.end?.latest ?? null,
-        earliest: event.start.earliest,
-        latest: event.end?.latest ?? event.start.latest,
-        dateBasis: event.dateBasis,
-        dateNote: event.dateNote,
-        placeId: event.place ? idOf(placeRows.ids, event.place) : null,
-      })),
-    );
-    const eventId = (slug: string) => idOf(eventRows.ids, slug);
+/**
+ * Makes the database hold exactly the seed data, in one transaction: all of it, or (on any error)
+ * none of it. Records are matched by slug; unchanged ones are left alone, so loading twice writes
+ * nothing. It uses the same record definitions as the API's writes, in two steps, because records
+ * in the files may refer to ones further down: first every record's own row, then what belongs
+ * to each (affiliations, participants, citations, links). Each change is recorded as a revision.
+ */
+export function loadSeed(db: TimelineDatabase, data: SeedData, editor: Editor = { author: 'seed' }): SeedSummary {
+  const recordsOf: Record<EntityType, { slug: string }[]> = {
+    Source: data.sources,
+    Actor: data.actors,
+    Place: data.places,
+    Article: data.articles,
+    Event: data.events,
+  };
+  return inTransaction(db, (tx) => {
+    const ids = new Map<string, number>();
+    const idOf: ReferenceIds = (kind, slug) => {
+      const id = ids.get(`${kind}:${slug}`);
+      if (id === undefined) throw new Error(`seed loader: no id for ${kind} "${slug}" (validation should have caught this)`);
+      return id;
+    };
+    const written: { definition: EntityDefinition<unknown, any>; record: { slug: string }; id: number; before: unknown }[] = [];
+    const stale: { definition: EntityDefinition<unknown, any>; id: number; slug: string }[] = [];
 
-    const joinRows = [
-      syncTable(
-        tx,
-        affiliations,
-        ['memberId', 'organizationId'],
-        data.actors.flatMap((actor) =>
-          actor.affiliations.map((a) => ({ memberId: actorId(actor.slug), organizationId: actorId(a.actor), role: a.role })),
-        ),
-      ),
-      syncTable(
-        tx,
-        participations,
-        ['eventId', 'actorId'],
-        data.events.flatMap((event) =>
-          event.participants.map((p) => ({ eventId: eventId(event.slug), actorId: actorId(p.actor), role: p.role })),
-        ),
-      ),
-      syncTable(
-        tx,
-        citations,
-        ['eventId', 'articleId', 'quote'],
-        data.events.flatMap((event) =>
-          event.citations.map((c) => ({
-            eventId: eventId(event.slug),
-            articleId: idOf(articleRows.ids, c.article),
-            quote: c.quote,
-            creditedSourceId: c.credits ? idOf(sourceRows.ids, c.credits) : null,
-          })),
-        ),
-      ),
-      syncTable(
-        tx,
-        eventRelations,
-        ['fromEventId', 'toEventId', 'type'],
-        data.events.flatMap((event) =>
-          event.related.map((r) => ({ fromEventId: eventId(event.slug), toEventId: eventId(r.event), type: r.type })),
-        ),
-      ),
-    ];
-    const synced = [...joinRows, eventRows, articleRows, placeRows, actorRows, sourceRows];
-    for (const table of synced) table.prune();
+    for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
+      const table = definition.table;
+      const existing = new Map(
+        (tx.select({ id: table.id, slug: table.slug }).from(table as never).all() as { id: number; slug: string }[]).map((row) => [row.slug, row.id]),
+      );
+      for (const record of recordsOf[definition.type]) {
+        const current = existing.get(record.slug);
+        existing.delete(record.slug);
+        const before = current === undefined ? null : definition.read(tx, current);
+        const { id } = writeRow(tx, table, current, definition.row(record, idOf));
+        ids.set(`${REFERENCE_KIND_OF[definition.type]}:${record.slug}`, id);
+        written.push({ definition, record, id, before });
+      }
+      for (const [slug, id] of existing) stale.push({ definition, id, slug });
+    }
+
+    for (const { definition, record, id } of written) {
+      for (const child of definition.children(record, id, idOf)) {
+        syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
+      }
+    }
+
+    let changes = 0;
+    for (const { definition, record, id, before } of written) {
+      const after = definition.read(tx, id);
+      if (same(before, after)) continue;
+      const result: WriteResult = { type: definition.type, id, slug: record.slug, action: before === null ? 'CREATE' : 'UPDATE', before, after };
+      recordRevision(tx, editor, result);
+      changes++;
+    }
+
+    // Records no longer in the files go last, dependents first (events before the places they used).
+    for (const { definition, id, slug } of stale.reverse()) {
+      const before = definition.read(tx, id);
+      tx.delete(definition.table as never).where(eq(definition.table.id, id)).run();
+      recordRevision(tx, editor, { type: definition.type, id, slug, action: 'DELETE', before, after: null });
+      changes++;
+    }
 
     return {
-      changes: synced.reduce((sum, table) => sum + table.changes, 0),
+      changes,
       counts: {
         actors: data.actors.length,
         places: data.places.length,
         sources: data.sources.length,
         articles: data.articles.length,
         events: data.events.length,
-        citations: joinRows[2]!.ids.size,
+        citations: data.events.reduce((sum, event) => sum + event.citations.length, 0),
       },
     };
   });

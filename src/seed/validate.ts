@@ -11,6 +11,9 @@ import {
   type SourceRecord,
   sourceRecord,
 } from '../domain/records.js';
+import { formatIssuePath } from '../domain/errors.js';
+import { ENTITY_DEFINITIONS, type EntityDefinition, REFERENCE_KIND_OF } from '../editing/entities.js';
+import { type ReferenceLookup, referenceIssues } from '../editing/references.js';
 import { SeedError, type SeedProblem } from './errors.js';
 import type { RawSeed, SeedListName } from './files.js';
 
@@ -20,12 +23,6 @@ export interface SeedData {
   sources: SourceRecord[];
   articles: ArticleRecord[];
   events: EventRecord[];
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
-    .join('');
 }
 
 /** Checks every record and every reference between records; throws a SeedError listing all problems. */
@@ -41,7 +38,7 @@ export function validateSeed(raw: RawSeed): SeedData {
       const result = schema.safeParse(record);
       if (!result.success) {
         for (const issue of result.error.issues) {
-          const where = formatPath(issue.path);
+          const where = formatIssuePath(issue.path);
           problems.push({ file, record: label, message: where ? `${where}: ${issue.message}` : issue.message });
         }
         return;
@@ -61,65 +58,20 @@ export function validateSeed(raw: RawSeed): SeedData {
   const articles = parseList('articles', articleRecord);
   const events = parseList('events', eventRecord);
 
-  function reference(list: SeedListName, owner: string, field: string, kind: string, target: string, known: Map<string, unknown>) {
-    if (!known.has(target)) {
-      problems.push({ file: raw[list].file, record: `${list} "${owner}"`, message: `${field}: unknown ${kind} "${target}"` });
-      return false;
-    }
-    return true;
-  }
-
-  function unique(list: SeedListName, owner: string, field: string, keys: string[], what: string) {
-    const seen = new Set<string>();
-    keys.forEach((key, index) => {
-      if (seen.has(key)) {
-        problems.push({ file: raw[list].file, record: `${list} "${owner}"`, message: `${field}[${index}]: duplicate ${what}` });
-      }
-      seen.add(key);
-    });
-  }
-
-  for (const actor of actors.values()) {
-    actor.affiliations.forEach((affiliation, index) => {
-      reference('actors', actor.slug, `affiliations[${index}].actor`, 'actor', affiliation.actor, actors);
-      if (affiliation.actor === actor.slug) {
-        problems.push({ file: raw.actors.file, record: `actors "${actor.slug}"`, message: `affiliations[${index}].actor: an actor cannot be affiliated with itself` });
-      }
-    });
-    unique('actors', actor.slug, 'affiliations', actor.affiliations.map((a) => a.actor), 'affiliation with the same actor');
-  }
-
-  for (const place of places.values()) {
-    if (place.country && reference('places', place.slug, 'country', 'actor', place.country, actors)) {
-      const kind = actors.get(place.country)?.kind;
-      if (kind !== 'COUNTRY') {
-        problems.push({ file: raw.places.file, record: `places "${place.slug}"`, message: `country: "${place.country}" is a ${kind}, not a COUNTRY` });
+  // The same reference checks as the API's writes, against the records in the files.
+  const known = { actor: actors, place: places, source: sources, article: articles, event: events } as const;
+  const lookup: ReferenceLookup = (kind, slug) => {
+    const record = known[kind].get(slug);
+    return record && { actorKind: kind === 'actor' ? (record as ActorRecord).kind : undefined };
+  };
+  const listOf = { Source: 'sources', Actor: 'actors', Place: 'places', Article: 'articles', Event: 'events' } as const;
+  for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
+    const list = listOf[definition.type];
+    for (const record of known[REFERENCE_KIND_OF[definition.type]].values()) {
+      for (const issue of referenceIssues(definition.references(record), lookup)) {
+        problems.push({ file: raw[list].file, record: `${list} "${record.slug}"`, message: `${issue.path}: ${issue.message}` });
       }
     }
-  }
-
-  for (const article of articles.values()) {
-    reference('articles', article.slug, 'source', 'source', article.source, sources);
-  }
-
-  for (const event of events.values()) {
-    if (event.place) reference('events', event.slug, 'place', 'place', event.place, places);
-    event.participants.forEach((participant, index) => {
-      reference('events', event.slug, `participants[${index}].actor`, 'actor', participant.actor, actors);
-    });
-    unique('events', event.slug, 'participants', event.participants.map((p) => p.actor), 'participant');
-    event.citations.forEach((citation, index) => {
-      reference('events', event.slug, `citations[${index}].article`, 'article', citation.article, articles);
-      if (citation.credits) reference('events', event.slug, `citations[${index}].credits`, 'source', citation.credits, sources);
-    });
-    unique('events', event.slug, 'citations', event.citations.map((c) => `${c.article}\n${c.quote}`), 'citation (same article and quote)');
-    event.related.forEach((relation, index) => {
-      reference('events', event.slug, `related[${index}].event`, 'event', relation.event, events);
-      if (relation.event === event.slug) {
-        problems.push({ file: raw.events.file, record: `events "${event.slug}"`, message: `related[${index}].event: an event cannot relate to itself` });
-      }
-    });
-    unique('events', event.slug, 'related', event.related.map((r) => `${r.type} ${r.event}`), 'relation');
   }
 
   if (problems.length > 0) throw new SeedError(problems);

@@ -1,0 +1,221 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { TimelineDatabase, TimelineTransaction } from '../db/client.js';
+import { revisions } from '../db/schema.js';
+import {
+  formatIssuePath,
+  RecordConflictError,
+  RecordNotFoundError,
+  RecordValidationError,
+} from '../domain/errors.js';
+import type { EventInput } from '../domain/records.js';
+import type { EventStatus, RevisionAction } from '../domain/vocabulary.js';
+import { type EntityDefinition, eventDefinition } from './entities.js';
+import { databaseLookup, referenceIds, referenceIssues } from './references.js';
+import { syncChildRows, writeRow } from './store.js';
+
+export interface Editor {
+  /** Who makes the change, as recorded in revisions: a token's name, or "seed". */
+  author: string;
+  /** When, as an ISO timestamp; defaults to now. */
+  now?: () => string;
+}
+
+export interface CitationKey {
+  article: string;
+  quote: string;
+}
+
+export interface WriteResult<Input = unknown> {
+  type: EntityDefinition['type'];
+  id: number;
+  slug: string;
+  /** What was recorded, or null when the record already matched. */
+  action: RevisionAction | null;
+  before: Input | null;
+  after: Input | null;
+}
+
+/** Validates `input` against the definition's schema; throws a RecordValidationError listing every issue. */
+export function parseRecord<Parsed extends { slug: string }>(definition: EntityDefinition<unknown, Parsed>, input: unknown): Parsed {
+  const result = definition.schema.safeParse(input);
+  if (!result.success) {
+    throw new RecordValidationError(
+      result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
+    );
+  }
+  return result.data;
+}
+
+function idBySlug(tx: TimelineTransaction, definition: EntityDefinition, slug: string): number | undefined {
+  const table = definition.table;
+  const [row] = tx.select({ id: table.id }).from(table as never).where(eq(table.slug, slug)).all() as { id: number }[];
+  return row?.id;
+}
+
+export function recordRevision(tx: TimelineTransaction, editor: Editor, result: WriteResult, justification?: CitationKey) {
+  tx.insert(revisions)
+    .values({
+      entityType: result.type,
+      entityId: result.id,
+      entitySlug: result.slug,
+      action: result.action!,
+      author: editor.author,
+      at: editor.now?.() ?? new Date().toISOString(),
+      before: result.before === null ? null : JSON.stringify(result.before),
+      after: result.after === null ? null : JSON.stringify(result.after),
+      justification: justification ? JSON.stringify(justification) : null,
+    })
+    .run();
+}
+
+export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export interface SaveOptions {
+  mode: 'create' | 'update' | 'upsert';
+  /** The slug the record has now, when an update renames it. */
+  currentSlug?: string;
+  /** For events whose status changes: the citation that justifies the change. */
+  statusCitation?: CitationKey | null;
+  /** Status changes without a justifying citation are refused unless this is false (the seed files carry none). */
+  requireStatusCitation?: boolean;
+  /** The id to give a new record (a restored record gets its old id back). */
+  newId?: number;
+  action?: RevisionAction;
+}
+
+/** Validates and writes one whole record with everything that belongs to it, recording a revision if it changed. */
+export function saveRecord<Input>(
+  tx: TimelineTransaction,
+  definition: EntityDefinition<Input, any>,
+  input: unknown,
+  editor: Editor,
+  options: SaveOptions,
+): WriteResult<Input> {
+  const record = parseRecord(definition, input);
+  const references = definition.references(record);
+  const lookup = databaseLookup(tx, references);
+  const issues = referenceIssues(references, lookup);
+  if (issues.length > 0) throw new RecordValidationError(issues);
+
+  const currentSlug = options.currentSlug ?? record.slug;
+  const existing = idBySlug(tx, definition, currentSlug);
+  if (existing === undefined && options.mode === 'update') throw new RecordNotFoundError(definition.type, currentSlug);
+  if (existing !== undefined && options.mode === 'create') {
+    throw new RecordConflictError(`A ${definition.noun} with the slug "${currentSlug}" already exists.`);
+  }
+  if (record.slug !== currentSlug && idBySlug(tx, definition, record.slug) !== undefined) {
+    throw new RecordConflictError(`A ${definition.noun} with the slug "${record.slug}" already exists.`);
+  }
+
+  const before = existing === undefined ? null : definition.read(tx, existing);
+  const ids = referenceIds(lookup);
+  const { id } = writeRow(tx, definition.table, existing, definition.row(record, ids), options.newId);
+  for (const child of definition.children(record, id, ids)) {
+    syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
+  }
+  const after = definition.read(tx, id);
+  const changed = !same(before, after);
+  const result: WriteResult<Input> = {
+    type: definition.type,
+    id,
+    slug: record.slug,
+    action: changed ? (options.action ?? (before === null ? 'CREATE' : 'UPDATE')) : null,
+    before,
+    after,
+  };
+  const justification = definition === (eventDefinition as EntityDefinition<any, any>)
+    ? checkStatusChange(before as EventInput | null, after as EventInput, options)
+    : undefined;
+  if (changed) recordRevision(tx, editor, result, justification);
+  return result;
+}
+
+/** A change of an event's status must name one of its citations as the reason. */
+function checkStatusChange(before: EventInput | null, after: EventInput, options: SaveOptions): CitationKey | undefined {
+  if (before === null || before.status === after.status) return undefined;
+  const citation = options.statusCitation;
+  if (!citation) {
+    if (options.requireStatusCitation === false) return undefined;
+    throw new RecordValidationError([
+      {
+        path: 'statusCitation',
+        message: `changing the status from ${before.status as EventStatus} to ${after.status as EventStatus} needs the citation that justifies it`,
+      },
+    ]);
+  }
+  if (!after.citations.some((c) => c.article === citation.article && c.quote === citation.quote)) {
+    throw new RecordValidationError([
+      { path: 'statusCitation', message: "is not one of the event's citations; add the citation first or with the change" },
+    ]);
+  }
+  return { article: citation.article, quote: citation.quote };
+}
+
+/** Deletes a record (its own participants, citations and links go with it), recording what it was. */
+export function deleteRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string, editor: Editor): WriteResult<Input> {
+  const id = idBySlug(tx, definition, slug);
+  if (id === undefined) throw new RecordNotFoundError(definition.type, slug);
+  const blocker = definition.blockers(tx, id);
+  if (blocker) throw new RecordConflictError(`Cannot delete: ${blocker}.`);
+  const before = definition.read(tx, id);
+  tx.delete(definition.table as never).where(eq(definition.table.id, id)).run();
+  const result: WriteResult<Input> = { type: definition.type, id, slug, action: 'DELETE', before, after: null };
+  recordRevision(tx, editor, result);
+  return result;
+}
+
+/** Brings a deleted record back, with its old id, from the revision that recorded its deletion. */
+export function restoreRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string, editor: Editor): WriteResult<Input> {
+  if (idBySlug(tx, definition, slug) !== undefined) {
+    throw new RecordConflictError(`The ${definition.noun} "${slug}" exists; only a deleted record can be restored.`);
+  }
+  const [last] = tx
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.entityType, definition.type), eq(revisions.entitySlug, slug)))
+    .orderBy(desc(revisions.id))
+    .limit(1)
+    .all();
+  if (!last || last.action !== 'DELETE' || last.before === null) throw new RecordNotFoundError(definition.type, slug);
+  const idTaken = tx.select({ id: definition.table.id }).from(definition.table as never).where(eq(definition.table.id, last.entityId)).all().length > 0;
+  return saveRecord(tx, definition, JSON.parse(last.before), editor, {
+    mode: 'create',
+    newId: idTaken ? undefined : last.entityId,
+    action: 'RESTORE',
+  });
+}
+
+/** Runs `write` in one transaction: all of it is written, or (on any error) none of it. */
+export function inTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): T {
+  return db.transaction((tx) => write(tx) as never) as T;
+}
+
+/** Edits an event's record with `change` and saves it: citations, participants and links are parts of events. */
+export function editEvent(
+  tx: TimelineTransaction,
+  slug: string,
+  editor: Editor,
+  change: (record: EventInput) => EventInput,
+  statusCitation?: CitationKey | null,
+): WriteResult<EventInput> {
+  const id = idBySlug(tx, eventDefinition as EntityDefinition, slug);
+  if (id === undefined) throw new RecordNotFoundError('Event', slug);
+  return saveRecord(tx, eventDefinition, change(eventDefinition.read(tx, id)), editor, { mode: 'update', currentSlug: slug, statusCitation });
+}
+
+/** The event a citation belongs to, and where it sits among the event's citations. */
+export function locateCitation(tx: TimelineTransaction, citationId: number): { eventSlug: string; index: number } {
+  const citation = tx.query.citations.findFirst({ where: { id: citationId }, with: { event: true, article: true } }).sync();
+  if (!citation) throw new RecordNotFoundError('Citation', String(citationId));
+  const record = eventDefinition.read(tx, citation.eventId);
+  const index = record.citations.findIndex((c) => c.article === citation.article.slug && c.quote === citation.quote);
+  return { eventSlug: citation.event.slug, index };
+}
+
+/** The id of an event's citation, found by article and quote after a write. */
+export function citationId(tx: TimelineTransaction, eventId: number, key: CitationKey): number | undefined {
+  return tx.query.citations
+    .findFirst({ where: { eventId, quote: key.quote, article: { slug: key.article } } })
+    .sync()?.id;
+}
+

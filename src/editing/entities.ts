@@ -1,0 +1,307 @@
+import { count, eq } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { z } from 'zod';
+import type { TimelineTransaction } from '../db/client.js';
+import {
+  actors,
+  affiliations,
+  articles,
+  citations,
+  eventRelations,
+  events,
+  participations,
+  places,
+  sources,
+} from '../db/schema.js';
+import {
+  type ActorInput,
+  type ArticleInput,
+  actorRecord,
+  articleRecord,
+  type EventInput,
+  eventRecord,
+  type PlaceInput,
+  placeRecord,
+  type SourceInput,
+  sourceRecord,
+} from '../domain/records.js';
+import type { EntityType } from '../domain/vocabulary.js';
+import type { Row, TableWithId } from './store.js';
+
+/** A record's pointer to another record by slug, and where in the record it sits. */
+export interface Reference {
+  path: string;
+  kind: ReferenceKind;
+  slug: string;
+  mustBeCountry?: boolean;
+}
+
+export type ReferenceKind = 'actor' | 'place' | 'source' | 'article' | 'event';
+
+/** The database id of each referenced record, by kind and slug (all resolved beforehand). */
+export type ReferenceIds = (kind: ReferenceKind, slug: string) => number;
+
+export interface ChildRows {
+  table: TableWithId;
+  parentColumn: SQLiteColumn;
+  keyColumns: readonly string[];
+  rows: Row[];
+}
+
+/** Everything the write path needs to know about one kind of record. */
+export interface EntityDefinition<Input = unknown, Parsed extends { slug: string } = { slug: string }> {
+  type: EntityType;
+  /** What a person calls one, in messages. */
+  noun: string;
+  table: TableWithId & { slug: SQLiteColumn };
+  schema: z.ZodType<Parsed, Input>;
+  references(record: Parsed): Reference[];
+  /** The record's own row; its references are resolved by then. */
+  row(record: Parsed, ids: ReferenceIds): Row;
+  /** Rows in other tables that belong to the record, written after every record's own row. */
+  children(record: Parsed, id: number, ids: ReferenceIds): ChildRows[];
+  /** The stored record, in the shape of the seed files (and of the API's input). */
+  read(tx: TimelineTransaction, id: number): Input;
+  /** Why the record cannot be deleted while other records point to it, or null. */
+  blockers(tx: TimelineTransaction, id: number): string | null;
+}
+
+export const REFERENCE_TABLES = { actor: actors, place: places, source: sources, article: articles, event: events } as const;
+
+/** How a record of each type is named when another record refers to it. */
+export const REFERENCE_KIND_OF: Record<EntityType, ReferenceKind> = {
+  Source: 'source',
+  Actor: 'actor',
+  Place: 'place',
+  Article: 'article',
+  Event: 'event',
+};
+
+/** Drops empty optional values, so records read back match what an editor writes. */
+function compact<T extends Record<string, unknown>>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null && value !== '')) as T;
+}
+
+function countWhere(tx: TimelineTransaction, table: TableWithId, condition: ReturnType<typeof eq>) {
+  return tx.select({ n: count() }).from(table as typeof actors).where(condition).all()[0]?.n ?? 0;
+}
+
+function blockedBy(noun: string, slug: string, uses: [number, string][]): string | null {
+  const named = uses.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return named.length === 0 ? null : `the ${noun} "${slug}" is still used by ${named.join(' and ')}; change those first`;
+}
+
+const slugOf = (tx: TimelineTransaction, table: TableWithId & { slug: SQLiteColumn }, id: number): string =>
+  String(tx.select({ slug: table.slug }).from(table as typeof actors).where(eq(table.id, id)).all()[0]?.slug ?? '');
+
+export const sourceDefinition: EntityDefinition<SourceInput, z.output<typeof sourceRecord>> = {
+  type: 'Source',
+  noun: 'source',
+  table: sources,
+  schema: sourceRecord,
+  references: () => [],
+  row: ({ slug, name, description }) => ({ slug, name, description }),
+  children: () => [],
+  read(tx, id) {
+    const source = tx.query.sources.findFirst({ where: { id } }).sync()!;
+    return compact({ slug: source.slug, name: source.name, description: source.description });
+  },
+  blockers: (tx, id) =>
+    blockedBy('source', slugOf(tx, sources, id), [
+      [countWhere(tx, articles, eq(articles.sourceId, id)), 'article(s)'],
+      [countWhere(tx, citations, eq(citations.creditedSourceId, id)), 'citation credit(s)'],
+    ]),
+};
+
+export const actorDefinition: EntityDefinition<ActorInput, z.output<typeof actorRecord>> = {
+  type: 'Actor',
+  noun: 'actor',
+  table: actors,
+  schema: actorRecord,
+  references: (actor) =>
+    actor.affiliations.map((affiliation, index) => ({ path: `affiliations[${index}].actor`, kind: 'actor', slug: affiliation.actor })),
+  row: ({ slug, name, kind, description }) => ({ slug, name, kind, description }),
+  children: (actor, id, ids) => [
+    {
+      table: affiliations,
+      parentColumn: affiliations.memberId,
+      keyColumns: ['memberId', 'organizationId'],
+      rows: actor.affiliations.map((a) => ({ memberId: id, organizationId: ids('actor', a.actor), role: a.role })),
+    },
+  ],
+  read(tx, id) {
+    const actor = tx.query.actors
+      .findFirst({ where: { id }, with: { affiliations: { with: { organization: true }, orderBy: { id: 'asc' } } } })
+      .sync()!;
+    return compact({
+      slug: actor.slug,
+      name: actor.name,
+      kind: actor.kind,
+      description: actor.description,
+      affiliations: actor.affiliations.length
+        ? actor.affiliations.map((a) => ({ actor: a.organization.slug, role: a.role }))
+        : undefined,
+    });
+  },
+  blockers: (tx, id) =>
+    blockedBy('actor', slugOf(tx, actors, id), [
+      [countWhere(tx, participations, eq(participations.actorId, id)), 'event participation(s)'],
+      [countWhere(tx, affiliations, eq(affiliations.organizationId, id)), 'affiliated actor(s)'],
+      [countWhere(tx, places, eq(places.countryId, id)), 'place(s)'],
+    ]),
+};
+
+export const placeDefinition: EntityDefinition<PlaceInput, z.output<typeof placeRecord>> = {
+  type: 'Place',
+  noun: 'place',
+  table: places,
+  schema: placeRecord,
+  references: (place) => (place.country ? [{ path: 'country', kind: 'actor', slug: place.country, mustBeCountry: true }] : []),
+  row: ({ slug, name, country }, ids) => ({ slug, name, countryId: country ? ids('actor', country) : null }),
+  children: () => [],
+  read(tx, id) {
+    const place = tx.query.places.findFirst({ where: { id }, with: { country: true } }).sync()!;
+    return compact({ slug: place.slug, name: place.name, country: place.country?.slug });
+  },
+  blockers: (tx, id) => blockedBy('place', slugOf(tx, places, id), [[countWhere(tx, events, eq(events.placeId, id)), 'event(s)']]),
+};
+
+export const articleDefinition: EntityDefinition<ArticleInput, z.output<typeof articleRecord>> = {
+  type: 'Article',
+  noun: 'article',
+  table: articles,
+  schema: articleRecord,
+  references: (article) => [{ path: 'source', kind: 'source', slug: article.source }],
+  row: (article, ids) => ({
+    slug: article.slug,
+    title: article.title,
+    sourceId: ids('source', article.source),
+    publishedIso: article.publishedOn.iso,
+    publishedPrecision: article.publishedOn.precision,
+    publishedEarliest: article.publishedOn.earliest,
+    publishedLatest: article.publishedOn.latest,
+    dateNote: article.dateNote,
+  }),
+  children: () => [],
+  read(tx, id) {
+    const article = tx.query.articles.findFirst({ where: { id }, with: { source: true } }).sync()!;
+    return compact({
+      slug: article.slug,
+      title: article.title,
+      source: article.source.slug,
+      publishedOn: article.publishedIso,
+      dateNote: article.dateNote,
+    });
+  },
+  blockers: (tx, id) =>
+    blockedBy('article', slugOf(tx, articles, id), [[countWhere(tx, citations, eq(citations.articleId, id)), 'citation(s)']]),
+};
+
+export const eventDefinition: EntityDefinition<EventInput, z.output<typeof eventRecord>> = {
+  type: 'Event',
+  noun: 'event',
+  table: events,
+  schema: eventRecord,
+  references: (event) => [
+    ...(event.place ? [{ path: 'place', kind: 'place' as const, slug: event.place }] : []),
+    ...event.participants.map((p, i) => ({ path: `participants[${i}].actor`, kind: 'actor' as const, slug: p.actor })),
+    ...event.citations.flatMap((c, i) => [
+      { path: `citations[${i}].article`, kind: 'article' as const, slug: c.article },
+      ...(c.credits ? [{ path: `citations[${i}].credits`, kind: 'source' as const, slug: c.credits }] : []),
+    ]),
+    ...event.related.map((r, i) => ({ path: `related[${i}].event`, kind: 'event' as const, slug: r.event })),
+  ],
+  row: (event, ids) => ({
+    slug: event.slug,
+    title: event.title,
+    summary: event.summary,
+    kind: event.kind,
+    status: event.status,
+    startIso: event.start.iso,
+    startPrecision: event.start.precision,
+    startEarliest: event.start.earliest,
+    startLatest: event.start.latest,
+    endIso: event.end?.iso ?? null,
+    endPrecision: event.end?.precision ?? null,
+    endEarliest: event.end?.earliest ?? null,
+    endLatest: event.end?.latest ?? null,
+    earliest: event.start.earliest,
+    latest: event.end?.latest ?? event.start.latest,
+    dateBasis: event.dateBasis,
+    dateNote: event.dateNote,
+    placeId: event.place ? ids('place', event.place) : null,
+  }),
+  children: (event, id, ids) => [
+    {
+      table: participations,
+      parentColumn: participations.eventId,
+      keyColumns: ['eventId', 'actorId'],
+      rows: event.participants.map((p) => ({ eventId: id, actorId: ids('actor', p.actor), role: p.role })),
+    },
+    {
+      table: citations,
+      parentColumn: citations.eventId,
+      keyColumns: ['eventId', 'articleId', 'quote'],
+      rows: event.citations.map((c) => ({
+        eventId: id,
+        articleId: ids('article', c.article),
+        quote: c.quote,
+        creditedSourceId: c.credits ? ids('source', c.credits) : null,
+      })),
+    },
+    {
+      table: eventRelations,
+      parentColumn: eventRelations.fromEventId,
+      keyColumns: ['fromEventId', 'toEventId', 'type'],
+      rows: event.related.map((r) => ({ fromEventId: id, toEventId: ids('event', r.event), type: r.type })),
+    },
+  ],
+  read(tx, id) {
+    const event = tx.query.events
+      .findFirst({
+        where: { id },
+        with: {
+          place: true,
+          participations: { with: { actor: true }, orderBy: { id: 'asc' } },
+          citations: { with: { article: true, creditedSource: true }, orderBy: { id: 'asc' } },
+          outgoingRelations: { with: { to: true }, orderBy: { id: 'asc' } },
+        },
+      })
+      .sync()!;
+    return compact({
+      slug: event.slug,
+      title: event.title,
+      summary: event.summary,
+      kind: event.kind,
+      status: event.status,
+      start: event.startIso,
+      end: event.endIso ?? undefined,
+      dateBasis: event.dateBasis,
+      dateNote: event.dateNote,
+      place: event.place?.slug,
+      participants: event.participations.length
+        ? event.participations.map((p) => ({ actor: p.actor.slug, role: p.role }))
+        : undefined,
+      citations: event.citations.map((c) => compact({ article: c.article.slug, quote: c.quote, credits: c.creditedSource?.slug })),
+      related: event.outgoingRelations.length
+        ? event.outgoingRelations.map((r) => ({ type: r.type, event: r.to.slug }))
+        : undefined,
+    });
+  },
+  blockers: (tx, id) =>
+    blockedBy('event', slugOf(tx, events, id), [
+      [countWhere(tx, eventRelations, eq(eventRelations.toEventId, id)), 'relation(s) from other events'],
+    ]),
+};
+
+/** In the order a whole data set is written: every record's references come earlier. */
+export const ENTITY_DEFINITIONS = [sourceDefinition, actorDefinition, placeDefinition, articleDefinition, eventDefinition] as const;
+
+export const DEFINITION_BY_TYPE: Record<EntityType, EntityDefinition<any, any>> = {
+  Source: sourceDefinition,
+  Actor: actorDefinition,
+  Place: placeDefinition,
+  Article: articleDefinition,
+  Event: eventDefinition,
+};
+

@@ -1,0 +1,76 @@
+import { RecordConflictError, RecordNotFoundError, RecordValidationError } from '../domain/errors.js';
+import { ENTITY_TYPES, REVISION_ACTIONS } from '../domain/vocabulary.js';
+import { builder } from './builder.js';
+
+export const JSONScalar = builder.scalarType('JSON', {
+  description: 'A JSON value: here, a record in the shape of the seed files.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+export const EntityType = builder.enumType('EntityType', { values: ENTITY_TYPES });
+export const RevisionAction = builder.enumType('RevisionAction', { values: REVISION_ACTIONS });
+
+const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'A write that was refused; nothing was written.',
+  fields: (t) => ({ message: t.exposeString('message') }),
+});
+
+const FieldIssue = builder.objectRef<{ path: string; message: string }>('FieldIssue').implement({
+  fields: (t) => ({
+    path: t.exposeString('path', { description: 'Where in the input, like "participants[0].actor".' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(RecordValidationError, {
+  name: 'ValidationError',
+  description: 'The input breaks a rule: the first problem as path and message, and all of them in issues.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    path: t.string({ resolve: (error) => error.issues[0]?.path ?? '' }),
+    message: t.string({ resolve: (error) => error.issues[0]?.message ?? error.message }),
+    issues: t.field({ type: [FieldIssue], resolve: (error) => error.issues }),
+  }),
+});
+
+builder.objectType(RecordNotFoundError, {
+  name: 'NotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    entity: t.exposeString('entity'),
+    slug: t.exposeString('slug', { description: 'The slug (or citation id) that matched nothing.' }),
+  }),
+});
+
+builder.objectType(RecordConflictError, {
+  name: 'ConflictError',
+  description: 'The write clashes with what is stored: a slug in use, or records that still depend on this one.',
+  interfaces: [ErrorInterface],
+});
+
+export const WRITE_ERRORS = [RecordValidationError, RecordNotFoundError, RecordConflictError];
+
+builder.drizzleObject('revisions', {
+  name: 'Revision',
+  description: 'One write: who, when, and the record before and after (null when it did not exist).',
+  fields: (t) => ({
+    action: t.expose('action', { type: RevisionAction }),
+    entityType: t.expose('entityType', { type: EntityType }),
+    slug: t.exposeString('entitySlug'),
+    author: t.exposeString('author', { description: 'The name of the token that made the change, or "seed".' }),
+    at: t.exposeString('at', { description: 'When, as an ISO 8601 timestamp (UTC).' }),
+    before: t.field({ type: JSONScalar, nullable: true, resolve: (revision) => parseJson(revision.before) }),
+    after: t.field({ type: JSONScalar, nullable: true, resolve: (revision) => parseJson(revision.after) }),
+    statusCitation: t.field({
+      type: JSONScalar,
+      nullable: true,
+      description: "For a change of an event's status: the citation (article and quote) that justified it.",
+      resolve: (revision) => parseJson(revision.justification),
+    }),
+  }),
+});
+
+function parseJson(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}
