@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { databaseLocation, listenPort } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isTimelineEmpty, seedDatabase } from './seed/index.js';
+import { loadTokens } from './server/auth.js';
 import { createTimelineYoga } from './server/yoga.js';
 
 const port = listenPort(process.env);
@@ -11,7 +12,7 @@ if (isTimelineEmpty(database.db)) {
   console.log(`Seeded a new database with ${counts.events} events and ${counts.citations} citations.`);
 }
 
-const yoga = createTimelineYoga({ db: database.db });
+const yoga = createTimelineYoga({ db: database.db, tokens: loadTokens(process.env) });
 const server = createServer(yoga);
 server.listen(port, () => {
   const address = server.address();

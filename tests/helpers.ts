@@ -1,4 +1,5 @@
 import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
+import { hashToken, type StoredToken } from '../src/server/auth.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 
@@ -13,10 +14,23 @@ export interface TestTimeline {
   /** Every SQL statement sent since the last `resetStatements()`. */
   statements: string[];
   resetStatements(): void;
-  query<TData = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  query<TData = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string },
+  ): Promise<GraphQLResponse<TData>>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   close(): void;
 }
+
+/** Secrets of the test tokens, by role; the server knows only their hashes. */
+export const TEST_TOKENS = { reader: 'reader-secret', editor: 'editor-secret', admin: 'admin-secret' } as const;
+
+export const TEST_TOKEN_STORE: StoredToken[] = Object.entries(TEST_TOKENS).map(([role, secret]) => ({
+  name: `test-${role}`,
+  role: role as StoredToken['role'],
+  sha256: hashToken(secret),
+}));
 
 /** A fresh in-memory database, optionally seeded from the real seed files, behind the real server. */
 export function openTestTimeline({ seed = true }: { seed?: boolean } = {}): TestTimeline {
@@ -24,7 +38,7 @@ export function openTestTimeline({ seed = true }: { seed?: boolean } = {}): Test
   const database = openDatabase(':memory:', { logger: { logQuery: (sql) => statements.push(sql) } });
   if (seed) seedDatabase(database.db);
   statements.length = 0;
-  const yoga = createTimelineYoga({ db: database.db });
+  const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
   const fetchPath = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://timeline.test${path}`, init)));
   return {
     database,
@@ -32,10 +46,14 @@ export function openTestTimeline({ seed = true }: { seed?: boolean } = {}): Test
     resetStatements: () => {
       statements.length = 0;
     },
-    async query(query, variables) {
+    async query(query, variables, options = {}) {
       const response = await fetchPath('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as object) };

@@ -40,7 +40,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     mkdirSync(dirname(filePath), { recursive: true });
   }
   const client = new Database(filePath);
+  // Durability and concurrency; the README explains each choice.
   client.pragma('journal_mode = WAL');
+  client.pragma('synchronous = FULL');
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
   const db = createDrizzle(client, options.logger);

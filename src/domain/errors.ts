@@ -35,3 +35,6 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 
 export const unknownReference = (kind: string, slug: string) => `unknown ${kind} "${slug}"`;
 export const notACountry = (slug: string, kind: string) => `"${slug}" is a ${kind}, not a COUNTRY`;
+
+/** "an event", "a place". */
+export const withArticle = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;

@@ -6,6 +6,7 @@ import {
   RecordConflictError,
   RecordNotFoundError,
   RecordValidationError,
+  withArticle,
 } from '../domain/errors.js';
 import type { EventInput } from '../domain/records.js';
 import type { EventStatus, RevisionAction } from '../domain/vocabulary.js';
@@ -46,7 +47,7 @@ export function parseRecord<Parsed extends { slug: string }>(definition: EntityD
   return result.data;
 }
 
-function idBySlug(tx: TimelineTransaction, definition: EntityDefinition, slug: string): number | undefined {
+export function idBySlug(tx: TimelineTransaction, definition: EntityDefinition, slug: string): number | undefined {
   const table = definition.table;
   const [row] = tx.select({ id: table.id }).from(table as never).where(eq(table.slug, slug)).all() as { id: number }[];
   return row?.id;
@@ -101,10 +102,10 @@ export function saveRecord<Input>(
   const existing = idBySlug(tx, definition, currentSlug);
   if (existing === undefined && options.mode === 'update') throw new RecordNotFoundError(definition.type, currentSlug);
   if (existing !== undefined && options.mode === 'create') {
-    throw new RecordConflictError(`A ${definition.noun} with the slug "${currentSlug}" already exists.`);
+    throw new RecordConflictError(`There is already ${withArticle(definition.noun)} with the slug "${currentSlug}".`);
   }
   if (record.slug !== currentSlug && idBySlug(tx, definition, record.slug) !== undefined) {
-    throw new RecordConflictError(`A ${definition.noun} with the slug "${record.slug}" already exists.`);
+    throw new RecordConflictError(`There is already ${withArticle(definition.noun)} with the slug "${record.slug}".`);
   }
 
   const before = existing === undefined ? null : definition.read(tx, existing);

@@ -32,6 +32,10 @@ export const ActorRef = builder.drizzleNode('actors', {
       },
       EventConnection,
     ),
+    revisions: t.relation('revisions', {
+      description: 'Every write to this record, oldest first: who, when, before and after.',
+      query: { orderBy: { id: 'asc' } },
+    }),
     affiliations: t.relation('affiliations', {
       description: 'Whom this actor serves or belongs to: Han Duck-soo is Prime minister of South Korea.',
       query: { orderBy: { id: 'asc' } },

@@ -5,7 +5,7 @@ import { PartialDateRef, storedPartialDate } from './partial-date.js';
 /** Oldest first; the id breaks ties so that cursors are stable. */
 export const articleOrderBy = { publishedEarliest: 'asc', publishedLatest: 'asc', id: 'asc' } as const;
 
-const CitationRef = builder.drizzleNode('citations', {
+export const CitationRef = builder.drizzleNode('citations', {
   name: 'Citation',
   description: "An article's support for an event: a short verbatim quote, and whom the article credits.",
   id: { column: (citation) => citation.id },
@@ -22,7 +22,7 @@ const CitationRef = builder.drizzleNode('citations', {
 
 export const CitationConnection = sharedConnection(CitationRef, 'Citation');
 
-const ArticleRef = builder.drizzleNode('articles', {
+export const ArticleRef = builder.drizzleNode('articles', {
   name: 'Article',
   id: { column: (article) => article.id },
   fields: (t) => ({
@@ -34,6 +34,10 @@ const ArticleRef = builder.drizzleNode('articles', {
       description: 'As precisely as the text allows.',
       resolve: (article) =>
         storedPartialDate(article.publishedIso, article.publishedPrecision, article.publishedEarliest, article.publishedLatest)!,
+    }),
+    revisions: t.relation('revisions', {
+      description: 'Every write to this record, oldest first: who, when, before and after.',
+      query: { orderBy: { id: 'asc' } },
     }),
     dateNote: t.exposeString('dateNote', { description: 'How the publication date was established.' }),
     citations: t.relatedConnection(

@@ -52,13 +52,18 @@ export const builder = new SchemaBuilder<{
             extensions: { code: 'UNAUTHENTICATED' },
           }),
   },
+  // Bad input comes back as a ValidationError result. It is checked before the token, which tells
+  // an anonymous client only the schema's public rules, and nothing is written either way.
+  errors: { unsafelyHandleInputErrors: true },
   validation: {
+    // Paths inside a record argument are given within the record ("start", not "input.start"),
+    // as the write path and the seed loader give them.
     validationError: (failure) =>
       new RecordValidationError(
-        failure.issues.map((issue) => ({
-          path: formatIssuePath((issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part))),
-          message: issue.message,
-        })),
+        failure.issues.map((issue) => {
+          const path = (issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part));
+          return { path: formatIssuePath(path[0] === 'input' ? path.slice(1) : path), message: issue.message };
+        }),
       ),
   },
   relay: {

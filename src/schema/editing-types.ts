@@ -51,7 +51,7 @@ builder.objectType(RecordConflictError, {
 
 export const WRITE_ERRORS = [RecordValidationError, RecordNotFoundError, RecordConflictError];
 
-builder.drizzleObject('revisions', {
+const RevisionRef = builder.drizzleObject('revisions', {
   name: 'Revision',
   description: 'One write: who, when, and the record before and after (null when it did not exist).',
   fields: (t) => ({
@@ -74,3 +74,18 @@ builder.drizzleObject('revisions', {
 function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
 }
+
+builder.queryField('history', (t) =>
+  t.field({
+    type: [RevisionRef],
+    description: 'Every revision of the record of this type and slug, oldest first, including one deleted since.',
+    args: {
+      type: t.arg({ type: EntityType, required: true }),
+      slug: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, context) =>
+      context.db.query.revisions
+        .findMany({ where: { entityType: args.type, entitySlug: args.slug }, orderBy: { id: 'asc' } })
+        .sync(),
+  }),
+);

@@ -32,6 +32,10 @@ export const EventRef = builder.drizzleNode('events', {
       { totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) },
       CitationConnection,
     ),
+    revisions: t.relation('revisions', {
+      description: 'Every write to this record, oldest first: who, when, before and after.',
+      query: { orderBy: { id: 'asc' } },
+    }),
     related: t.relation('outgoingRelations', {
       description: 'Links from this event: read "this event <type> link.to".',
       query: { orderBy: { id: 'asc' } },

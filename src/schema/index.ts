@@ -8,6 +8,9 @@ import './place.js';
 import './source.js';
 import './article.js';
 import './search.js';
+import './editing-types.js';
+import './mutations.js';
+import './subscription.js';
 import './query.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

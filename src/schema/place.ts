@@ -3,12 +3,16 @@ import { sharedConnection } from './connections.js';
 import { EventOrder, eventOrderBy } from './event-filter.js';
 import { EventConnection } from './event.js';
 
-const PlaceRef = builder.drizzleNode('places', {
+export const PlaceRef = builder.drizzleNode('places', {
   name: 'Place',
   id: { column: (place) => place.id },
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
+    revisions: t.relation('revisions', {
+      description: 'Every write to this record, oldest first: who, when, before and after.',
+      query: { orderBy: { id: 'asc' } },
+    }),
     country: t.relation('country', { nullable: true }),
     events: t.relatedConnection(
       'events',

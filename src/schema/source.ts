@@ -10,6 +10,10 @@ export const SourceRef = builder.drizzleNode('sources', {
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     description: t.exposeString('description'),
+    revisions: t.relation('revisions', {
+      description: 'Every write to this record, oldest first: who, when, before and after.',
+      query: { orderBy: { id: 'asc' } },
+    }),
     articles: t.relatedConnection(
       'articles',
       { description: 'Articles this outlet published.', totalCount: true, query: () => ({ orderBy: articleOrderBy }) },

@@ -1,0 +1,98 @@
+import { builder } from './builder.js';
+import { ActorKind, DateBasis, EventKind, EventRelationType, EventStatus, ParticipantRole } from './vocabulary.js';
+
+// Inputs mirror the seed files field for field, so an editor moves between the two without
+// translating, and both are checked by the same record schemas. A *Patch has the same fields,
+// all optional: a field left out keeps its value, null clears an optional one, a list replaces.
+
+type Fields = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
+
+export const AffiliationInput = builder.inputType('AffiliationInput', {
+  fields: (t) => ({ actor: t.string({ required: true }), role: t.string({ required: true }) }),
+});
+
+export const ParticipantInput = builder.inputType('ParticipantInput', {
+  fields: (t) => ({ actor: t.string({ required: true }), role: t.field({ type: ParticipantRole, required: true }) }),
+});
+
+const citationFields = (t: Fields, required: boolean) => ({
+  article: t.string({ required, description: 'Slug of the article.' }),
+  quote: t.string({ required, description: 'A short verbatim extract (at most 300 characters).' }),
+  credits: t.string({ description: 'Slug of the outlet the article credits for this, if any.' }),
+});
+export const CitationInput = builder.inputType('CitationInput', { fields: (t) => citationFields(t, true) });
+export const CitationPatch = builder.inputType('CitationPatch', { fields: (t) => citationFields(t, false) });
+
+export const CitationKeyInput = builder.inputType('CitationKeyInput', {
+  description: 'Names one of an event’s citations: its article and its quote.',
+  fields: (t) => ({ article: t.string({ required: true }), quote: t.string({ required: true }) }),
+});
+
+export const EventLinkInput = builder.inputType('EventLinkInput', {
+  fields: (t) => ({ type: t.field({ type: EventRelationType, required: true }), event: t.string({ required: true }) }),
+});
+
+const eventFields = (t: Fields, required: boolean) => ({
+  slug: t.string({ required }),
+  title: t.string({ required }),
+  summary: t.string(),
+  kind: t.field({ type: EventKind, required }),
+  status: t.field({ type: EventStatus, required }),
+  start: t.string({ required, description: 'A partial date: YYYY, YYYY-MM or YYYY-MM-DD.' }),
+  end: t.string({ description: 'A partial date, for events that last.' }),
+  dateBasis: t.field({ type: DateBasis, required }),
+  dateNote: t.string(),
+  place: t.string({ description: 'Slug of the place.' }),
+  participants: t.field({ type: [ParticipantInput] }),
+  citations: t.field({ type: [CitationInput], required }),
+  related: t.field({ type: [EventLinkInput] }),
+});
+export const EventInput = builder.inputType('EventInput', { fields: (t) => eventFields(t, true) });
+export const EventPatch = builder.inputType('EventPatch', { fields: (t) => eventFields(t, false) });
+
+const actorFields = (t: Fields, required: boolean) => ({
+  slug: t.string({ required }),
+  name: t.string({ required }),
+  kind: t.field({ type: ActorKind, required }),
+  description: t.string(),
+  affiliations: t.field({ type: [AffiliationInput] }),
+});
+export const ActorInput = builder.inputType('ActorInput', { fields: (t) => actorFields(t, true) });
+export const ActorPatch = builder.inputType('ActorPatch', { fields: (t) => actorFields(t, false) });
+
+const placeFields = (t: Fields, required: boolean) => ({
+  slug: t.string({ required }),
+  name: t.string({ required }),
+  country: t.string({ description: 'Slug of an actor of kind COUNTRY.' }),
+});
+export const PlaceInput = builder.inputType('PlaceInput', { fields: (t) => placeFields(t, true) });
+export const PlacePatch = builder.inputType('PlacePatch', { fields: (t) => placeFields(t, false) });
+
+const sourceFields = (t: Fields, required: boolean) => ({
+  slug: t.string({ required }),
+  name: t.string({ required }),
+  description: t.string(),
+});
+export const SourceInput = builder.inputType('SourceInput', { fields: (t) => sourceFields(t, true) });
+export const SourcePatch = builder.inputType('SourcePatch', { fields: (t) => sourceFields(t, false) });
+
+const articleFields = (t: Fields, required: boolean) => ({
+  slug: t.string({ required }),
+  title: t.string({ required }),
+  source: t.string({ required, description: 'Slug of the outlet.' }),
+  publishedOn: t.string({ required, description: 'A partial date, as precise as the text allows.' }),
+  dateNote: t.string(),
+});
+export const ArticleInput = builder.inputType('ArticleInput', { fields: (t) => articleFields(t, true) });
+export const ArticlePatch = builder.inputType('ArticlePatch', { fields: (t) => articleFields(t, false) });
+
+/** The record after applying `patch`: absent fields keep their value, null removes one. */
+export function applyPatch<T extends object>(record: T, patch: object): T {
+  const merged = { ...record } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged as T;
+}

@@ -1,0 +1,332 @@
+import type { InputObjectRef } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { RecordNotFoundError, withArticle } from '../domain/errors.js';
+import { checkedBy, type EventInput, slug as slugSchema } from '../domain/records.js';
+import { timelineChangeOf } from '../editing/changes.js';
+import {
+  type CitationKey,
+  citationId,
+  deleteRecord,
+  type Editor,
+  editEvent,
+  idBySlug,
+  inTransaction,
+  locateCitation,
+  restoreRecord,
+  saveRecord,
+  type WriteResult,
+} from '../editing/editor.js';
+import {
+  actorDefinition,
+  articleDefinition,
+  type EntityDefinition,
+  eventDefinition,
+  placeDefinition,
+  sourceDefinition,
+} from '../editing/entities.js';
+import type { TimelineTransaction } from '../db/client.js';
+import { builder, type TimelineContext } from './builder.js';
+import { EntityType, WRITE_ERRORS } from './editing-types.js';
+import {
+  ActorInput,
+  ActorPatch,
+  applyPatch,
+  ArticleInput,
+  ArticlePatch,
+  CitationInput,
+  CitationKeyInput,
+  CitationPatch,
+  EventInput as EventInputType,
+  EventPatch,
+  PlaceInput,
+  PlacePatch,
+  SourceInput,
+  SourcePatch,
+} from './inputs.js';
+import { ActorRef } from './actor.js';
+import { ArticleRef, CitationRef } from './article.js';
+import { EventRef } from './event.js';
+import { PlaceRef } from './place.js';
+import { SourceRef } from './source.js';
+import { EventRelationType, ParticipantRole } from './vocabulary.js';
+
+builder.mutationType({});
+
+type TableName = 'events' | 'actors' | 'places' | 'sources' | 'articles' | 'citations';
+
+const editorOf = (context: TimelineContext): Editor => ({ author: context.viewer?.name ?? 'anonymous' });
+
+/**
+ * Runs one write in its own transaction and, once it is committed, tells subscribers what changed.
+ * `operation` returns the write's result and the value to answer with.
+ */
+function commit<T>(context: TimelineContext, operation: (tx: TimelineTransaction) => { result: WriteResult; value: T }): T {
+  const { result, value } = inTransaction(context.db, operation);
+  const change = timelineChangeOf(result);
+  if (change) context.pubsub.publish('timeline:changed', change);
+  return value;
+}
+
+/** Commits a write of one record and answers with the written row. */
+function write(context: TimelineContext, table: TableName, operation: (tx: TimelineTransaction) => WriteResult) {
+  const id = commit(context, (tx) => {
+    const result = operation(tx);
+    return { result, value: result.id };
+  });
+  return findById(context, table, id);
+}
+
+function findById(context: TimelineContext, table: TableName, id: number) {
+  const finder = context.db.query[table] as unknown as { findFirst(config: unknown): { sync(): unknown } };
+  return finder.findFirst({ where: { id } }).sync() as never;
+}
+
+function readBySlug(tx: TimelineTransaction, definition: EntityDefinition, slug: string) {
+  const id = idBySlug(tx, definition, slug);
+  if (id === undefined) throw new RecordNotFoundError(definition.type, slug);
+  return definition.read(tx, id) as object;
+}
+
+const DeletedRecord = builder.objectRef<{ type: EntityDefinition['type']; id: number; slug: string }>('DeletedRecord').implement({
+  description: 'What a delete removed. Its last revision keeps the whole record, and an admin can restore it.',
+  fields: (t) => ({
+    entityType: t.field({ type: EntityType, resolve: (deleted) => deleted.type }),
+    slug: t.exposeString('slug'),
+    id: t.id({ description: 'The global id it had, and gets back on restore.', resolve: (deleted) => encodeGlobalID(deleted.type, deleted.id) }),
+  }),
+});
+
+const slugArg = (t: { arg: { string: (options: object) => never } }) =>
+  t.arg.string({ required: true, validate: slugSchema });
+
+/** create, update, upsert, delete and restore for one kind of record. */
+function recordMutations(options: {
+  type: EntityDefinition['type'];
+  table: TableName;
+  ref: unknown;
+  definition: EntityDefinition<any, any>;
+  input: InputObjectRef<any, any>;
+  patch: InputObjectRef<any, any>;
+}) {
+  const { type, table, ref, definition, input, patch } = options;
+  const field = type.charAt(0).toLowerCase() + type.slice(1);
+  const aNoun = withArticle(definition.noun);
+  const isEvent = type === 'Event';
+  builder.mutationFields((t) => {
+    const statusCitation = isEvent
+      ? { statusCitation: t.arg({ type: CitationKeyInput, description: 'When the status changes: the citation that justifies it.' }) }
+      : {};
+    const returns = { types: WRITE_ERRORS, dataField: { name: field } };
+    return {
+      [`create${type}`]: t.field({
+        type: ref,
+        description: `Creates ${aNoun}. Needs an editor token.`,
+        authScopes: { editor: true },
+        errors: returns,
+        args: { input: t.arg({ type: input, required: true, validate: checkedBy(definition.schema) }) },
+        resolve: (_root: unknown, args: any, context: TimelineContext) =>
+          write(context, table, (tx) => saveRecord(tx, definition, args.input, editorOf(context), { mode: 'create' })),
+      } as never),
+      [`update${type}`]: t.field({
+        type: ref,
+        description: `Changes the given fields of ${aNoun}. Needs an editor token.`,
+        authScopes: { editor: true },
+        errors: returns,
+        args: { slug: slugArg(t as never), patch: t.arg({ type: patch, required: true }), ...statusCitation },
+        resolve: (_root: unknown, args: any, context: TimelineContext) =>
+          write(context, table, (tx) =>
+            saveRecord(tx, definition, applyPatch(readBySlug(tx, definition, args.slug), args.patch), editorOf(context), {
+              mode: 'update',
+              currentSlug: args.slug,
+              statusCitation: args.statusCitation,
+            }),
+          ),
+      } as never),
+      [`upsert${type}`]: t.field({
+        type: ref,
+        description: `Creates the ${definition.noun} with this slug, or replaces it whole. Needs an editor token.`,
+        authScopes: { editor: true },
+        errors: returns,
+        args: { input: t.arg({ type: input, required: true, validate: checkedBy(definition.schema) }), ...statusCitation },
+        resolve: (_root: unknown, args: any, context: TimelineContext) =>
+          write(context, table, (tx) =>
+            saveRecord(tx, definition, args.input, editorOf(context), { mode: 'upsert', statusCitation: args.statusCitation }),
+          ),
+      } as never),
+      [`delete${type}`]: t.field({
+        type: DeletedRecord,
+        description: `Deletes ${aNoun}, keeping it in its revisions. Needs an admin token.`,
+        authScopes: { admin: true },
+        errors: { types: WRITE_ERRORS, dataField: { name: 'deleted' } },
+        args: { slug: slugArg(t as never) },
+        resolve: (_root: unknown, args: any, context: TimelineContext) =>
+          commit(context, (tx) => {
+            const result = deleteRecord(tx, definition, args.slug, editorOf(context));
+            return { result, value: { type, id: result.id, slug: result.slug } };
+          }),
+      } as never),
+      [`restore${type}`]: t.field({
+        type: ref,
+        description: `Brings back a deleted ${definition.noun} from its last revision, with its old id. Needs an admin token.`,
+        authScopes: { admin: true },
+        errors: returns,
+        args: { slug: slugArg(t as never) },
+        resolve: (_root: unknown, args: any, context: TimelineContext) =>
+          write(context, table, (tx) => restoreRecord(tx, definition, args.slug, editorOf(context))),
+      } as never),
+    };
+  });
+}
+
+recordMutations({ type: 'Event', table: 'events', ref: EventRef, definition: eventDefinition, input: EventInputType, patch: EventPatch });
+recordMutations({ type: 'Actor', table: 'actors', ref: ActorRef, definition: actorDefinition, input: ActorInput, patch: ActorPatch });
+recordMutations({ type: 'Place', table: 'places', ref: PlaceRef, definition: placeDefinition, input: PlaceInput, patch: PlacePatch });
+recordMutations({ type: 'Source', table: 'sources', ref: SourceRef, definition: sourceDefinition, input: SourceInput, patch: SourcePatch });
+recordMutations({ type: 'Article', table: 'articles', ref: ArticleRef, definition: articleDefinition, input: ArticleInput, patch: ArticlePatch });
+
+// Citations, participants and links are parts of an event: each edit rewrites the event's record
+// through the same write path, and is recorded as a revision of the event.
+
+function editEventAndReturn(context: TimelineContext, slug: string, change: (record: EventInput) => EventInput) {
+  return write(context, 'events', (tx) => editEvent(tx, slug, editorOf(context), change));
+}
+
+function requireIndex(index: number, entity: string, key: string) {
+  if (index < 0) throw new RecordNotFoundError(entity, key);
+  return index;
+}
+
+builder.mutationFields((t) => ({
+  addCitation: t.field({
+    type: CitationRef,
+    description: 'Adds a citation to an event. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
+    args: { event: t.arg.string({ required: true, validate: slugSchema }), citation: t.arg({ type: CitationInput, required: true }) },
+    resolve: (_root, args, context) => {
+      const citation = applyPatch({}, args.citation) as CitationKey;
+      const id = commit(context, (tx) => {
+        const result = editEvent(tx, args.event, editorOf(context), (record) => ({ ...record, citations: [...record.citations, citation] }));
+        return { result, value: citationId(tx, result.id, citation)! };
+      });
+      return findById(context, 'citations', id);
+    },
+  }),
+  updateCitation: t.field({
+    type: CitationRef,
+    description: 'Changes a citation. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
+    args: { id: t.arg.globalID({ required: true, for: CitationRef }), patch: t.arg({ type: CitationPatch, required: true }) },
+    resolve: (_root, args, context) => {
+      const id = commit(context, (tx) => {
+        const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
+        let updated: CitationKey = { article: '', quote: '' };
+        const result = editEvent(tx, eventSlug, editorOf(context), (record) => {
+          const citations = [...record.citations];
+          updated = applyPatch(citations[index]!, args.patch);
+          citations[index] = updated;
+          return { ...record, citations };
+        });
+        return { result, value: citationId(tx, result.id, updated)! };
+      });
+      return findById(context, 'citations', id);
+    },
+  }),
+  deleteCitation: t.field({
+    type: EventRef,
+    description: 'Removes a citation from its event (an event keeps at least one). Needs an admin token.',
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+    args: { id: t.arg.globalID({ required: true, for: CitationRef }) },
+    resolve: (_root, args, context) =>
+      write(context, 'events', (tx) => {
+        const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
+        return editEvent(tx, eventSlug, editorOf(context), (record) => ({
+          ...record,
+          citations: record.citations.filter((_, i) => i !== index),
+        }));
+      }),
+  }),
+  addParticipant: t.field({
+    type: EventRef,
+    description: 'Adds an actor to an event in a role. Needs an editor token.',
+    authScopes: { editor: true },
+    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+    args: {
+      event: t.arg.string({ required: true, validate: slugSchema }),
+      actor: t.arg.string({ required: true, validate: slugSchema }),
+      role: t.arg({ type: ParticipantRole, required: true }),
+    },
+    resolve: (_root, args, context) =>
+      editEventAndReturn(context, args.event, (record) => ({
+        ...record,
+        participants: [...(record.participants ?? []), { actor: args.actor, role: args.role }],
+      })),
+  }),
+  updateParticipant: t.field({
+    type: EventRef,
+    description: "Changes a participant's role. Needs an editor token.",
+    authScopes: { editor: true },
+    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+    args: {
+      event: t.arg.string({ required: true, validate: slugSchema }),
+      actor: t.arg.string({ required: true, validate: slugSchema }),
+      role: t.arg({ type: ParticipantRole, required: true }),
+    },
+    resolve: (_root, args, context) =>
+      editEventAndReturn(context, args.event, (record) => {
+        const participants = [...(record.participants ?? [])];
+        const index = requireIndex(participants.findIndex((p) => p.actor === args.actor), 'Participant', `${args.event} ${args.actor}`);
+        participants[index] = { actor: args.actor, role: args.role };
+        return { ...record, participants };
+      }),
+  }),
+  removeParticipant: t.field({
+    type: EventRef,
+    description: 'Takes an actor off an event. Needs an admin token.',
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+    args: { event: t.arg.string({ required: true, validate: slugSchema }), actor: t.arg.string({ required: true, validate: slugSchema }) },
+    resolve: (_root, args, context) =>
+      editEventAndReturn(context, args.event, (record) => {
+        const participants = record.participants ?? [];
+        requireIndex(participants.findIndex((p) => p.actor === args.actor), 'Participant', `${args.event} ${args.actor}`);
+        return { ...record, participants: participants.filter((p) => p.actor !== args.actor) };
+      }),
+  }),
+  addEventRelation: t.field({
+    type: EventRef,
+    description: 'Links two events: "from <type> to". Needs an editor token.',
+    authScopes: { editor: true },
+    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+    args: {
+      from: t.arg.string({ required: true, validate: slugSchema }),
+      type: t.arg({ type: EventRelationType, required: true }),
+      to: t.arg.string({ required: true, validate: slugSchema }),
+    },
+    resolve: (_root, args, context) =>
+      editEventAndReturn(context, args.from, (record) => ({
+        ...record,
+        related: [...(record.related ?? []), { type: args.type, event: args.to }],
+      })),
+  }),
+  deleteEventRelation: t.field({
+    type: EventRef,
+    description: 'Removes a link between two events. Needs an admin token.',
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+    args: {
+      from: t.arg.string({ required: true, validate: slugSchema }),
+      type: t.arg({ type: EventRelationType, required: true }),
+      to: t.arg.string({ required: true, validate: slugSchema }),
+    },
+    resolve: (_root, args, context) =>
+      editEventAndReturn(context, args.from, (record) => {
+        const related = record.related ?? [];
+        const matches = (r: { type: string; event: string }) => r.type === args.type && r.event === args.to;
+        requireIndex(related.findIndex(matches), 'EventRelation', `${args.from} ${args.type} ${args.to}`);
+        return { ...record, related: related.filter((r) => !matches(r)) };
+      }),
+  }),
+}));

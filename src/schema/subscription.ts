@@ -1,0 +1,68 @@
+import { filter, pipe } from 'graphql-yoga';
+import type { PartialDate } from '../domain/partial-date.js';
+import { parsePartialDate } from '../domain/partial-date.js';
+import type { EventInput } from '../domain/records.js';
+import type { TimelineChange } from '../editing/changes.js';
+import { builder } from './builder.js';
+import { EventRef } from './event.js';
+import { PartialDateString } from './partial-date.js';
+
+const ChangeAction = builder.enumType('ChangeAction', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+
+const TimelineChangeRef = builder.objectRef<TimelineChange>('TimelineChange').implement({
+  description: 'An event that was created, updated or deleted.',
+  fields: (t) => ({
+    action: t.field({ type: ChangeAction, resolve: (change) => change.action }),
+    slug: t.exposeString('slug'),
+    event: t.field({
+      type: EventRef,
+      nullable: true,
+      description: 'The event as it is now; null once deleted.',
+      resolve: (change, _args, context) =>
+        change.action === 'DELETED' ? null : (context.db.query.events.findFirst({ where: { id: change.eventId } }).sync() ?? null),
+    }),
+    before: t.field({ type: 'JSON', nullable: true, description: 'The record before the change.', resolve: (change) => change.before }),
+    after: t.field({ type: 'JSON', nullable: true, description: 'The record after the change.', resolve: (change) => change.after }),
+  }),
+});
+
+interface ChangeFilter {
+  actors?: readonly string[] | null;
+  from?: PartialDate | null;
+  to?: PartialDate | null;
+}
+
+/** Whether the event, before or after the change, involves every actor asked for and overlaps the window. */
+export function changeMatches(change: TimelineChange, wanted: ChangeFilter): boolean {
+  return [change.before, change.after].some((record) => record !== null && recordMatches(record, wanted));
+}
+
+function recordMatches(record: EventInput, { actors, from, to }: ChangeFilter): boolean {
+  const involved = new Set((record.participants ?? []).map((p) => p.actor));
+  if (actors?.some((actor) => !involved.has(actor))) return false;
+  const earliest = parsePartialDate(String(record.start)).earliest;
+  const latest = parsePartialDate(String(record.end ?? record.start)).latest;
+  if (from && latest < from.earliest) return false;
+  if (to && earliest > to.latest) return false;
+  return true;
+}
+
+builder.subscriptionType({
+  fields: (t) => ({
+    timelineChanged: t.field({
+      type: TimelineChangeRef,
+      description: 'Pushes every created, updated or deleted event, optionally only those involving all the given actors or overlapping a date window.',
+      args: {
+        actors: t.arg.stringList(),
+        from: t.arg({ type: PartialDateString }),
+        to: t.arg({ type: PartialDateString }),
+      },
+      subscribe: (_root, args, context) =>
+        pipe(
+          context.pubsub.subscribe('timeline:changed'),
+          filter((change: TimelineChange) => changeMatches(change, args)),
+        ),
+      resolve: (change) => change,
+    }),
+  }),
+});
