@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventSource } from 'eventsource';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.js';
+import { seedDatabase } from '../src/seed/index.js';
+import { createTimelineYoga } from '../src/server/yoga.js';
+import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+
+const database = openDatabase(':memory:');
+seedDatabase(database.db);
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer(createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  database.close();
+});
+
+/** Another client's write, over HTTP with an editor token. */
+async function edit(slug: string, title: string) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.editor}` },
+    body: JSON.stringify({ query: `mutation { updateEvent(slug: "${slug}", patch: { title: "${title}" }) { __typename } }` }),
+  });
+  expect(await response.json()).toEqual({ data: { updateEvent: { __typename: 'MutationUpdateEventSuccess' } } });
+}
+
+/** Subscribes over Server-Sent Events and collects what arrives. */
+function subscribe(query: string) {
+  const received: any[] = [];
+  const source = new EventSource(`${base}/graphql?query=${encodeURIComponent(query)}`);
+  const listener = (message: MessageEvent) => received.push(JSON.parse(message.data));
+  source.addEventListener('next', listener);
+  source.addEventListener('message', listener);
+  const opened = new Promise<void>((resolve, reject) => {
+    source.onopen = () => resolve();
+    source.onerror = (error) => reject(error);
+  });
+  return { received, opened, close: () => source.close() };
+}
+
+async function waitFor(condition: () => boolean, what: string) {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('timelineChanged over Server-Sent Events', () => {
+  it('pushes another client’s change to a subscriber, filtered by actor', async () => {
+    const everything = subscribe('subscription { timelineChanged { action slug event { title } } }');
+    const china = subscribe('subscription { timelineChanged(actors: ["china"]) { action slug event { title } after } }');
+    await Promise.all([everything.opened, china.opened]);
+
+    await edit('cho-tae-yong-mbn-interview', 'Cho Tae-yong on MBN'); // China takes no part
+    await edit('xi-han-duck-soo-hangzhou-meeting', 'Xi and Han meet in Hangzhou');
+    await waitFor(() => everything.received.length >= 2 && china.received.length >= 1, 'both changes');
+
+    expect(everything.received.map((message) => message.data.timelineChanged.slug)).toEqual([
+      'cho-tae-yong-mbn-interview',
+      'xi-han-duck-soo-hangzhou-meeting',
+    ]);
+    expect(china.received).toHaveLength(1);
+    expect(china.received[0].data.timelineChanged).toMatchObject({
+      action: 'UPDATED',
+      slug: 'xi-han-duck-soo-hangzhou-meeting',
+      event: { title: 'Xi and Han meet in Hangzhou' },
+      after: { title: 'Xi and Han meet in Hangzhou' },
+    });
+    everything.close();
+    china.close();
+  });
+
+  it('filters by date window', async () => {
+    const in2014 = subscribe('subscription { timelineChanged(from: "2014", to: "2014") { slug } }');
+    await in2014.opened;
+    await edit('camp-david-summit', 'Camp David, 2023');
+    await edit('xi-state-visit-to-seoul-2014', 'Xi in Seoul, 2014');
+    await waitFor(() => in2014.received.length >= 1, 'the 2014 change');
+    expect(in2014.received.map((message) => message.data.timelineChanged.slug)).toEqual(['xi-state-visit-to-seoul-2014']);
+    in2014.close();
+  });
+});
