@@ -7,7 +7,7 @@ import { printSchema } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
 import { EXAMPLE_QUERIES } from '../src/server/example-queries.js';
-import { openTestTimeline } from './helpers.js';
+import { openTestTimeline, TEST_TOKENS } from './helpers.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const timeline = openTestTimeline();
@@ -85,6 +85,17 @@ describe('the server entry point', () => {
 });
 
 describe('README', () => {
+  it('shows a correction an editor can run as written', async () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const mutation = /\*\*Correcting an event\.\*\*[\s\S]*?```graphql\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(mutation).toContain('updateEvent');
+    const response = await timeline.query(mutation!, {}, { token: TEST_TOKENS.editor });
+    expect(response.data!.updateEvent).toMatchObject({
+      __typename: 'MutationUpdateEventSuccess',
+      event: { summary: 'Biden, Yoon and Kishida met at Camp David.', revisions: expect.arrayContaining([expect.objectContaining({ author: 'test-editor' })]) },
+    });
+  });
+
   it('shows the example queries exactly as GraphiQL opens on them', () => {
     const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
     for (const [name, query] of Object.entries(EXAMPLE_QUERIES)) {
