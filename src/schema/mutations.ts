@@ -96,9 +96,6 @@ const DeletedRecord = builder.objectRef<{ type: EntityDefinition['type']; id: nu
   }),
 });
 
-const slugArg = (t: { arg: { string: (options: object) => never } }) =>
-  t.arg.string({ required: true, validate: slugSchema });
-
 /** create, update, upsert, delete and restore for one kind of record. */
 function recordMutations(options: {
   type: EntityDefinition['type'];
@@ -117,6 +114,7 @@ function recordMutations(options: {
       ? { statusCitation: t.arg({ type: CitationKeyInput, description: 'When the status changes: the citation that justifies it.' }) }
       : {};
     const returns = { types: WRITE_ERRORS, dataField: { name: field } };
+    const slug = () => t.arg.string({ required: true, validate: slugSchema });
     return {
       [`create${type}`]: t.field({
         type: ref,
@@ -132,7 +130,7 @@ function recordMutations(options: {
         description: `Changes the given fields of ${aNoun}. Needs an editor token.`,
         authScopes: { editor: true },
         errors: returns,
-        args: { slug: slugArg(t as never), patch: t.arg({ type: patch, required: true }), ...statusCitation },
+        args: { slug: slug(), patch: t.arg({ type: patch, required: true }), ...statusCitation },
         resolve: (_root: unknown, args: any, context: TimelineContext) =>
           write(context, table, (tx) =>
             saveRecord(tx, definition, applyPatch(readBySlug(tx, definition, args.slug), args.patch), editorOf(context), {
@@ -158,7 +156,7 @@ function recordMutations(options: {
         description: `Deletes ${aNoun}, keeping it in its revisions. Needs an admin token.`,
         authScopes: { admin: true },
         errors: { types: WRITE_ERRORS, dataField: { name: 'deleted' } },
-        args: { slug: slugArg(t as never) },
+        args: { slug: slug() },
         resolve: (_root: unknown, args: any, context: TimelineContext) =>
           commit(context, (tx) => {
             const result = deleteRecord(tx, definition, args.slug, editorOf(context));
@@ -170,7 +168,7 @@ function recordMutations(options: {
         description: `Brings back a deleted ${definition.noun} from its last revision, with its old id. Needs an admin token.`,
         authScopes: { admin: true },
         errors: returns,
-        args: { slug: slugArg(t as never) },
+        args: { slug: slug() },
         resolve: (_root: unknown, args: any, context: TimelineContext) =>
           write(context, table, (tx) => restoreRecord(tx, definition, args.slug, editorOf(context))),
       } as never),
@@ -196,137 +194,126 @@ function requireIndex(index: number, entity: string, key: string) {
   return index;
 }
 
-builder.mutationFields((t) => ({
-  addCitation: t.field({
-    type: CitationRef,
-    description: 'Adds a citation to an event. Needs an editor token.',
-    authScopes: { editor: true },
-    errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
-    args: { event: t.arg.string({ required: true, validate: slugSchema }), citation: t.arg({ type: CitationInput, required: true }) },
-    resolve: (_root, args, context) => {
-      const citation = applyPatch({}, args.citation) as CitationKey;
-      const id = commit(context, (tx) => {
-        const result = editEvent(tx, args.event, editorOf(context), (record) => ({ ...record, citations: [...record.citations, citation] }));
-        return { result, value: citationId(tx, result.id, citation)! };
-      });
-      return findById(context, 'citations', id);
-    },
-  }),
-  updateCitation: t.field({
-    type: CitationRef,
-    description: 'Changes a citation. Needs an editor token.',
-    authScopes: { editor: true },
-    errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
-    args: { id: t.arg.globalID({ required: true, for: CitationRef }), patch: t.arg({ type: CitationPatch, required: true }) },
-    resolve: (_root, args, context) => {
-      const id = commit(context, (tx) => {
-        const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
-        let updated: CitationKey = { article: '', quote: '' };
-        const result = editEvent(tx, eventSlug, editorOf(context), (record) => {
-          const citations = [...record.citations];
-          updated = applyPatch(citations[index]!, args.patch);
-          citations[index] = updated;
-          return { ...record, citations };
+builder.mutationFields((t) => {
+  const slug = () => t.arg.string({ required: true, validate: slugSchema });
+  const participantArgs = () => ({ event: slug(), actor: slug(), role: t.arg({ type: ParticipantRole, required: true }) });
+  const linkArgs = () => ({ from: slug(), type: t.arg({ type: EventRelationType, required: true }), to: slug() });
+  return {
+    addCitation: t.field({
+      type: CitationRef,
+      description: 'Adds a citation to an event. Needs an editor token.',
+      authScopes: { editor: true },
+      errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
+      args: { event: slug(), citation: t.arg({ type: CitationInput, required: true }) },
+      resolve: (_root, args, context) => {
+        const citation = applyPatch({}, args.citation) as CitationKey;
+        const id = commit(context, (tx) => {
+          const result = editEvent(tx, args.event, editorOf(context), (record) => ({ ...record, citations: [...record.citations, citation] }));
+          return { result, value: citationId(tx, result.id, citation)! };
         });
-        return { result, value: citationId(tx, result.id, updated)! };
-      });
-      return findById(context, 'citations', id);
-    },
-  }),
-  deleteCitation: t.field({
-    type: EventRef,
-    description: 'Removes a citation from its event (an event keeps at least one). Needs an admin token.',
-    authScopes: { admin: true },
-    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
-    args: { id: t.arg.globalID({ required: true, for: CitationRef }) },
-    resolve: (_root, args, context) =>
-      write(context, 'events', (tx) => {
-        const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
-        return editEvent(tx, eventSlug, editorOf(context), (record) => ({
+        return findById(context, 'citations', id);
+      },
+    }),
+    updateCitation: t.field({
+      type: CitationRef,
+      description: 'Changes a citation. Needs an editor token.',
+      authScopes: { editor: true },
+      errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
+      args: { id: t.arg.globalID({ required: true, for: CitationRef }), patch: t.arg({ type: CitationPatch, required: true }) },
+      resolve: (_root, args, context) => {
+        const id = commit(context, (tx) => {
+          const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
+          let updated: CitationKey = { article: '', quote: '' };
+          const result = editEvent(tx, eventSlug, editorOf(context), (record) => {
+            const citations = [...record.citations];
+            updated = applyPatch(citations[index]!, args.patch);
+            citations[index] = updated;
+            return { ...record, citations };
+          });
+          return { result, value: citationId(tx, result.id, updated)! };
+        });
+        return findById(context, 'citations', id);
+      },
+    }),
+    deleteCitation: t.field({
+      type: EventRef,
+      description: 'Removes a citation from its event (an event keeps at least one). Needs an admin token.',
+      authScopes: { admin: true },
+      errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+      args: { id: t.arg.globalID({ required: true, for: CitationRef }) },
+      resolve: (_root, args, context) =>
+        write(context, 'events', (tx) => {
+          const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
+          return editEvent(tx, eventSlug, editorOf(context), (record) => ({
+            ...record,
+            citations: record.citations.filter((_, i) => i !== index),
+          }));
+        }),
+    }),
+    addParticipant: t.field({
+      type: EventRef,
+      description: 'Adds an actor to an event in a role. Needs an editor token.',
+      authScopes: { editor: true },
+      errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+      args: participantArgs(),
+      resolve: (_root, args, context) =>
+        editEventAndReturn(context, args.event, (record) => ({
           ...record,
-          citations: record.citations.filter((_, i) => i !== index),
-        }));
-      }),
-  }),
-  addParticipant: t.field({
-    type: EventRef,
-    description: 'Adds an actor to an event in a role. Needs an editor token.',
-    authScopes: { editor: true },
-    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
-    args: {
-      event: t.arg.string({ required: true, validate: slugSchema }),
-      actor: t.arg.string({ required: true, validate: slugSchema }),
-      role: t.arg({ type: ParticipantRole, required: true }),
-    },
-    resolve: (_root, args, context) =>
-      editEventAndReturn(context, args.event, (record) => ({
-        ...record,
-        participants: [...(record.participants ?? []), { actor: args.actor, role: args.role }],
-      })),
-  }),
-  updateParticipant: t.field({
-    type: EventRef,
-    description: "Changes a participant's role. Needs an editor token.",
-    authScopes: { editor: true },
-    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
-    args: {
-      event: t.arg.string({ required: true, validate: slugSchema }),
-      actor: t.arg.string({ required: true, validate: slugSchema }),
-      role: t.arg({ type: ParticipantRole, required: true }),
-    },
-    resolve: (_root, args, context) =>
-      editEventAndReturn(context, args.event, (record) => {
-        const participants = [...(record.participants ?? [])];
-        const index = requireIndex(participants.findIndex((p) => p.actor === args.actor), 'Participant', `${args.event} ${args.actor}`);
-        participants[index] = { actor: args.actor, role: args.role };
-        return { ...record, participants };
-      }),
-  }),
-  removeParticipant: t.field({
-    type: EventRef,
-    description: 'Takes an actor off an event. Needs an admin token.',
-    authScopes: { admin: true },
-    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
-    args: { event: t.arg.string({ required: true, validate: slugSchema }), actor: t.arg.string({ required: true, validate: slugSchema }) },
-    resolve: (_root, args, context) =>
-      editEventAndReturn(context, args.event, (record) => {
-        const participants = record.participants ?? [];
-        requireIndex(participants.findIndex((p) => p.actor === args.actor), 'Participant', `${args.event} ${args.actor}`);
-        return { ...record, participants: participants.filter((p) => p.actor !== args.actor) };
-      }),
-  }),
-  addEventRelation: t.field({
-    type: EventRef,
-    description: 'Links two events: "from <type> to". Needs an editor token.',
-    authScopes: { editor: true },
-    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
-    args: {
-      from: t.arg.string({ required: true, validate: slugSchema }),
-      type: t.arg({ type: EventRelationType, required: true }),
-      to: t.arg.string({ required: true, validate: slugSchema }),
-    },
-    resolve: (_root, args, context) =>
-      editEventAndReturn(context, args.from, (record) => ({
-        ...record,
-        related: [...(record.related ?? []), { type: args.type, event: args.to }],
-      })),
-  }),
-  deleteEventRelation: t.field({
-    type: EventRef,
-    description: 'Removes a link between two events. Needs an admin token.',
-    authScopes: { admin: true },
-    errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
-    args: {
-      from: t.arg.string({ required: true, validate: slugSchema }),
-      type: t.arg({ type: EventRelationType, required: true }),
-      to: t.arg.string({ required: true, validate: slugSchema }),
-    },
-    resolve: (_root, args, context) =>
-      editEventAndReturn(context, args.from, (record) => {
-        const related = record.related ?? [];
-        const matches = (r: { type: string; event: string }) => r.type === args.type && r.event === args.to;
-        requireIndex(related.findIndex(matches), 'EventRelation', `${args.from} ${args.type} ${args.to}`);
-        return { ...record, related: related.filter((r) => !matches(r)) };
-      }),
-  }),
-}));
+          participants: [...(record.participants ?? []), { actor: args.actor, role: args.role }],
+        })),
+    }),
+    updateParticipant: t.field({
+      type: EventRef,
+      description: "Changes a participant's role. Needs an editor token.",
+      authScopes: { editor: true },
+      errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+      args: participantArgs(),
+      resolve: (_root, args, context) =>
+        editEventAndReturn(context, args.event, (record) => {
+          const participants = [...(record.participants ?? [])];
+          const index = requireIndex(participants.findIndex((p) => p.actor === args.actor), 'Participant', `${args.event} ${args.actor}`);
+          participants[index] = { actor: args.actor, role: args.role };
+          return { ...record, participants };
+        }),
+    }),
+    removeParticipant: t.field({
+      type: EventRef,
+      description: 'Takes an actor off an event. Needs an admin token.',
+      authScopes: { admin: true },
+      errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+      args: { event: slug(), actor: slug() },
+      resolve: (_root, args, context) =>
+        editEventAndReturn(context, args.event, (record) => {
+          const participants = record.participants ?? [];
+          requireIndex(participants.findIndex((p) => p.actor === args.actor), 'Participant', `${args.event} ${args.actor}`);
+          return { ...record, participants: participants.filter((p) => p.actor !== args.actor) };
+        }),
+    }),
+    addEventRelation: t.field({
+      type: EventRef,
+      description: 'Links two events: "from <type> to". Needs an editor token.',
+      authScopes: { editor: true },
+      errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+      args: linkArgs(),
+      resolve: (_root, args, context) =>
+        editEventAndReturn(context, args.from, (record) => ({
+          ...record,
+          related: [...(record.related ?? []), { type: args.type, event: args.to }],
+        })),
+    }),
+    deleteEventRelation: t.field({
+      type: EventRef,
+      description: 'Removes a link between two events. Needs an admin token.',
+      authScopes: { admin: true },
+      errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
+      args: linkArgs(),
+      resolve: (_root, args, context) =>
+        editEventAndReturn(context, args.from, (record) => {
+          const related = record.related ?? [];
+          const matches = (r: { type: string; event: string }) => r.type === args.type && r.event === args.to;
+          requireIndex(related.findIndex(matches), 'EventRelation', `${args.from} ${args.type} ${args.to}`);
+          return { ...record, related: related.filter((r) => !matches(r)) };
+        }),
+    }),
+  };
+});
