@@ -324,3 +324,35 @@ describe('who may write', () => {
     expect(response.data!.events.totalCount).toBeGreaterThan(0);
   });
 });
+
+describe('typed errors for every kind of record, with nothing written', () => {
+  const cases: [string, string, Record<string, unknown>][] = [
+    ['createActor', 'mutation { createActor(input: { slug: "xi-jinping", name: "Xi", kind: PERSON }) { RESULT } }', { __typename: 'ConflictError' }],
+    ['createActor', 'mutation { createActor(input: { slug: "a", name: "A", kind: PERSON, affiliations: [{ actor: "atlantis", role: "King" }] }) { RESULT } }', { __typename: 'ValidationError', path: 'affiliations[0].actor', message: 'unknown actor "atlantis"' }],
+    ['updateActor', 'mutation { updateActor(slug: "nobody", patch: { name: "N" }) { RESULT } }', { __typename: 'NotFoundError', entity: 'Actor' }],
+    ['updateActor', 'mutation { updateActor(slug: "han-duck-soo", patch: { affiliations: [{ actor: "han-duck-soo", role: "Self" }] }) { RESULT } }', { __typename: 'ValidationError', path: 'affiliations[0].actor', message: 'an actor cannot be affiliated with itself' }],
+    ['createPlace', 'mutation { createPlace(input: { slug: "seoul", name: "Seoul" }) { RESULT } }', { __typename: 'ConflictError' }],
+    ['updatePlace', 'mutation { updatePlace(slug: "seoul", patch: { name: "  " }) { RESULT } }', { __typename: 'ValidationError', path: 'name', message: 'must not be empty' }],
+    ['deletePlace', 'mutation { deletePlace(slug: "hangzhou") { RESULT } }', { __typename: 'ConflictError', message: expect.stringMatching(/still used by 2 event/) }],
+    ['createSource', 'mutation { createSource(input: { slug: "BBC", name: "BBC" }) { RESULT } }', { __typename: 'ValidationError', path: 'slug' }],
+    ['updateSource', 'mutation { updateSource(slug: "nowhere", patch: { name: "N" }) { RESULT } }', { __typename: 'NotFoundError', entity: 'Source' }],
+    ['deleteSource', 'mutation { deleteSource(slug: "yonhap") { RESULT } }', { __typename: 'ConflictError', message: expect.stringMatching(/citation credit/) }],
+    ['createArticle', 'mutation { createArticle(input: { slug: "x", title: "X", source: "nowhere", publishedOn: "2023" }) { RESULT } }', { __typename: 'ValidationError', path: 'source', message: 'unknown source "nowhere"' }],
+    ['createArticle', 'mutation { createArticle(input: { slug: "x", title: "X", source: "bloomberg", publishedOn: "2023-9" }) { RESULT } }', { __typename: 'ValidationError', path: 'publishedOn' }],
+    ['updateArticle', 'mutation { updateArticle(slug: "bloomberg-south-korea-seeks-xi-visit", patch: { slug: "south-korea-china-relations-yoon-seeks-xi-visit" }) { RESULT } }', { __typename: 'ConflictError' }],
+    ['deleteArticle', 'mutation { deleteArticle(slug: "bloomberg-south-korea-seeks-xi-visit") { RESULT } }', { __typename: 'ConflictError', message: expect.stringMatching(/citation/) }],
+    ['restoreActor', 'mutation { restoreActor(slug: "xi-jinping") { RESULT } }', { __typename: 'ConflictError' }],
+    ['addCitation', 'mutation { addCitation(event: "camp-david-summit", citation: { article: "nope", quote: "q" }) { RESULT } }', { __typename: 'ValidationError', path: 'citations[2].article', message: 'unknown article "nope"' }],
+    ['addCitation', 'mutation { addCitation(event: "no-such-event", citation: { article: "bloomberg-south-korea-seeks-xi-visit", quote: "q" }) { RESULT } }', { __typename: 'NotFoundError', entity: 'Event' }],
+    ['updateCitation', 'mutation { updateCitation(id: "Q2l0YXRpb246OTk5OTk=", patch: { quote: "q" }) { RESULT } }', { __typename: 'NotFoundError', entity: 'Citation' }],
+    ['addEventRelation', 'mutation { addEventRelation(from: "camp-david-summit", type: PRECEDES, to: "camp-david-summit") { RESULT } }', { __typename: 'ValidationError', message: 'an event cannot relate to itself' }],
+    ['addParticipant', 'mutation { addParticipant(event: "camp-david-summit", actor: "atlantis", role: HOST) { RESULT } }', { __typename: 'ValidationError', message: 'unknown actor "atlantis"' }],
+  ];
+
+  it.each(cases)('%s: %s', async (field, document, expected) => {
+    const before = dumpTables(timeline.database);
+    const result = await mutate(field, document.replace('RESULT', RESULT), {}, admin);
+    expect(result).toMatchObject(expected);
+    expect(dumpTables(timeline.database)).toEqual(before);
+  });
+});
