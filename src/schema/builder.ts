@@ -1,10 +1,11 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getNamedType, isListType, getNullableType } from 'graphql';
 import type { PubSub } from 'graphql-yoga';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import type { TimelineDatabase } from '../db/client.js';
@@ -36,7 +37,7 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // The errors plugin wraps the validation plugin, so failed validation becomes a ValidationError result.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, DrizzlePlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, ComplexityPlugin, RelayPlugin, DrizzlePlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (context) => ({
@@ -51,6 +52,19 @@ export const builder = new SchemaBuilder<{
         : new GraphQLError(`${info.fieldName} needs a token: send "Authorization: Bearer <token>".`, {
             extensions: { code: 'UNAUTHENTICATED' },
           }),
+  },
+  // Each field costs 1; what is selected below a connection counts once per row it may return
+  // (its page size), below a plain list ten times. The server enforces the limits (src/server/limits.ts).
+  complexity: {
+    fieldComplexity: (args, _context, field) => {
+      if (getNamedType(field.type).name.endsWith('Connection')) {
+        const { first, last } = args as { first?: number | null; last?: number | null };
+        return { field: 1, multiplier: first ?? last ?? DEFAULT_PAGE_SIZE };
+      }
+      // A connection's edges are already counted by its page size.
+      const counted = getNamedType(field.type).name.endsWith('Edge');
+      return { field: 1, multiplier: isListType(getNullableType(field.type)) && !counted ? 10 : 1 };
+    },
   },
   // Bad input comes back as a ValidationError result. It is checked before the token, which tells
   // an anonymous client only the schema's public rules, and nothing is written either way.

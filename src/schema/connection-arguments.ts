@@ -39,7 +39,9 @@ export function connectionArgumentProblems(
         }
         const where = `${parent.name}.${field.name}`;
         const fail = (message: string) =>
-          problems.push(new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT', field: where } }));
+          problems.push(
+            new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT', field: where, http: { spec: true, status: 400 } } }),
+          );
         for (const name of ['first', 'last'] as const) {
           const value = args[name];
           if (typeof value === 'number' && (value < 0 || value > MAX_PAGE_SIZE)) {

@@ -1,30 +1,90 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createPubSub, createYoga } from 'graphql-yoga';
+import { sql } from 'drizzle-orm';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createPubSub, createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { TimelineDatabase } from '../db/client.js';
 import type { TimelineContext, TimelinePubSub } from '../schema/builder.js';
-import { schema } from '../schema/index.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
+import { schema } from '../schema/index.js';
 import { authenticate, type StoredToken } from './auth.js';
+import { type DeadlineContext, withDeadlines } from './deadline.js';
 import { EXAMPLES_DOCUMENT } from './example-queries.js';
+import { LIMITS, type Limits, useRequestLimits } from './limits.js';
 import { useTimelineRoutes } from './routes.js';
+
+const timedSchema = withDeadlines(schema);
 
 export interface TimelineServerDependencies {
   db: TimelineDatabase;
   /** Who may write: hashed tokens with their names and roles. Without any, the API is read-only. */
   tokens?: readonly StoredToken[];
+  limits?: Limits;
+  /** Introspection and GraphiQL; on unless turned off (TIMELINE_EXPLORER=off). */
+  explorer?: boolean;
+  /** Development mode keeps "Did you mean …" suggestions and shows unexpected errors' details. */
+  development?: boolean;
+}
+
+/** Starts each query's and mutation's clock (subscriptions run as long as the client listens). */
+function useDeadline(timeoutMs: number): Plugin {
+  return {
+    onExecute({ args }) {
+      const context = args.contextValue as DeadlineContext;
+      context.timeoutMs = timeoutMs;
+      context.deadline = Date.now() + timeoutMs;
+    },
+  };
+}
+
+function useNoIntrospection(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
 }
 
 /** The GraphQL service over `db`. Tests call its `fetch` directly; `main.ts` puts it behind a port. */
-export function createTimelineYoga({ db, tokens = [] }: TimelineServerDependencies) {
+export function createTimelineYoga({
+  db,
+  tokens = [],
+  limits = LIMITS,
+  explorer = true,
+  development = process.env.NODE_ENV === 'development',
+}: TimelineServerDependencies) {
   const pubsub: TimelinePubSub = createPubSub();
   return createYoga<object, TimelineContext>({
-    schema,
+    schema: timedSchema,
     context: ({ request }) => ({ db, pubsub, viewer: authenticate(request.headers.get('authorization'), tokens) }),
     graphqlEndpoint: '/graphql',
-    plugins: [useConnectionArgumentChecks(), useTimelineRoutes({ db })],
+    // Yoga's own liveness answer moves aside for /health, which also asks the database.
+    healthCheckEndpoint: '/live',
+    plugins: [
+      useReadinessCheck({
+        endpoint: '/health',
+        check: () => {
+          db.get(sql`select 1`);
+          return true;
+        },
+      }),
+      ...useRequestLimits(limits, { development }),
+      useConnectionArgumentChecks(),
+      useDeadline(limits.timeoutMs),
+      ...(explorer ? [] : [useNoIntrospection()]),
+      useTimelineRoutes({ db }),
+    ],
+    maskedErrors: {
+      // Errors the service means to show carry a stable code; anything else is masked.
+      maskError: (error, message, isDev) => {
+        if (error instanceof GraphQLError && !error.extensions?.code && !(error.originalError && !(error.originalError instanceof GraphQLError))) {
+          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+        }
+        return maskError(error, message, isDev);
+      },
+    },
     // GraphiQL's page is bundled (no CDN): it works offline.
     renderGraphiQL,
-    graphiql: {
+    graphiql: explorer && {
       title: 'timeline',
       defaultQuery: EXAMPLES_DOCUMENT,
       favicon: 'data:,',

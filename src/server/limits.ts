@@ -1,0 +1,134 @@
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import { GraphQLError, type ValidationContext, validate } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { MAX_PAGE_SIZE } from '../schema/page-size.js';
+
+/**
+ * What one request may ask for. Every example query in the README and the timeline page's queries
+ * stay well inside these (a test checks that each uses at most half of every limit).
+ */
+export const LIMITS = {
+  /** Nesting of selections, counted the way Pothos counts it (a connection's edges and node are levels). */
+  depth: 24,
+  /** Fields selected side by side, at most. */
+  breadth: 300,
+  /** Estimated work: each field costs 1, times the page size of every connection above it. */
+  complexity: 250_000,
+  aliases: 30,
+  directives: 20,
+  /** Lexical tokens in the document. */
+  tokens: 4_000,
+  /** Size of a request body, refused before it is parsed. */
+  bodyBytes: 100_000,
+  /** Time a request may spend resolving fields before it is stopped. */
+  timeoutMs: 5_000,
+  pageSize: MAX_PAGE_SIZE,
+} as const;
+
+export type Limits = { [K in keyof typeof LIMITS]: number };
+
+/**
+ * A refusal that names the limit and its value. Like a validation error under the GraphQL over
+ * HTTP spec, it is HTTP 400 for clients that accept application/graphql-response+json (and 200
+ * for those that only accept application/json).
+ */
+export function limitError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'LIMIT_EXCEEDED', http: { spec: true, status: 400 } } });
+}
+
+/**
+ * graphql-armor for aliases, directives and tokens (and, outside development, no "Did you mean"
+ * suggestions). Its rejections are reported as validation errors, so they come back as HTTP 400.
+ */
+function armorPlugins(limits: Limits, development: boolean) {
+  const report = (context: ValidationContext | null, error: GraphQLError) => {
+    context?.reportError(limitError(error.message));
+  };
+  const callbacks = { propagateOnRejection: false, onReject: [report], exposeLimits: true };
+  return new EnvelopArmor({
+    costLimit: { enabled: false },
+    maxDepth: { enabled: false },
+    maxAliases: { n: limits.aliases, ...callbacks },
+    maxDirectives: { n: limits.directives, ...callbacks },
+    // Tokens are counted while parsing, where there is no validation to report to: the parser throws.
+    maxTokens: { n: limits.tokens, exposeLimits: true },
+    blockFieldSuggestion: { enabled: !development },
+  }).protect().plugins;
+}
+
+/**
+ * Depth, breadth and complexity, measured by Pothos's complexity rule for the operation being
+ * run with its variables (page sizes count), before anything executes.
+ */
+function complexityPlugin(limits: Limits): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const errors: GraphQLError[] = [];
+      const rule = createComplexityRule({
+        context: args.contextValue as object,
+        variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
+        operationName: args.operationName,
+        validate: (result) => {
+          const over = (name: string, value: number, limit: number) =>
+            value > limit && errors.push(limitError(`The query's ${name} is ${value}; the limit is ${limit}.`));
+          over('depth', result.depth, limits.depth);
+          over('breadth', result.breadth, limits.breadth);
+          over('complexity', result.complexity, limits.complexity);
+        },
+      });
+      try {
+        validate(args.schema, args.document, [rule]);
+      } catch {
+        // Arguments that fail validation are left for execution to report as it always does.
+      }
+      if (errors.length > 0) setResultAndStopExecution({ errors });
+    },
+  };
+}
+
+function bodyTooLarge(limit: number) {
+  return new GraphQLError(`The request body is over ${limit} bytes, the limit.`, {
+    extensions: { code: 'LIMIT_EXCEEDED', http: { status: 413 } },
+  });
+}
+
+/** The stream's bytes, or a 413 error as soon as they pass `limit`: a huge body is never held whole. */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (body) {
+    const reader = body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      size += chunk.value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw bodyTooLarge(limit);
+      }
+      chunks.push(chunk.value);
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Refuses a body over the limit before Yoga parses it: at once by its declared length, else by
+ * reading it no further than the limit; a body within it goes on to Yoga's own parser.
+ */
+function bodySizePlugin(limits: Limits): Plugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (request.method !== 'POST' || !requestParser) return;
+      setRequestParser(async (incoming) => {
+        const declared = incoming.headers.get('content-length');
+        if (declared !== null && Number(declared) > limits.bodyBytes) throw bodyTooLarge(limits.bodyBytes);
+        const body = await readAtMost(incoming.body, limits.bodyBytes);
+        return requestParser(new fetchAPI.Request(incoming.url, { method: 'POST', headers: incoming.headers, body: new Blob([new Uint8Array(body)]) }));
+      });
+    },
+  };
+}
+
+export function useRequestLimits(limits: Limits, { development }: { development: boolean }): Plugin[] {
+  return [bodySizePlugin(limits), ...(armorPlugins(limits, development) as Plugin[]), complexityPlugin(limits)];
+}

@@ -1,0 +1,144 @@
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import { parse, visit } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.js';
+import { schema } from '../src/schema/index.js';
+import { seedDatabase } from '../src/seed/index.js';
+import { EXAMPLE_QUERIES } from '../src/server/example-queries.js';
+import { LIMITS } from '../src/server/limits.js';
+import { createTimelineYoga, type TimelineServerDependencies } from '../src/server/yoga.js';
+
+function server(options: Partial<TimelineServerDependencies> = {}) {
+  const database = openDatabase(':memory:');
+  seedDatabase(database.db);
+  const yoga = createTimelineYoga({ db: database.db, ...options });
+  const post = async (body: string, headers: Record<string, string> = {}) => {
+    const response = await yoga.fetch(
+      new Request('http://timeline.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body,
+      }),
+    );
+    return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
+  };
+  return { database, yoga, post, query: (query: string, variables?: object) => post(JSON.stringify({ query, variables })) };
+}
+
+const nested = (depth: number) => {
+  let selection = 'slug';
+  for (let i = 0; i < depth; i++) selection = i % 2 === 0 ? `related { to { ${selection} } }` : `relatedFrom { from { ${selection} } }`;
+  return `{ event(slug: "camp-david-summit") { ${selection} } }`;
+};
+
+describe('abuse limits: each refusal is a 4xx error naming the limit and its value', () => {
+  const { query, post } = server();
+
+  it.each([
+    ['depth', nested(LIMITS.depth), /depth is \d+; the limit is 24/],
+    ['complexity', '{ events(first: 100) { edges { node { participants(first: 100) { edges { node { events(first: 100) { edges { node { title } } } } } } } } } }', /complexity is \d+; the limit is 250000/],
+    ['aliases', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: event(slug: "x") { slug }`).join(' ')} }`, /Aliases limit of 30 exceeded, found 31/],
+    ['directives', `{ events(first: 1) { totalCount ${'@include(if: true) '.repeat(21)} } }`, /Directives limit of 20 exceeded, found 21/],
+    ['tokens', `{ ${'__typename '.repeat(4001)} }`, /Token limit of 4000 exceeded/],
+    ['page size', '{ events(first: 101) { totalCount } }', /between 0 and 100; got 101/],
+  ])('%s', async (_limit, document, message) => {
+    const { status, body } = await query(document);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toMatch(message);
+    expect(body.data ?? null).toBeNull();
+  });
+
+  it('refuses a body over the size limit before parsing it, with or without a declared length', async () => {
+    const big = JSON.stringify({ query: `{ events { totalCount } } # ${'x'.repeat(LIMITS.bodyBytes)}` });
+    for (const headers of [{}, { 'content-length': String(Buffer.byteLength(big)) }] as Record<string, string>[]) {
+      const { status, body } = await post(big, headers);
+      expect(status).toBe(413);
+      expect(body.errors?.[0]?.message).toBe(`The request body is over ${LIMITS.bodyBytes} bytes, the limit.`);
+    }
+  });
+
+  it('keeps every example query and the deep nesting the API promises well inside every limit', () => {
+    const documents = [
+      ...Object.values(EXAMPLE_QUERIES),
+      // events → participants → actor → events → citations → article → source, as the README promises.
+      '{ events(first: 20) { edges { node { participants(first: 10) { edges { node { events(first: 10) { edges { node { citations(first: 5) { edges { node { quote article { title source { name } } } } } } } } } } } } } } }',
+    ];
+    for (const document of documents) {
+      const measured = complexityFromQuery(document, { schema });
+      expect(measured.depth, document).toBeLessThanOrEqual(LIMITS.depth / 1.5);
+      expect(measured.complexity, document).toBeLessThanOrEqual(LIMITS.complexity / 2);
+      expect(measured.breadth, document).toBeLessThanOrEqual(LIMITS.breadth / 2);
+      let aliases = 0;
+      let directives = 0;
+      visit(parse(document), { Field: (node) => void (node.alias && aliases++), Directive: () => void directives++ });
+      expect(aliases).toBeLessThanOrEqual(LIMITS.aliases / 2);
+      expect(directives).toBeLessThanOrEqual(LIMITS.directives / 2);
+    }
+  });
+
+  it('answers those queries normally', async () => {
+    for (const document of Object.values(EXAMPLE_QUERIES)) {
+      const { status, body } = await query(document);
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+    }
+  });
+});
+
+describe('what the server tells and hides', () => {
+  it('gives no "Did you mean" suggestions outside development', async () => {
+    const production = await server().query('{ evnts { totalCount } }');
+    expect(production.status).toBe(400);
+    expect(production.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    const development = await server({ development: true }).query('{ evnts { totalCount } }');
+    expect(development.body.errors?.[0]?.message).toMatch(/Did you mean "events"/);
+  });
+
+  it('keeps introspection and GraphiQL on by default, and one setting turns both off', async () => {
+    const introspection = '{ __schema { queryType { name } } }';
+    const open = server();
+    expect((await open.query(introspection)).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    const closed = server({ explorer: false });
+    const refused = await closed.query(introspection);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0]?.message).toMatch(/introspection/i);
+    const page = await closed.yoga.fetch(new Request('http://timeline.test/graphql', { headers: { accept: 'text/html' } }));
+    expect(await page.text()).not.toContain('GraphiQL');
+  });
+
+  it('masks unexpected errors: no stack, SQL or paths, just a code', async () => {
+    const { database, query } = server();
+    database.close();
+    const { status, body } = await query('{ events(first: 1) { edges { node { slug } } } }');
+    expect(status).toBe(200);
+    expect(body.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(JSON.stringify(body)).not.toMatch(/select|sqlite|\/work\/|node_modules|at \w+ \(/i);
+  });
+
+  it('gives expected errors a stable code', async () => {
+    const { query } = server();
+    expect((await query('{ node(id: "garbage") { id } }')).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await query('{ events(first: 1000) { totalCount } }')).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await query('{ events { nope } }')).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await query('{ events { ')).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('stops a query that runs past the time limit with a clear error', async () => {
+    const { status, body } = await server({ limits: { ...LIMITS, timeoutMs: 0 } }).query(
+      '{ events(first: 100) { edges { node { participants(first: 10) { edges { node { name } } } } } } }',
+    );
+    // With no time at all, the first field that checks the clock stops the query.
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(status).toBe(503);
+    expect(body.errors?.[0]).toMatchObject({ message: 'The query ran longer than the 0 ms allowed and was stopped.', extensions: { code: 'TIMEOUT' } });
+  });
+});
+
+describe('/health', () => {
+  it('is 200 while the database answers, and 503 once it does not', async () => {
+    const { database, yoga } = server();
+    expect((await yoga.fetch(new Request('http://timeline.test/health'))).status).toBe(200);
+    database.close();
+    expect((await yoga.fetch(new Request('http://timeline.test/health'))).status).toBe(503);
+  });
+});
