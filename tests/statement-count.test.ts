@@ -1,38 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parsePartialDate } from '../src/domain/partial-date.js';
 import { loadSeed } from '../src/seed/load.js';
-import type { SeedData } from '../src/seed/validate.js';
-import { openTestTimeline } from './helpers.js';
-
-/** A timeline large enough that first: 100 returns 100 events, each with several participants and citations. */
-function syntheticTimeline(eventCount: number): SeedData {
-  const actors = Array.from({ length: 12 }, (_, i) => ({
-    slug: `actor-${i}`,
-    name: `Actor ${i}`,
-    kind: 'PERSON' as const,
-    description: '',
-    affiliations: [],
-  }));
-  return {
-    actors,
-    places: [],
-    sources: [{ slug: 'outlet', name: 'Outlet', description: '' }],
-    articles: [{ slug: 'article', title: 'Article', source: 'outlet', publishedOn: parsePartialDate('2020'), dateNote: '' }],
-    events: Array.from({ length: eventCount }, (_, i) => ({
-      slug: `event-${i}`,
-      title: `Event ${i}`,
-      summary: '',
-      kind: 'MEETING' as const,
-      status: 'OCCURRED' as const,
-      start: parsePartialDate(`${1990 + (i % 30)}-${String((i % 12) + 1).padStart(2, '0')}`),
-      dateBasis: 'STATED' as const,
-      dateNote: '',
-      participants: [0, 1, 2].map((k) => ({ actor: `actor-${(i + k) % 12}`, role: 'PARTICIPANT' as const })),
-      citations: [0, 1].map((k) => ({ article: 'article', quote: `Quote ${k} about event ${i}` })),
-      related: [],
-    })),
-  };
-}
+import { openTestTimeline, syntheticTimeline } from './helpers.js';
 
 const timeline = openTestTimeline({ seed: false });
 loadSeed(timeline.database.db, syntheticTimeline(150));

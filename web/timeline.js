@@ -1,0 +1,722 @@
+// The timeline page: reads everything from the GraphQL API at /graphql and draws it on a time axis.
+// State lives in the URL (?actors=china,south-korea&from=2014&to=2023-09&event=slug), so every view
+// can be linked to, and an actor's timeline is simply /?actors=<slug>.
+
+const GRAPHQL_ENDPOINT = '/graphql';
+const PAGE_SIZE = 100; // the API's largest page
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const ACTORS_QUERY = `
+  query PageActors($after: String) {
+    actors(first: ${PAGE_SIZE}, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { slug name kind } }
+    }
+  }`;
+
+const EVENTS_QUERY = `
+  query PageEvents($filter: EventFilter, $after: String) {
+    events(filter: $filter, first: ${PAGE_SIZE}, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          slug
+          title
+          kind
+          status
+          startDate { iso precision earliest latest }
+          endDate { iso precision earliest latest }
+          place { name }
+        }
+      }
+    }
+  }`;
+
+const EVENT_DETAILS_QUERY = `
+  query PageEventDetails($slug: String!) {
+    event(slug: $slug) {
+      slug
+      title
+      summary
+      kind
+      status
+      startDate { iso precision }
+      endDate { iso precision }
+      dateBasis
+      dateNote
+      place { name }
+      participants(first: ${PAGE_SIZE}) {
+        edges { role node { slug name kind } }
+      }
+      citations(first: ${PAGE_SIZE}) {
+        totalCount
+        edges {
+          node {
+            quote
+            article { title publishedOn { iso } source { name } }
+            creditedSource { name }
+          }
+        }
+      }
+      related { type to { slug title } }
+      relatedFrom { type from { slug title } }
+    }
+  }`;
+
+const ACTOR_GROUPS = [
+  { kind: 'COUNTRY', label: 'Countries', open: true },
+  { kind: 'PERSON', label: 'People' },
+  { kind: 'ORGANIZATION', label: 'Organizations' },
+  { kind: 'COMPANY', label: 'Companies' },
+];
+
+const PRECISION_NOTES = { DAY: 'known to the day', MONTH: 'known to the month', YEAR: 'known to the year' };
+const DATE_BASIS_NOTES = {
+  STATED: 'Stated in the articles.',
+  RESOLVED: 'Resolved from a relative date in the articles.',
+  OUTSIDE: 'Filled in from outside the articles.',
+};
+const RELATION_LABELS = {
+  FOLLOW_UP_OF: 'Follow-up of',
+  PREPARES: 'Prepares',
+  PART_OF: 'Part of',
+  PRECEDES: 'Precedes',
+};
+const INVERSE_RELATION_LABELS = {
+  FOLLOW_UP_OF: 'Followed up by',
+  PREPARES: 'Prepared by',
+  PART_OF: 'Includes',
+  PRECEDES: 'Preceded by',
+};
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const LONG_MONTH_NAMES = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+];
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+class ApiError extends Error {}
+
+async function graphql(query, variables = {}) {
+  const response = await fetch(GRAPHQL_ENDPOINT, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`The API answered ${response.status} ${response.statusText} without JSON.`);
+  }
+  if (body.errors?.length) throw new ApiError(body.errors.map((error) => error.message).join(' '));
+  if (!response.ok || !body.data) throw new ApiError(`The API answered ${response.status} ${response.statusText}.`);
+  return body.data;
+}
+
+/** Every node of a connection, page after page; `select` picks the connection from the data. */
+async function allPages(query, variables, select) {
+  const nodes = [];
+  let after = null;
+  let totalCount;
+  for (;;) {
+    const connection = select(await graphql(query, { ...variables, after }));
+    totalCount ??= connection.totalCount;
+    nodes.push(...connection.edges.map((edge) => edge.node));
+    if (!connection.pageInfo.hasNextPage) return { nodes, totalCount: totalCount ?? nodes.length };
+    after = connection.pageInfo.endCursor;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// State in the URL
+
+function readState() {
+  const parameters = new URLSearchParams(window.location.search);
+  const list = (name) =>
+    parameters.getAll(name).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return {
+    actors: list('actors'),
+    from: parameters.get('from')?.trim() ?? '',
+    to: parameters.get('to')?.trim() ?? '',
+    event: parameters.get('event')?.trim() ?? '',
+  };
+}
+
+/** The query string for a state, with readable commas: ?actors=china,south-korea&from=2014. */
+function queryString({ actors, from, to, event }, { includeEvent = true } = {}) {
+  const parts = [];
+  if (actors.length) parts.push(`actors=${actors.map(encodeURIComponent).join(',')}`);
+  if (from) parts.push(`from=${encodeURIComponent(from)}`);
+  if (to) parts.push(`to=${encodeURIComponent(to)}`);
+  if (includeEvent && event) parts.push(`event=${encodeURIComponent(event)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function actorTimelineHref(slug) {
+  return `/${queryString({ actors: [slug], from: '', to: '', event: '' })}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+function dayMs(isoDay) {
+  const [year, month, day] = isoDay.split('-').map(Number);
+  return Date.UTC(year, month - 1, day);
+}
+
+/** The first and last day a partial date ("2014", "2014-07", "2014-07-03") can mean, as ms. */
+function partialDateBounds(iso) {
+  const [year, month, day] = iso.split('-').map(Number);
+  if (month === undefined) return { earliest: Date.UTC(year, 0, 1), latest: Date.UTC(year, 11, 31) };
+  if (day === undefined) return { earliest: Date.UTC(year, month - 1, 1), latest: Date.UTC(year, month, 0) };
+  const date = Date.UTC(year, month - 1, day);
+  return { earliest: date, latest: date };
+}
+
+function formatPartialDate(iso, { long = false } = {}) {
+  const [year, month, day] = iso.split('-');
+  const months = long ? LONG_MONTH_NAMES : MONTH_NAMES;
+  if (month === undefined) return year;
+  const monthName = months[Number(month) - 1];
+  if (day === undefined) return `${monthName} ${year}`;
+  return `${Number(day)} ${monthName} ${year}`;
+}
+
+function formatEventDate(event, options) {
+  const start = formatPartialDate(event.startDate.iso, options);
+  return event.endDate ? `${start} – ${formatPartialDate(event.endDate.iso, options)}` : start;
+}
+
+/** The interval an event can occupy: from its start's first possible day to the end of its last one. */
+function eventInterval(event) {
+  const last = event.endDate ?? event.startDate;
+  return { start: dayMs(event.startDate.earliest), end: dayMs(last.latest) + DAY_MS };
+}
+
+/** The axis spans the date window when one is set, otherwise the events themselves. */
+function axisDomain(events, state) {
+  const intervals = events.map(eventInterval);
+  let start = state.from ? partialDateBounds(state.from).earliest : Math.min(...intervals.map((i) => i.start));
+  let end = state.to ? partialDateBounds(state.to).latest + DAY_MS : Math.max(...intervals.map((i) => i.end));
+  if (!state.from && !state.to) {
+    // Round out to whole years (or months, for a short span) so the ticks land on the edges.
+    const startDate = new Date(start);
+    const endDate = new Date(end - 1);
+    if (end - start > 2 * 365 * DAY_MS) {
+      start = Date.UTC(startDate.getUTCFullYear(), 0, 1);
+      end = Date.UTC(endDate.getUTCFullYear() + 1, 0, 1);
+    } else {
+      start = Date.UTC(startDate.getUTCFullYear(), startDate.getUTCMonth(), 1);
+      end = Date.UTC(endDate.getUTCFullYear(), endDate.getUTCMonth() + 1, 1);
+    }
+  }
+  return { start, end };
+}
+
+const YEAR_MS = 365.25 * DAY_MS;
+/** Share of the track each axis break takes. */
+const BREAK_WIDTH = 0.07;
+
+function yearStart(time) {
+  return Date.UTC(new Date(time).getUTCFullYear(), 0, 1);
+}
+
+function nextYearStart(time) {
+  return Date.UTC(new Date(time).getUTCFullYear() + 1, 0, 1);
+}
+
+/**
+ * The stretches of the axis that are drawn: whole years holding events, with any empty stretch of
+ * more than a year (and a twentieth of the axis) left out and marked as a break. Every drawn stretch
+ * has the same scale, so distances within and across them stay true; only the breaks are not to scale.
+ */
+function axisSegments(events, domain) {
+  const span = domain.end - domain.start;
+  const longestGap = Math.max(YEAR_MS, span * 0.05);
+  if (span <= 3 * YEAR_MS) return [{ ...domain }];
+  const occupied = events
+    .map(eventInterval)
+    .map(({ start, end }) => ({ start: Math.max(domain.start, yearStart(start)), end: Math.min(domain.end, nextYearStart(end - 1)) }))
+    .filter(({ start, end }) => start < end)
+    .sort((a, b) => a.start - b.start);
+  const segments = [];
+  for (const interval of occupied) {
+    const last = segments.at(-1);
+    if (last && interval.start - last.end < longestGap) last.end = Math.max(last.end, interval.end);
+    else segments.push({ ...interval });
+  }
+  if (segments.length === 0) return [{ ...domain }];
+  if (segments[0].start - domain.start < longestGap) segments[0].start = domain.start;
+  if (domain.end - segments.at(-1).end < longestGap) segments.at(-1).end = domain.end;
+  return segments;
+}
+
+/** Maps times to positions along the track (0 to 1), with its segments, breaks and ticks. */
+function axisScale(events, state) {
+  const domain = axisDomain(events, state);
+  const segments = axisSegments(events, domain);
+  const gaps = [];
+  if (segments[0].start > domain.start) gaps.push({ start: domain.start, end: segments[0].start, before: 0 });
+  segments.forEach((segment, index) => {
+    const next = segments[index + 1];
+    if (next) gaps.push({ start: segment.end, end: next.start, before: index + 1 });
+  });
+  if (segments.at(-1).end < domain.end) gaps.push({ start: segments.at(-1).end, end: domain.end, before: segments.length });
+  const drawn = segments.reduce((sum, segment) => sum + (segment.end - segment.start), 0);
+  const perMs = (1 - gaps.length * BREAK_WIDTH) / drawn;
+  let x = 0;
+  for (let index = 0; index <= segments.length; index += 1) {
+    const gap = gaps.find((candidate) => candidate.before === index);
+    if (gap) {
+      gap.x0 = x;
+      x += BREAK_WIDTH;
+      gap.x1 = x;
+    }
+    const segment = segments[index];
+    if (!segment) break;
+    segment.x0 = x;
+    x += (segment.end - segment.start) * perMs;
+    segment.x1 = x;
+  }
+  const position = (time) => {
+    const segment = segments.find((candidate) => time >= candidate.start && time <= candidate.end);
+    if (segment) return segment.x0 + (time - segment.start) * perMs;
+    const gap = gaps.find((candidate) => time > candidate.start && time < candidate.end);
+    if (gap) return (gap.x0 + gap.x1) / 2;
+    return time < domain.start ? 0 : 1;
+  };
+  // Broken axes are cut at year boundaries, so they are labelled in years.
+  return { domain, segments, gaps, position, ticks: axisTicks(segments, { yearsOnly: gaps.length > 0 }) };
+}
+
+/** Axis ticks over the drawn segments: years, months or days, spaced so that they fit. */
+function axisTicks(segments, { yearsOnly }) {
+  const spanDays = segments.reduce((sum, segment) => sum + (segment.end - segment.start), 0) / DAY_MS;
+  const ticks = [];
+  for (const { start, end } of segments) {
+    const first = new Date(start);
+    if (yearsOnly || spanDays > 3 * 365) {
+      const years = spanDays / 365.25;
+      const step = [1, 2, 5, 10, 20, 50, 100].find((candidate) => years / candidate <= 10) ?? 100;
+      let year = first.getUTCFullYear();
+      if (Date.UTC(year, 0, 1) < start) year += 1;
+      const firstYear = year;
+      year = Math.ceil(year / step) * step;
+      // Every drawn stretch gets a label, even one shorter than the step.
+      if (yearsOnly && Date.UTC(year, 0, 1) >= end && Date.UTC(firstYear, 0, 1) < end) year = firstYear;
+      for (; Date.UTC(year, 0, 1) < end; year += step) {
+        ticks.push({ time: Date.UTC(year, 0, 1), label: String(year), zoom: String(year) });
+      }
+    } else if (spanDays > 75) {
+      const step = [1, 2, 3, 6].find((candidate) => spanDays / 30.4 / candidate <= 8) ?? 12;
+      let month = first.getUTCMonth();
+      const year = first.getUTCFullYear();
+      if (Date.UTC(year, month, 1) < start) month += 1;
+      for (; Date.UTC(year, month, 1) < end; month += 1) {
+        const date = new Date(Date.UTC(year, month, 1));
+        if (date.getUTCMonth() % step !== 0) continue;
+        const showYear = date.getUTCMonth() === 0 || ticks.length === 0;
+        const monthName = MONTH_NAMES[date.getUTCMonth()];
+        const iso = `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+        ticks.push({ time: date.getTime(), label: showYear ? `${monthName} ${date.getUTCFullYear()}` : monthName, zoom: iso });
+      }
+    } else {
+      const daySets = [[1, 4, 7, 10, 13, 16, 19, 22, 25, 28], [1, 6, 11, 16, 21, 26], [1, 11, 21], [1]];
+      const daysOfMonth = daySets.find((set) => (spanDays / 31) * set.length <= 12) ?? [1];
+      for (let time = start; time < end; time += DAY_MS) {
+        const date = new Date(time);
+        if (!daysOfMonth.includes(date.getUTCDate())) continue;
+        const showMonth = date.getUTCDate() === 1 || ticks.length === 0;
+        ticks.push({ time, label: showMonth ? `${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]}` : String(date.getUTCDate()) });
+      }
+    }
+  }
+  return ticks;
+}
+
+/** How long a break is: "21 years" in full, "21 yr" on the axis. */
+function gapLength({ start, end }) {
+  const years = Math.round((end - start) / YEAR_MS);
+  if (years >= 1) return { long: `${years} ${years === 1 ? 'year' : 'years'}`, short: `${years} yr` };
+  const months = Math.max(1, Math.round((end - start) / (30.4 * DAY_MS)));
+  return { long: `${months} ${months === 1 ? 'month' : 'months'}`, short: `${months} mo` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOM
+
+/** Creates an element: h('a', { href: '/', class: 'x' }, 'text', child). */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (name === 'style') Object.assign(element.style, value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  element.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  return element;
+}
+
+function sentenceCase(value) {
+  const words = value.toLowerCase().replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function percent(value) {
+  return `${(value * 100).toFixed(3)}%`;
+}
+
+const elements = {
+  form: document.getElementById('filters'),
+  actorGroups: document.getElementById('actor-groups'),
+  from: document.getElementById('filter-from'),
+  to: document.getElementById('filter-to'),
+  clear: document.getElementById('clear-filters'),
+  count: document.getElementById('event-count'),
+  error: document.getElementById('error'),
+  chart: document.getElementById('chart'),
+  details: document.getElementById('details'),
+  exportLink: document.getElementById('export-link'),
+};
+
+let state = readState();
+let actorsBySlug = new Map();
+// The count's wording names the selected actors ("involving China and South Korea"), so events wait for them.
+const actorsLoaded = loadActors();
+let eventsRequest = 0;
+let detailsRequest = 0;
+
+function showError(message) {
+  elements.error.textContent = message;
+  elements.error.hidden = !message;
+}
+
+function renderActorFilter(actors) {
+  const selected = new Set(state.actors);
+  const groups = ACTOR_GROUPS.map(({ kind, label, open }) => {
+    const members = actors.filter((actor) => actor.kind === kind);
+    if (members.length === 0) return null;
+    const chips = members.map((actor) =>
+      h(
+        'label',
+        { class: 'chip' },
+        h('input', { type: 'checkbox', name: 'actors', value: actor.slug, checked: selected.has(actor.slug) }),
+        h('span', {}, actor.name),
+      ),
+    );
+    const anySelected = members.some((actor) => selected.has(actor.slug));
+    return h(
+      'details',
+      { class: 'actor-group', open: open || anySelected },
+      h('summary', {}, `${label} `, h('span', { class: 'hint' }, `(${members.length})`)),
+      h('div', { class: 'chips' }, chips),
+    );
+  });
+  elements.actorGroups.replaceChildren(...groups.filter(Boolean));
+}
+
+function syncFormToState() {
+  for (const checkbox of elements.actorGroups.querySelectorAll('input[name="actors"]')) {
+    checkbox.checked = state.actors.includes(checkbox.value);
+  }
+  elements.from.value = state.from;
+  elements.to.value = state.to;
+  elements.exportLink.href = `/timelinejs.json${queryString(state, { includeEvent: false })}`;
+}
+
+function describeFilter() {
+  const parts = [];
+  if (state.actors.length) {
+    const names = state.actors.map((slug) => actorsBySlug.get(slug)?.name ?? slug);
+    parts.push(`involving ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]}`);
+  }
+  if (state.from && state.from === state.to) parts.push(`in ${formatPartialDate(state.from)}`);
+  else if (state.from && state.to) parts.push(`between ${formatPartialDate(state.from)} and ${formatPartialDate(state.to)}`);
+  else if (state.from) parts.push(`from ${formatPartialDate(state.from)} on`);
+  else if (state.to) parts.push(`up to ${formatPartialDate(state.to)}`);
+  return parts.join(' ');
+}
+
+function renderCount(totalCount) {
+  const noun = totalCount === 1 ? 'event' : 'events';
+  const filter = describeFilter();
+  elements.count.replaceChildren(
+    h('strong', { 'data-count': totalCount }, `${totalCount} ${noun}`),
+    filter ? ` ${filter}` : '',
+  );
+}
+
+/**
+ * The mark's shape says how precisely the date is known: a dot for a day, a band over the month,
+ * a wide faded band over the year. An event with an end date spans to it, as fuzzy as its fuzzier end.
+ */
+function markShape(event) {
+  if (!event.endDate) return event.startDate.precision.toLowerCase();
+  const precisions = [event.startDate.precision, event.endDate.precision];
+  if (precisions.includes('YEAR')) return 'year';
+  if (precisions.includes('MONTH')) return 'month';
+  return 'range';
+}
+
+function markFor(event, scale) {
+  const { start, end } = eventInterval(event);
+  const shape = markShape(event);
+  const classes = ['mark', shape, event.status.toLowerCase()];
+  if (shape === 'day') {
+    return h('span', { class: classes.join(' '), style: { left: percent(scale.position(start + DAY_MS / 2)) } });
+  }
+  if (start < scale.domain.start) classes.push('cut-start');
+  if (end > scale.domain.end) classes.push('cut-end');
+  const left = scale.position(Math.max(start, scale.domain.start));
+  const right = scale.position(Math.min(end, scale.domain.end));
+  return h('span', { class: classes.join(' '), style: { left: percent(left), width: percent(Math.max(0, right - left)) } });
+}
+
+function statusBadge(status) {
+  if (status === 'OCCURRED') return null;
+  return h('span', { class: `badge ${status.toLowerCase()}` }, sentenceCase(status));
+}
+
+function renderChart(events) {
+  if (events.length === 0) {
+    elements.chart.replaceChildren(
+      h('p', { class: 'empty' }, [
+        state.actors.length > 1 ? 'No event involves all of the selected actors' : 'No events match',
+        state.from || state.to ? ' in this date window.' : '.',
+      ].join('')),
+    );
+    return;
+  }
+  const scale = axisScale(events, state);
+  const tickLabels = scale.ticks.map((tick) => {
+    const style = { left: percent(scale.position(tick.time)) };
+    if (!tick.zoom) return h('span', { class: 'tick-label', style }, tick.label);
+    return h(
+      'button',
+      { type: 'button', class: 'tick-label', style, title: `Show only ${tick.label}`, onclick: () => zoomTo(tick.zoom) },
+      tick.label,
+    );
+  });
+  const breakLabels = scale.gaps.map((gap) =>
+    h('span', {
+      class: 'break-label',
+      style: { left: percent(gap.x0), width: percent(gap.x1 - gap.x0) },
+      title: `${gapLength(gap).long} without events, left out`,
+    }, gapLength(gap).short),
+  );
+  const gridLines = [
+    ...scale.ticks.map((tick) => h('span', { class: 'grid-line', style: { left: percent(scale.position(tick.time)) } })),
+    ...scale.gaps.map((gap) => h('span', { class: 'axis-break', style: { left: percent(gap.x0), width: percent(gap.x1 - gap.x0) } })),
+  ];
+  const rows = events.map((event) =>
+    h(
+      'li',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'event-row',
+          'data-slug': event.slug,
+          'aria-pressed': String(event.slug === state.event),
+          onclick: () => selectEvent(event.slug),
+        },
+        h('span', { class: 'row-date', title: PRECISION_NOTES[event.startDate.precision] }, formatEventDate(event)),
+        h('span', { class: 'row-title' }, h('span', { class: 'event-title' }, event.title), statusBadge(event.status)),
+        h('span', { class: 'track' }, h('span', { class: 'track-inner' }, markFor(event, scale))),
+      ),
+    ),
+  );
+  elements.chart.replaceChildren(
+    h('div', { class: 'axis' }, h('span', { class: 'axis-caption' }, 'Date'), h('span', { class: 'axis-caption' }, 'Event'),
+      h('span', { class: 'track' }, h('span', { class: 'track-inner' }, breakLabels, tickLabels))),
+    h('div', { class: 'chart-body' },
+      h('div', { class: 'grid-lines', 'aria-hidden': 'true' }, gridLines),
+      h('ol', { class: 'event-rows' }, rows)),
+  );
+}
+
+function renderDetailsPlaceholder() {
+  elements.details.replaceChildren(
+    h('p', { class: 'hint' }, 'Select an event to see who took part and what the articles say about it.'),
+  );
+}
+
+function citationSource(citation) {
+  const publisher = citation.article.source.name;
+  const credited = citation.creditedSource?.name;
+  return credited && credited !== publisher
+    ? [h('span', { class: 'outlet' }, publisher), ', citing ', h('span', { class: 'credited-outlet' }, credited)]
+    : [h('span', { class: 'outlet' }, publisher)];
+}
+
+function relatedLinks(event) {
+  const links = [
+    ...event.related.map((link) => ({ label: RELATION_LABELS[link.type] ?? sentenceCase(link.type), other: link.to })),
+    ...event.relatedFrom.map((link) => ({ label: INVERSE_RELATION_LABELS[link.type] ?? sentenceCase(link.type), other: link.from })),
+  ];
+  if (links.length === 0) return [];
+  return [
+    h('h3', {}, 'Related events'),
+    h('ul', { class: 'related' }, links.map(({ label, other }) =>
+      h('li', {}, `${label}: `, h('a', {
+        href: queryString({ ...state, event: other.slug }) || '/',
+        onclick: (clickEvent) => {
+          clickEvent.preventDefault();
+          selectEvent(other.slug);
+        },
+      }, other.title)))),
+  ];
+}
+
+function renderDetails(event) {
+  const participants = event.participants.edges;
+  const citations = event.citations.edges.map((edge) => edge.node);
+  elements.details.replaceChildren(
+    h('button', { type: 'button', class: 'close quiet', 'aria-label': 'Close details', onclick: () => selectEvent('') }, '×'),
+    h('p', { class: 'kicker' }, sentenceCase(event.kind), event.place ? ` · ${event.place.name}` : ''),
+    h('h2', {}, event.title),
+    h('p', { class: 'meta' },
+      h('span', { class: 'date' }, formatEventDate(event, { long: true })),
+      h('span', { class: 'precision' }, ` · ${PRECISION_NOTES[event.startDate.precision]}`),
+      ' ', statusBadge(event.status) ?? h('span', { class: 'badge occurred' }, 'Occurred')),
+    h('p', { class: 'summary' }, event.summary),
+    h('p', { class: 'date-note' }, DATE_BASIS_NOTES[event.dateBasis] ?? '', event.dateNote ? ` ${event.dateNote}` : ''),
+    h('h3', {}, 'Who took part'),
+    h('ul', { class: 'participants' }, participants.map(({ role, node }) =>
+      h('li', { class: 'participant' },
+        h('a', { href: actorTimelineHref(node.slug), title: `${node.name}'s timeline` }, node.name),
+        ' ', h('span', { class: 'role' }, sentenceCase(role))))),
+    h('h3', {}, `What the articles say (${event.citations.totalCount})`),
+    h('ul', { class: 'citations' }, citations.map((citation) =>
+      h('li', { class: 'citation' },
+        h('blockquote', {}, `“${citation.quote}”`),
+        h('p', { class: 'citation-source' },
+          h('cite', {}, citation.article.title), h('br'),
+          ...citationSource(citation),
+          ` · ${formatPartialDate(citation.article.publishedOn.iso, { long: true })}`)))),
+    ...relatedLinks(event),
+  );
+}
+
+function markSelectedRow() {
+  for (const row of elements.chart.querySelectorAll('.event-row')) {
+    row.setAttribute('aria-pressed', String(row.dataset.slug === state.event));
+  }
+}
+
+async function loadDetails() {
+  const request = ++detailsRequest;
+  markSelectedRow();
+  if (!state.event) {
+    renderDetailsPlaceholder();
+    return;
+  }
+  elements.details.setAttribute('aria-busy', 'true');
+  try {
+    const { event } = await graphql(EVENT_DETAILS_QUERY, { slug: state.event });
+    if (request !== detailsRequest) return;
+    if (event) renderDetails(event);
+    else elements.details.replaceChildren(h('p', { class: 'hint' }, `There is no event "${state.event}".`));
+  } catch (error) {
+    if (request !== detailsRequest) return;
+    elements.details.replaceChildren(h('p', { class: 'error' }, `Could not load the event: ${error.message}`));
+  } finally {
+    if (request === detailsRequest) elements.details.removeAttribute('aria-busy');
+  }
+}
+
+function eventFilter() {
+  const filter = {};
+  if (state.actors.length) filter.actors = state.actors;
+  if (state.from) filter.from = state.from;
+  if (state.to) filter.to = state.to;
+  return filter;
+}
+
+async function loadEvents() {
+  const request = ++eventsRequest;
+  elements.chart.setAttribute('aria-busy', 'true');
+  try {
+    const { nodes, totalCount } = await allPages(EVENTS_QUERY, { filter: eventFilter() }, (data) => data.events);
+    await actorsLoaded;
+    if (request !== eventsRequest) return;
+    showError('');
+    renderCount(totalCount);
+    renderChart(nodes);
+  } catch (error) {
+    if (request !== eventsRequest) return;
+    showError(error instanceof ApiError ? error.message : `Could not load the timeline: ${error.message}`);
+    elements.count.textContent = 'No events shown.';
+    elements.chart.replaceChildren();
+  } finally {
+    if (request === eventsRequest) elements.chart.removeAttribute('aria-busy');
+  }
+}
+
+async function loadActors() {
+  try {
+    const { nodes } = await allPages(ACTORS_QUERY, {}, (data) => data.actors);
+    actorsBySlug = new Map(nodes.map((actor) => [actor.slug, actor]));
+    renderActorFilter(nodes);
+  } catch (error) {
+    elements.actorGroups.replaceChildren(h('p', { class: 'error' }, `Could not load the actors: ${error.message}`));
+  }
+}
+
+/** Moves to a new filter: a new history entry, so Back returns to the previous view. */
+function applyFilter(changes) {
+  state = { ...state, ...changes };
+  window.history.pushState(null, '', `/${queryString(state)}`);
+  syncFormToState();
+  loadEvents();
+}
+
+function zoomTo(isoPeriod) {
+  applyFilter({ from: isoPeriod, to: isoPeriod });
+}
+
+function selectEvent(slug) {
+  state = { ...state, event: slug };
+  window.history.replaceState(null, '', `/${queryString(state)}`);
+  loadDetails();
+}
+
+elements.actorGroups.addEventListener('change', (changeEvent) => {
+  if (changeEvent.target.name !== 'actors') return;
+  const checked = [...elements.actorGroups.querySelectorAll('input[name="actors"]:checked')].map((input) => input.value);
+  // Keep the order in which actors were picked; new ones go last.
+  const actors = [...state.actors.filter((slug) => checked.includes(slug)), ...checked.filter((slug) => !state.actors.includes(slug))];
+  applyFilter({ actors });
+});
+
+elements.form.addEventListener('submit', (submitEvent) => {
+  submitEvent.preventDefault();
+  applyFilter({ from: elements.from.value.trim(), to: elements.to.value.trim() });
+});
+
+for (const input of [elements.from, elements.to]) {
+  input.addEventListener('change', () => {
+    if (elements.from.value.trim() !== state.from || elements.to.value.trim() !== state.to) {
+      applyFilter({ from: elements.from.value.trim(), to: elements.to.value.trim() });
+    }
+  });
+}
+
+elements.clear.addEventListener('click', () => applyFilter({ actors: [], from: '', to: '' }));
+
+window.addEventListener('popstate', () => {
+  state = readState();
+  syncFormToState();
+  loadEvents();
+  loadDetails();
+});
+
+syncFormToState();
+loadEvents();
+loadDetails();
