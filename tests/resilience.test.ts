@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCrashRounds } from '../scripts/crash-test.js';
+import { runSoak } from '../scripts/soak.js';
 import { backupDatabase } from '../src/db/backup.js';
 import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
@@ -112,5 +113,14 @@ describe('online backup', () => {
     expect(copy.db.$client.prepare('select count(*) as n from events').get()).toEqual(live.db.$client.prepare('select count(*) as n from events').get());
     copy.close();
     live.close();
+  });
+});
+
+describe('soak', () => {
+  it('answers 32 connections of mixed reads for a few seconds without an error (npm run soak holds 64 for 5 minutes)', async () => {
+    const report = await runSoak({ seconds: 3, connections: 32, warmupSeconds: 1 });
+    expect(report.errors).toBe(0);
+    expect(report.requests).toBeGreaterThan(100);
+    expect(report.rssEndMb).toBeGreaterThan(0);
   });
 });
