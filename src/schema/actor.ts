@@ -2,6 +2,7 @@ import { drizzleConnectionHelpers } from '@pothos/plugin-drizzle';
 import { sql } from 'drizzle-orm';
 import { participations } from '../db/schema.js';
 import { builder } from './builder.js';
+import { revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { EventFilterInput, EventOrder, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
 import { EventConnection, EventRef } from './event.js';
@@ -32,10 +33,7 @@ export const ActorRef = builder.drizzleNode('actors', {
       },
       EventConnection,
     ),
-    revisions: t.relation('revisions', {
-      description: 'Every write to this record, oldest first: who, when, before and after.',
-      query: { orderBy: { id: 'asc' } },
-    }),
+    revisions: t.relation('revisions', revisionHistory),
     affiliations: t.relation('affiliations', {
       description: 'Whom this actor serves or belongs to: Han Duck-soo is Prime minister of South Korea.',
       query: { orderBy: { id: 'asc' } },

@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import { revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { PartialDateRef, storedPartialDate } from './partial-date.js';
 
@@ -35,10 +36,7 @@ export const ArticleRef = builder.drizzleNode('articles', {
       resolve: (article) =>
         storedPartialDate(article.publishedIso, article.publishedPrecision, article.publishedEarliest, article.publishedLatest)!,
     }),
-    revisions: t.relation('revisions', {
-      description: 'Every write to this record, oldest first: who, when, before and after.',
-      query: { orderBy: { id: 'asc' } },
-    }),
+    revisions: t.relation('revisions', revisionHistory),
     dateNote: t.exposeString('dateNote', { description: 'How the publication date was established.' }),
     citations: t.relatedConnection(
       'citations',

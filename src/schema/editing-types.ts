@@ -71,6 +71,12 @@ const RevisionRef = builder.drizzleObject('revisions', {
   }),
 });
 
+/** The options of every record type's `revisions` field. */
+export const revisionHistory = {
+  description: 'Every write to this record, oldest first: who, when, before and after.',
+  query: { orderBy: { id: 'asc' } },
+} as const;
+
 function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
 }

@@ -1,5 +1,6 @@
 import { CitationConnection } from './article.js';
 import { builder } from './builder.js';
+import { revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { PartialDateRef, storedPartialDate } from './partial-date.js';
 import { DateBasis, EventKind, EventRelationType, EventStatus } from './vocabulary.js';
@@ -32,10 +33,7 @@ export const EventRef = builder.drizzleNode('events', {
       { totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) },
       CitationConnection,
     ),
-    revisions: t.relation('revisions', {
-      description: 'Every write to this record, oldest first: who, when, before and after.',
-      query: { orderBy: { id: 'asc' } },
-    }),
+    revisions: t.relation('revisions', revisionHistory),
     related: t.relation('outgoingRelations', {
       description: 'Links from this event: read "this event <type> link.to".',
       query: { orderBy: { id: 'asc' } },

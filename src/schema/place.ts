@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import { revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { EventOrder, eventOrderBy } from './event-filter.js';
 import { EventConnection } from './event.js';
@@ -9,10 +10,7 @@ export const PlaceRef = builder.drizzleNode('places', {
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
-    revisions: t.relation('revisions', {
-      description: 'Every write to this record, oldest first: who, when, before and after.',
-      query: { orderBy: { id: 'asc' } },
-    }),
+    revisions: t.relation('revisions', revisionHistory),
     country: t.relation('country', { nullable: true }),
     events: t.relatedConnection(
       'events',

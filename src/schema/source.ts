@@ -1,5 +1,6 @@
 import { ArticleConnection, CitationConnection, articleOrderBy } from './article.js';
 import { builder } from './builder.js';
+import { revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 
 export const SourceRef = builder.drizzleNode('sources', {
@@ -10,10 +11,7 @@ export const SourceRef = builder.drizzleNode('sources', {
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     description: t.exposeString('description'),
-    revisions: t.relation('revisions', {
-      description: 'Every write to this record, oldest first: who, when, before and after.',
-      query: { orderBy: { id: 'asc' } },
-    }),
+    revisions: t.relation('revisions', revisionHistory),
     articles: t.relatedConnection(
       'articles',
       { description: 'Articles this outlet published.', totalCount: true, query: () => ({ orderBy: articleOrderBy }) },
