@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSynthetic } from '../bench/synthetic.js';
+import { WORKLOADS } from '../bench/workloads.js';
+import { openDatabase } from '../src/db/client.js';
+import { createTimelineYoga } from '../src/server/yoga.js';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const EVENTS = 3_000;
+const database = join(mkdtempSync(join(tmpdir(), 'timeline-bench-')), 'synthetic.db');
+let ceiling: ChildProcess;
+let ceilingUrl = '';
+
+beforeAll(async () => {
+  seedSynthetic(database, EVENTS);
+  ceiling = spawn(process.execPath, ['--import', 'tsx', 'bench/ceiling.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: database, PORT: '0' },
+  });
+  ceilingUrl = await new Promise<string>((resolve, reject) => {
+    ceiling.stdout!.on('data', (chunk) => {
+      const port = /ceiling listening on (\d+)/.exec(String(chunk))?.[1];
+      if (port) resolve(`http://127.0.0.1:${port}`);
+    });
+    ceiling.once('exit', (code) => reject(new Error(`ceiling exited with ${code}`)));
+  });
+});
+afterAll(() => ceiling?.kill());
+
+describe('the benchmark', () => {
+  it('generates the same synthetic timeline from the same seed, with the promised shape', () => {
+    const handle = openDatabase(database);
+    const count = (sql: string) => (handle.db.$client.prepare(sql).get() as { n: number }).n;
+    expect(count('select count(*) as n from events')).toBe(EVENTS);
+    expect(count('select count(*) as n from actors')).toBe(EVENTS / 100);
+    const perEvent = (table: string) => handle.db.$client.prepare(`select min(n) as low, max(n) as high from (select count(*) as n from ${table} group by event_id)`).get();
+    expect(perEvent('participations')).toEqual({ low: 2, high: 4 });
+    expect(perEvent('citations')).toEqual({ low: 1, high: 3 });
+    expect(handle.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    // The search index was filled for every event.
+    expect(count("select count(*) as n from event_search")).toBe(EVENTS);
+    handle.close();
+    const again = join(mkdtempSync(join(tmpdir(), 'timeline-bench-')), 'again.db');
+    seedSynthetic(again, 200);
+    const first = join(mkdtempSync(join(tmpdir(), 'timeline-bench-')), 'first.db');
+    seedSynthetic(first, 200);
+    const rows = (path: string) => {
+      const h = openDatabase(path);
+      const all = h.db.$client.prepare('select slug, title, start_iso, status from events order by id').all();
+      h.close();
+      return all;
+    };
+    expect(rows(again)).toEqual(rows(first));
+  });
+
+  it.each(WORKLOADS.map((workload) => [workload.name, workload] as const))('%s: the ceiling returns exactly what the GraphQL server does', async (_name, workload) => {
+    const handle = openDatabase(database);
+    const yoga = createTimelineYoga({ db: handle.db });
+    let slugs = 0;
+    for (const request of workload.requests(EVENTS)) {
+      const graphql = await Promise.resolve(
+        yoga.fetch(new Request('http://timeline.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.graphql) })),
+      ).then((response) => response.json() as Promise<{ data: unknown; errors?: unknown }>);
+      const raw = (await (await fetch(`${ceilingUrl}${request.ceiling}`)).json()) as { data: unknown };
+      expect(graphql.errors).toBeUndefined();
+      expect(raw.data).toEqual(graphql.data);
+      slugs += JSON.stringify(graphql.data).split('"slug"').length - 1;
+    }
+    // The answers compared hold real rows, not empty pages.
+    expect(slugs).toBeGreaterThan(workload.requests(EVENTS).length);
+    handle.close();
+  });
+});
