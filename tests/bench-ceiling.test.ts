@@ -71,7 +71,7 @@ describe('the benchmark', () => {
       slugs += JSON.stringify(graphql.data).split('"slug"').length - 1;
     }
     // The answers compared hold real rows, not empty pages.
-    expect(slugs).toBeGreaterThan(workload.requests(EVENTS).length);
+    expect(slugs).toBeGreaterThanOrEqual(workload.requests(EVENTS).length);
     handle.close();
   });
 });
