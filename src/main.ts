@@ -19,6 +19,7 @@ const yoga = createTimelineYoga({
   db: database.db,
   tokens: loadTokens(process.env),
   explorer: process.env.TIMELINE_EXPLORER !== 'off',
+  responseCache: process.env.TIMELINE_RESPONSE_CACHE !== 'off',
 });
 const { server, shutDown } = createGracefulServer(yoga);
 server.listen(port, () => {

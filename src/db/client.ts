@@ -58,3 +58,20 @@ export function databaseFilePath(location: string): string {
   return resolve(location);
 }
 
+
+const stampStatements = new WeakMap<TimelineDatabase, () => string>();
+
+/**
+ * A value that changes whenever the database does: SQLite's data_version moves when another
+ * connection (another process, another worker) commits, total_changes() when this one writes.
+ * Equal stamps mean nothing was written in between, so a cached answer is still right.
+ */
+export function changeStamp(db: TimelineDatabase): string {
+  let stamp = stampStatements.get(db);
+  if (!stamp) {
+    const own = db.$client.prepare('select total_changes()').pluck();
+    stamp = () => `${db.$client.pragma('data_version', { simple: true })}:${own.get()}`;
+    stampStatements.set(db, stamp);
+  }
+  return stamp();
+}

@@ -10,6 +10,7 @@ import { authenticate, type StoredToken } from './auth.js';
 import { type DeadlineContext, withDeadlines } from './deadline.js';
 import { EXAMPLES_DOCUMENT } from './example-queries.js';
 import { LIMITS, type Limits, useRequestLimits } from './limits.js';
+import { useResponseCache } from './response-cache.js';
 import { useTimelineRoutes } from './routes.js';
 
 const timedSchema = withDeadlines(schema);
@@ -23,6 +24,8 @@ export interface TimelineServerDependencies {
   explorer?: boolean;
   /** Development mode keeps "Did you mean …" suggestions and shows unexpected errors' details. */
   development?: boolean;
+  /** Answer repeated queries from memory until the database changes; on unless turned off. */
+  responseCache?: boolean;
 }
 
 /** Starts each query's and mutation's clock (subscriptions run as long as the client listens). */
@@ -51,6 +54,7 @@ export function createTimelineYoga({
   limits = LIMITS,
   explorer = true,
   development = process.env.NODE_ENV === 'development',
+  responseCache = true,
 }: TimelineServerDependencies) {
   const pubsub: TimelinePubSub = createPubSub();
   return createYoga<object, TimelineContext>({
@@ -69,6 +73,7 @@ export function createTimelineYoga({
       }),
       ...useRequestLimits(limits, { development }),
       useConnectionArgumentChecks(),
+      ...(responseCache ? [useResponseCache(db)] : []),
       useDeadline(limits.timeoutMs),
       ...(explorer ? [] : [useNoIntrospection()]),
       useTimelineRoutes({ db }),

@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { openDatabase } from '../src/db/client.js';
+import { createTimelineYoga } from '../src/server/yoga.js';
+import { seedSynthetic } from './synthetic.js';
+import { Q1_QUERY, WORKLOADS } from './workloads.js';
+
+// npm run bench -- [--sizes 10000,100000,1000000] [--seconds 5] [--rounds 2] [--connections 1,32] [--cache off|on]
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '1,32' },
+    cache: { type: 'string', default: 'off' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
+const connectionCounts = values.connections.split(',').map(Number);
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = join(projectRoot, 'bench', '.data');
+const resultsDir = join(projectRoot, 'bench', 'results');
+
+interface Started {
+  child: ChildProcess;
+  base: string;
+  startupMs: number;
+}
+
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
+  const began = performance.now();
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const port = ready.exec(output)?.[1];
+      if (port) resolve({ child, base: `http://127.0.0.1:${port}`, startupMs: Math.round(performance.now() - began) });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));
+  });
+}
+
+const peakRssMb = (pid: number) => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+
+function ensureDatabase(size: number) {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, `events-${size}.db`);
+  const facts = `${path}.seed.json`;
+  if (!existsSync(path) || !existsSync(facts)) {
+    console.error(`Seeding ${size.toLocaleString('en')} events...`);
+    writeFileSync(facts, JSON.stringify(seedSynthetic(path, size)));
+  }
+  return { path, seed: JSON.parse(readFileSync(facts, 'utf8')) as { seconds: number; rowsPerSecond: number; rows: number } };
+}
+
+async function measure(base: string, requests: autocannon.Request[], connections: number, duration: number) {
+  const result = await autocannon({ url: base, connections, duration, requests });
+  const failures = result.errors + result.timeouts + result.non2xx;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failures };
+}
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+
+/** SQL statements one request of `body` costs, counted through drizzle's logger. */
+async function statementsPerRequest(path: string, body: object) {
+  let count = 0;
+  const handle = openDatabase(path, { logger: { logQuery: () => void count++ } });
+  const yoga = createTimelineYoga({ db: handle.db });
+  const run = () =>
+    Promise.resolve(yoga.fetch(new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))).then((r) => r.json());
+  await run();
+  count = 0;
+  const answer = (await run()) as { errors?: unknown };
+  handle.close();
+  if (answer.errors) throw new Error(`workload failed: ${JSON.stringify(answer.errors)}`);
+  return count;
+}
+
+const rows: Record<string, unknown>[] = [];
+const runs: Record<string, unknown>[] = [];
+for (const size of sizes) {
+  const { path, seed } = ensureDatabase(size);
+  const graphql = await start(['--import', 'tsx', 'src/main.ts'], { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache }, /GraphiQL at http:\/\/localhost:(\d+)/);
+  const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
+  const q1Statements = {
+    first10: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 10 } }),
+    first100: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 100 } }),
+  };
+  const sizeRun: Record<string, unknown> = { size, seed, startupMs: graphql.startupMs, q1Statements, workloads: [] as unknown[] };
+  for (const workload of WORKLOADS) {
+    const requests = workload.requests(size);
+    const statements = await statementsPerRequest(path, requests[0]!.graphql);
+    const graphqlRequests = requests.map((r) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r.graphql) }));
+    const ceilingRequests = requests.map((r) => ({ method: 'GET' as const, path: r.ceiling }));
+    for (const connections of connectionCounts) {
+      // Warm-up, not counted; then the two servers take turns, so both see the same machine.
+      await measure(graphql.base, graphqlRequests, connections, 1);
+      await measure(ceiling.base, ceilingRequests, connections, 1);
+      const g: Awaited<ReturnType<typeof measure>>[] = [];
+      const c: Awaited<ReturnType<typeof measure>>[] = [];
+      for (let round = 0; round < rounds; round++) {
+        g.push(await measure(graphql.base, graphqlRequests, connections, seconds));
+        c.push(await measure(ceiling.base, ceilingRequests, connections, seconds));
+      }
+      const row = {
+        size,
+        workload: workload.name,
+        connections,
+        rps: Math.round(median(g.map((m) => m.rps))),
+        p50: median(g.map((m) => m.p50)),
+        p99: median(g.map((m) => m.p99)),
+        ceilingRps: Math.round(median(c.map((m) => m.rps))),
+        ceilingP99: median(c.map((m) => m.p99)),
+        ratio: Math.round((median(g.map((m) => m.rps)) / median(c.map((m) => m.rps))) * 100) / 100,
+        statements,
+        failures: g.reduce((sum, m) => sum + m.failures, 0) + c.reduce((sum, m) => sum + m.failures, 0),
+      };
+      rows.push(row);
+      (sizeRun.workloads as unknown[]).push(row);
+      console.error(`${size} ${workload.name} c=${connections}: ${row.rps}/s p50 ${row.p50} ms p99 ${row.p99} ms; ceiling ${row.ceilingRps}/s; ratio ${row.ratio}`);
+    }
+  }
+  sizeRun.peakRssMb = { graphql: peakRssMb(graphql.child.pid!), ceiling: peakRssMb(ceiling.child.pid!) };
+  graphql.child.kill('SIGTERM');
+  ceiling.child.kill('SIGTERM');
+  runs.push(sizeRun);
+}
+
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+const report = { at: new Date().toISOString(), machine, seconds, rounds, responseCache: values.cache, runs };
+mkdirSync(resultsDir, { recursive: true });
+const file = join(resultsDir, `${report.at.slice(0, 19).replaceAll(':', '-')}-cache-${values.cache}.json`);
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+
+const table = [
+  '| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ratio | SQL/req |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r: any) => `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ratio} | ${r.statements} |`),
+];
+console.log(table.join('\n'));
+for (const run of runs as any[]) {
+  console.log(
+    `${run.size.toLocaleString('en')} events: seeded at ${run.seed.rowsPerSecond.toLocaleString('en')} rows/s (${run.seed.seconds.toFixed(1)} s); ` +
+      `server start-up ${run.startupMs} ms; Q1 statements first:10 ${run.q1Statements.first10}, first:100 ${run.q1Statements.first100}; ` +
+      `peak RSS ${run.peakRssMb.graphql} MB (GraphQL), ${run.peakRssMb.ceiling} MB (ceiling).`,
+  );
+}
+console.log(`Response cache ${values.cache}. Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}. Results: ${file}`);
