@@ -58,6 +58,45 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('WORKERS=2', () => {
+  it('serves from two processes over the one database, both seeing every write, and stops cleanly', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        PORT: '0',
+        WORKERS: '2',
+        DATABASE_URL: join(scratch(), 'timeline.db'),
+        TIMELINE_TOKENS: JSON.stringify(TEST_TOKEN_STORE),
+      },
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const ports = [...output.matchAll(/GraphiQL at http:\/\/localhost:(\d+)/g)];
+        if (ports.length === 2) resolve(`http://127.0.0.1:${ports[0]![1]}/graphql`);
+      });
+      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));
+    });
+    expect(output.match(/Seeded a new database/g)).toHaveLength(1);
+    const post = (query: string, token?: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query }),
+      }).then((response) => response.json() as Promise<any>);
+    const written = await post('mutation { updateEvent(slug: "camp-david-summit", patch: { title: "Seen by both" }) { __typename } }', TEST_TOKENS.editor);
+    expect(written.data.updateEvent.__typename).toBe('MutationUpdateEventSuccess');
+    // Successive requests are spread over both workers; each must see the write.
+    const titles = await Promise.all(Array.from({ length: 8 }, () => post('{ event(slug: "camp-david-summit") { title } }')));
+    expect(new Set(titles.map((answer) => answer.data.event.title))).toEqual(new Set(['Seen by both']));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
+
 describe('online backup', () => {
   it('copies a live database consistently while it keeps serving writes, and the copy restores', async () => {
     const dir = scratch();
