@@ -11,6 +11,7 @@ import { seedSynthetic } from './synthetic.js';
 import { Q1_QUERY, WORKLOADS } from './workloads.js';
 
 // npm run bench -- [--sizes 10000,100000,1000000] [--seconds 5] [--rounds 2] [--connections 1,32] [--cache off|on]
+//   [--workers 1] [--workloads Q1,Q2,Q4,Q3] (search last: at a million events its ceiling is slow enough to back up)
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '1,32' },
     cache: { type: 'string', default: 'off' },
+    workers: { type: 'string', default: '1' },
+    workloads: { type: 'string', default: 'Q1,Q2,Q4,Q3' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -73,7 +76,7 @@ const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.fl
 async function statementsPerRequest(path: string, body: object) {
   let count = 0;
   const handle = openDatabase(path, { logger: { logQuery: () => void count++ } });
-  const yoga = createTimelineYoga({ db: handle.db });
+  const yoga = createTimelineYoga({ db: handle.db, responseCache: false });
   const run = () =>
     Promise.resolve(yoga.fetch(new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))).then((r) => r.json());
   await run();
@@ -88,14 +91,14 @@ const rows: Record<string, unknown>[] = [];
 const runs: Record<string, unknown>[] = [];
 for (const size of sizes) {
   const { path, seed } = ensureDatabase(size);
-  const graphql = await start(['--import', 'tsx', 'src/main.ts'], { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache }, /GraphiQL at http:\/\/localhost:(\d+)/);
+  const graphql = await start(['--import', 'tsx', 'src/main.ts'], { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: values.workers }, /GraphiQL at http:\/\/localhost:(\d+)/);
   const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
   const q1Statements = {
     first10: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 10 } }),
     first100: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 100 } }),
   };
   const sizeRun: Record<string, unknown> = { size, seed, startupMs: graphql.startupMs, q1Statements, workloads: [] as unknown[] };
-  for (const workload of WORKLOADS) {
+  for (const workload of values.workloads.split(',').map((name) => WORKLOADS.find((w) => w.name === name)!)) {
     const requests = workload.requests(size);
     const statements = await statementsPerRequest(path, requests[0]!.graphql);
     const graphqlRequests = requests.map((r) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r.graphql) }));
@@ -135,9 +138,9 @@ for (const size of sizes) {
 }
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-const report = { at: new Date().toISOString(), machine, seconds, rounds, responseCache: values.cache, runs };
+const report = { at: new Date().toISOString(), machine, seconds, rounds, responseCache: values.cache, workers: Number(values.workers), runs };
 mkdirSync(resultsDir, { recursive: true });
-const file = join(resultsDir, `${report.at.slice(0, 19).replaceAll(':', '-')}-cache-${values.cache}.json`);
+const file = join(resultsDir, `${report.at.slice(0, 19).replaceAll(':', '-')}-cache-${values.cache}-workers-${values.workers}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
 const table = [
@@ -153,4 +156,4 @@ for (const run of runs as any[]) {
       `peak RSS ${run.peakRssMb.graphql} MB (GraphQL), ${run.peakRssMb.ceiling} MB (ceiling).`,
   );
 }
-console.log(`Response cache ${values.cache}. Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}. Results: ${file}`);
+console.log(`Response cache ${values.cache}, ${values.workers} worker(s). Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}. Results: ${file}`);

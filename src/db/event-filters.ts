@@ -1,7 +1,7 @@
 import { and, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { PartialDate } from '../domain/partial-date.js';
 import type { EventKind, EventStatus } from '../domain/vocabulary.js';
-import { actors, type events, participations, places } from './schema.js';
+import { actors, events, participations, places } from './schema.js';
 import { matchesSearch } from './search.js';
 
 export interface EventFilter {
@@ -24,7 +24,14 @@ export interface EventFilter {
 export function eventFilterCondition(table: typeof events, filter: EventFilter | null | undefined): SQL | undefined {
   if (!filter) return undefined;
   const conditions: (SQL | undefined)[] = [];
-  if (filter.from) conditions.push(gte(table.latest, filter.from.earliest));
+  if (filter.from) {
+    conditions.push(gte(table.latest, filter.from.earliest));
+    // Redundant, but it lets the date index start near the window instead of at the first event:
+    // nothing that ends after `from` can start more than the longest span before it.
+    conditions.push(
+      sql`${table.earliest} >= date(${filter.from.earliest}, '-' || (select coalesce(max(julianday(${events.latest}) - julianday(${events.earliest})), 0) from ${events}) || ' days')`,
+    );
+  }
   if (filter.to) conditions.push(lte(table.earliest, filter.to.latest));
   if (filter.kinds?.length) conditions.push(inArray(table.kind, [...filter.kinds]));
   if (filter.statuses?.length) conditions.push(inArray(table.status, [...filter.statuses]));

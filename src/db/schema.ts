@@ -129,6 +129,8 @@ export const events = sqliteTable(
     uniqueIndex('events_slug_unique').on(table.slug),
     index('events_date_order_idx').on(table.earliest, table.latest, table.id),
     index('events_latest_idx').on(table.latest),
+    // The longest span any event covers, found at once: it bounds date-window scans (event-filters.ts).
+    index('events_span_idx').on(sql`(julianday(${table.latest}) - julianday(${table.earliest}))`),
     index('events_kind_idx').on(table.kind, table.earliest),
     index('events_status_idx').on(table.status, table.earliest),
     index('events_place_idx').on(table.placeId),
