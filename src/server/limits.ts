@@ -121,7 +121,11 @@ function bodySizePlugin(limits: Limits): Plugin {
       if (request.method !== 'POST' || !requestParser) return;
       setRequestParser(async (incoming) => {
         const declared = incoming.headers.get('content-length');
-        if (declared !== null && Number(declared) > limits.bodyBytes) throw bodyTooLarge(limits.bodyBytes);
+        if (declared !== null) {
+          // Node's HTTP parser holds a body to its declared length, so that length is enough to judge it.
+          if (Number(declared) > limits.bodyBytes) throw bodyTooLarge(limits.bodyBytes);
+          return requestParser(incoming);
+        }
         const body = await readAtMost(incoming.body, limits.bodyBytes);
         return requestParser(new fetchAPI.Request(incoming.url, { method: 'POST', headers: incoming.headers, body: new Blob([new Uint8Array(body)]) }));
       });
