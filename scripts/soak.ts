@@ -99,10 +99,12 @@ export async function runSoak({ seconds, connections, warmupSeconds = 5 }: { sec
   }
 }
 
-// npm run soak -- [--seconds 300] [--connections 64]
+// npm run soak -- [--seconds 300] [--connections 64] [--warmup 5]
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '300' }, connections: { type: 'string', default: '64' } } });
-  const report = await runSoak({ seconds: Number(values.seconds), connections: Number(values.connections) });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '300' }, connections: { type: 'string', default: '64' }, warmup: { type: 'string', default: '5' } },
+  });
+  const report = await runSoak({ seconds: Number(values.seconds), connections: Number(values.connections), warmupSeconds: Number(values.warmup) });
   console.log(JSON.stringify(report, null, 2));
   console.log(
     `${report.connections} connections for ${report.seconds} s: ${report.requests} requests (${report.requestsPerSecond}/s), ` +
