@@ -191,6 +191,13 @@ export function inTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTrans
   return db.transaction((tx) => write(tx) as never) as T;
 }
 
+/** The stored record with this slug, in the seed files' shape; NotFound if there is none. */
+export function readRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string): Input {
+  const id = idBySlug(tx, definition as EntityDefinition, slug);
+  if (id === undefined) throw new RecordNotFoundError(definition.type, slug);
+  return definition.read(tx, id);
+}
+
 /** Edits an event's record with `change` and saves it: citations, participants and links are parts of events. */
 export function editEvent(
   tx: TimelineTransaction,
@@ -199,9 +206,8 @@ export function editEvent(
   change: (record: EventInput) => EventInput,
   statusCitation?: CitationKey | null,
 ): WriteResult<EventInput> {
-  const id = idBySlug(tx, eventDefinition as EntityDefinition, slug);
-  if (id === undefined) throw new RecordNotFoundError('Event', slug);
-  return saveRecord(tx, eventDefinition, change(eventDefinition.read(tx, id)), editor, { mode: 'update', currentSlug: slug, statusCitation });
+  const record = readRecord(tx, eventDefinition, slug);
+  return saveRecord(tx, eventDefinition, change(record), editor, { mode: 'update', currentSlug: slug, statusCitation });
 }
 
 /** The event a citation belongs to, and where it sits among the event's citations. */

@@ -9,9 +9,9 @@ import {
   deleteRecord,
   type Editor,
   editEvent,
-  idBySlug,
   inTransaction,
   locateCitation,
+  readRecord,
   restoreRecord,
   saveRecord,
   type WriteResult,
@@ -81,12 +81,6 @@ function findById(context: TimelineContext, table: TableName, id: number) {
   return finder.findFirst({ where: { id } }).sync() as never;
 }
 
-function readBySlug(tx: TimelineTransaction, definition: EntityDefinition, slug: string) {
-  const id = idBySlug(tx, definition, slug);
-  if (id === undefined) throw new RecordNotFoundError(definition.type, slug);
-  return definition.read(tx, id) as object;
-}
-
 const DeletedRecord = builder.objectRef<{ type: EntityDefinition['type']; id: number; slug: string }>('DeletedRecord').implement({
   description: 'What a delete removed. Its last revision keeps the whole record, and an admin can restore it.',
   fields: (t) => ({
@@ -133,7 +127,7 @@ function recordMutations(options: {
         args: { slug: slug(), patch: t.arg({ type: patch, required: true }), ...statusCitation },
         resolve: (_root: unknown, args: any, context: TimelineContext) =>
           write(context, table, (tx) =>
-            saveRecord(tx, definition, applyPatch(readBySlug(tx, definition, args.slug), args.patch), editorOf(context), {
+            saveRecord(tx, definition, applyPatch(readRecord(tx, definition, args.slug) as object, args.patch), editorOf(context), {
               mode: 'update',
               currentSlug: args.slug,
               statusCitation: args.statusCitation,
