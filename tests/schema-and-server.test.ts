@@ -59,9 +59,11 @@ describe('the server entry point', () => {
   let child: ChildProcess | undefined;
   afterAll(() => child?.kill());
 
-  it('migrates and seeds a new database, then answers on the port it prints', async () => {
+  // `npm start` runs the build in dist/ (`npm test` builds it first): its paths to drizzle/, seed/
+  // and web/ must hold from there too.
+  it('migrates and seeds a new database from the build, then answers on the port it prints', async () => {
     const database = join(mkdtempSync(join(tmpdir(), 'timeline-start-')), 'nested', 'timeline.db');
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, ['dist/main.js'], {
       cwd: projectRoot,
       env: { ...process.env, PORT: '0', DATABASE_URL: `file:${database}` },
     });
@@ -81,6 +83,9 @@ describe('the server entry point', () => {
       body: JSON.stringify({ query: '{ event(slug: "camp-david-summit") { startDate { iso } } }' }),
     });
     expect(await response.json()).toEqual({ data: { event: { startDate: { iso: '2023-08-18' } } } });
+    const page = await fetch(new URL('/', url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('timeline.js');
   });
 });
 
