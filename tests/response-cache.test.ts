@@ -1,9 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
+import { useResponseCache } from '../src/server/response-cache.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
 
@@ -70,5 +72,67 @@ describe('the response cache', () => {
     await query(mutation, TEST_TOKENS.editor);
     expect(statements.length).toBeGreaterThan(0);
     database.close();
+  });
+});
+
+describe('the response cache, keyed by request', () => {
+  // A schema whose answers depend on the viewer and count their runs, over a real database's stamp.
+  function countingServer() {
+    const database = openDatabase(':memory:');
+    let runs = 0;
+    const cache = useResponseCache(database.db, { viewerKey: (request) => request.headers.get('x-viewer') ?? '' });
+    const yoga = createYoga<{ request: Request }>({
+      schema: createSchema<{ request: Request }>({
+        typeDefs: 'type Query { greeting(name: String): String }',
+        resolvers: { Query: { greeting: (_, { name }, { request }) => `${++runs}: hello ${name ?? 'you'} from ${request.headers.get('x-viewer')}` } },
+      }),
+      plugins: [cache],
+      logging: false,
+    });
+    const ask = async (body: object, viewer: string, accept = 'application/json') => {
+      const response = await yoga.fetch('http://cache.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, 'x-viewer': viewer },
+        body: JSON.stringify(body),
+      });
+      return { contentType: response.headers.get('content-type'), body: (await response.json()) as { data: { greeting: string } } };
+    };
+    return { ask, stats: cache.stats, runs: () => runs, close: () => database.close() };
+  }
+
+  it('never hands one viewer an answer made for another', async () => {
+    const server = countingServer();
+    const query = { query: '{ greeting }' };
+    expect((await server.ask(query, 'editor-a')).body.data.greeting).toBe('1: hello you from editor-a');
+    expect((await server.ask(query, 'editor-a')).body.data.greeting).toBe('1: hello you from editor-a');
+    expect((await server.ask(query, 'anonymous')).body.data.greeting).toBe('2: hello you from anonymous');
+    expect(server.stats).toEqual({ hits: 1, misses: 2 });
+    server.close();
+  });
+
+  it('tells requests apart by their variables and operation name', async () => {
+    const server = countingServer();
+    const text = 'query A($name: String) { greeting(name: $name) } query B { greeting(name: "B") }';
+    await server.ask({ query: text, operationName: 'A', variables: { name: 'Seoul' } }, 'v');
+    const beijing = await server.ask({ query: text, operationName: 'A', variables: { name: 'Beijing' } }, 'v');
+    const b = await server.ask({ query: text, operationName: 'B' }, 'v');
+    expect(beijing.body.data.greeting).toBe('2: hello Beijing from v');
+    expect(b.body.data.greeting).toBe('3: hello B from v');
+    expect((await server.ask({ query: text, operationName: 'A', variables: { name: 'Seoul' } }, 'v')).body.data.greeting).toBe('1: hello Seoul from v');
+    expect(server.runs()).toBe(3);
+    server.close();
+  });
+
+  it('answers a hit in the media type the client accepts, as a miss would be', async () => {
+    const server = countingServer();
+    const query = { query: '{ greeting }' };
+    const miss = await server.ask(query, 'v', 'application/graphql-response+json');
+    const hit = await server.ask(query, 'v', 'application/graphql-response+json');
+    const plainHit = await server.ask(query, 'v', 'application/json');
+    expect(server.runs()).toBe(1);
+    expect(hit).toEqual(miss);
+    expect(hit.contentType).toMatch(/^application\/graphql-response\+json/);
+    expect(plainHit.contentType).toMatch(/^application\/json/);
+    server.close();
   });
 });

@@ -1,4 +1,4 @@
-import type { DefinitionNode, DocumentNode, ExecutionResult } from 'graphql';
+import type { DefinitionNode, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { changeStamp, type TimelineDatabase } from '../db/client.js';
 
@@ -7,51 +7,75 @@ export interface ResponseCacheStats {
   misses: number;
 }
 
+interface CachedAnswer {
+  stamp: string;
+  /** The answer as Yoga sends it, serialised once when it was kept. */
+  result: ExecutionResult & { stringify: () => string };
+}
+
+/** What a request that missed will keep, if it turns out to be a query answered without errors. */
+interface PendingAnswer {
+  key: string;
+  stamp: string;
+  isQuery: boolean;
+}
+
+const PENDING = Symbol('timeline.responseCache');
+type WithPending = { [PENDING]?: PendingAnswer };
+
 /**
- * Answers a query that was answered before from memory, as long as the database has not changed
- * since (its change stamp catches writes from this process and from any other). Only queries
- * without errors are kept; mutations and subscriptions always run. The least recently used
- * answers go first once `maxEntries` are kept.
+ * Answers a request that was answered before from memory, as long as the database has not changed
+ * since (its change stamp catches writes from this process and from any other). The lookup happens
+ * as soon as Yoga has the request's parameters, before parsing, validation and the request limits:
+ * an identical request already passed them all. Only queries answered without errors are kept;
+ * mutations and subscriptions always run. The key includes `viewerKey(request)`, so answers are
+ * never shared between viewers who may see different things. The least recently used answers go
+ * first once `maxEntries` are kept.
  */
-export function useResponseCache(db: TimelineDatabase, { maxEntries = 2_000 } = {}): Plugin & { stats: ResponseCacheStats } {
-  const entries = new Map<string, { stamp: string; result: ExecutionResult }>();
-  const documentIds = new WeakMap<DocumentNode, number>();
-  let nextDocumentId = 0;
+export function useResponseCache(
+  db: TimelineDatabase,
+  { viewerKey, maxEntries = 2_000 }: { viewerKey: (request: Request) => string; maxEntries?: number },
+): Plugin & { stats: ResponseCacheStats } {
+  const entries = new Map<string, CachedAnswer>();
   const stats: ResponseCacheStats = { hits: 0, misses: 0 };
   return {
     stats,
-    onExecute({ args, setResultAndStopExecution }) {
-      const operation = args.document.definitions.find(
-        (definition: DefinitionNode) => definition.kind === 'OperationDefinition' && (!args.operationName || definition.name?.value === args.operationName),
-      );
-      if (!operation || operation.kind !== 'OperationDefinition' || operation.operation !== 'query') return;
-      // Yoga's parser cache hands back the same document for the same text, so its identity keys it.
-      let documentId = documentIds.get(args.document);
-      if (documentId === undefined) documentIds.set(args.document, (documentId = nextDocumentId++));
-      const key = `${documentId}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+    onParams({ params, request, context, setResult }) {
+      if (typeof params.query !== 'string') return;
       let stamp: string;
       try {
         stamp = changeStamp(db);
       } catch {
-        return; // no stamp, no caching: the query runs and reports whatever is wrong
+        return; // no stamp, no caching: the request runs and reports whatever is wrong
       }
+      const key = JSON.stringify([viewerKey(request), params.query, params.operationName ?? null, params.variables ?? null, params.extensions ?? null]);
       const cached = entries.get(key);
       if (cached && cached.stamp === stamp) {
         stats.hits++;
         entries.delete(key);
         entries.set(key, cached);
-        setResultAndStopExecution(cached.result);
+        setResult(cached.result);
         return;
       }
       stats.misses++;
-      return {
-        onExecuteDone({ result }) {
-          if (!('data' in result) || (result as ExecutionResult).errors?.length) return;
-          entries.delete(key);
-          entries.set(key, { stamp, result: result as ExecutionResult });
-          if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-        },
-      };
+      (context as WithPending)[PENDING] = { key, stamp, isQuery: false };
+    },
+    onExecute({ args }) {
+      const pending = (args.contextValue as WithPending)[PENDING];
+      if (!pending) return;
+      const operation = args.document.definitions.find(
+        (definition: DefinitionNode) => definition.kind === 'OperationDefinition' && (!args.operationName || definition.name?.value === args.operationName),
+      );
+      pending.isQuery = operation?.kind === 'OperationDefinition' && operation.operation === 'query';
+    },
+    onExecutionResult({ result, context }) {
+      const pending = (context as WithPending)[PENDING];
+      if (!pending?.isQuery || !result || Symbol.asyncIterator in result || Array.isArray(result)) return;
+      if (!('data' in result) || result.errors?.length || result.extensions) return;
+      const body = JSON.stringify({ data: result.data });
+      entries.delete(pending.key);
+      entries.set(pending.key, { stamp: pending.stamp, result: { data: result.data, stringify: () => body } });
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     },
   };
 }

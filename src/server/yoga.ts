@@ -57,9 +57,10 @@ export function createTimelineYoga({
   responseCache = true,
 }: TimelineServerDependencies) {
   const pubsub: TimelinePubSub = createPubSub();
+  const viewerOf = (request: Request) => authenticate(request.headers.get('authorization'), tokens);
   return createYoga<object, TimelineContext>({
     schema: timedSchema,
-    context: ({ request }) => ({ db, pubsub, viewer: authenticate(request.headers.get('authorization'), tokens) }),
+    context: ({ request }) => ({ db, pubsub, viewer: viewerOf(request) }),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness answer moves aside for /health, which also asks the database.
     healthCheckEndpoint: '/live',
@@ -73,7 +74,7 @@ export function createTimelineYoga({
       }),
       ...useRequestLimits(limits, { development }),
       useConnectionArgumentChecks(),
-      ...(responseCache ? [useResponseCache(db)] : []),
+      ...(responseCache ? [useResponseCache(db, { viewerKey: (request) => JSON.stringify(viewerOf(request)) })] : []),
       useDeadline(limits.timeoutMs),
       ...(explorer ? [] : [useNoIntrospection()]),
       useTimelineRoutes({ db }),
