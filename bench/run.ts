@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,29 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
   });
 }
 
+/** The server as `npm start` runs it: built to JavaScript in dist/. */
+const SERVER_ARGS = ['--enable-source-maps', 'dist/main.js'];
+const SERVER_READY = /GraphiQL at http:\/\/localhost:(\d+)/;
+
+/** Median of five starts, from spawning the process to its "listening" line, on the database at `path`. */
+async function startupMs(path: string) {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path }, SERVER_READY);
+    times.push(started.startupMs);
+    await stop(started.child);
+  }
+  return median(times);
+}
+
+function stop(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
 const peakRssMb = (pid: number) => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 function ensureDatabase(size: number) {
@@ -87,17 +110,19 @@ async function statementsPerRequest(path: string, body: object) {
   return count;
 }
 
+execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot, stdio: 'inherit' });
 const rows: Record<string, unknown>[] = [];
 const runs: Record<string, unknown>[] = [];
 for (const size of sizes) {
   const { path, seed } = ensureDatabase(size);
-  const graphql = await start(['--import', 'tsx', 'src/main.ts'], { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: values.workers }, /GraphiQL at http:\/\/localhost:(\d+)/);
+  const serverStartupMs = await startupMs(path);
+  const graphql = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: values.workers }, SERVER_READY);
   const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
   const q1Statements = {
     first10: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 10 } }),
     first100: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 100 } }),
   };
-  const sizeRun: Record<string, unknown> = { size, seed, startupMs: graphql.startupMs, q1Statements, workloads: [] as unknown[] };
+  const sizeRun: Record<string, unknown> = { size, seed, startupMs: serverStartupMs, q1Statements, workloads: [] as unknown[] };
   for (const workload of values.workloads.split(',').map((name) => WORKLOADS.find((w) => w.name === name)!)) {
     const requests = workload.requests(size);
     const statements = await statementsPerRequest(path, requests[0]!.graphql);
@@ -132,8 +157,7 @@ for (const size of sizes) {
     }
   }
   sizeRun.peakRssMb = { graphql: peakRssMb(graphql.child.pid!), ceiling: peakRssMb(ceiling.child.pid!) };
-  graphql.child.kill('SIGTERM');
-  ceiling.child.kill('SIGTERM');
+  await Promise.all([stop(graphql.child), stop(ceiling.child)]);
   runs.push(sizeRun);
 }
 
