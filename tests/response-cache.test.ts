@@ -77,14 +77,16 @@ describe('the response cache', () => {
 
 describe('the response cache, keyed by request', () => {
   // A schema whose answers depend on the viewer and count their runs, over a real database's stamp.
-  function countingServer() {
+  function countingServer({ maxCharacters }: { maxCharacters?: number } = {}) {
     const database = openDatabase(':memory:');
     let runs = 0;
-    const cache = useResponseCache(database.db, { viewerKey: (request) => request.headers.get('x-viewer') ?? '' });
+    const cache = useResponseCache(database.db, { viewerKey: (request) => request.headers.get('x-viewer') ?? '', maxCharacters });
     const yoga = createYoga<{ request: Request }>({
       schema: createSchema<{ request: Request }>({
         typeDefs: 'type Query { greeting(name: String): String }',
-        resolvers: { Query: { greeting: (_, { name }, { request }) => `${++runs}: hello ${name ?? 'you'} from ${request.headers.get('x-viewer')}` } },
+        resolvers: {
+          Query: { greeting: (_, { name }, { request }) => `${++runs}: hello ${name ?? 'you'} from ${request.headers.get('x-viewer')}` },
+        },
       }),
       plugins: [cache],
       logging: false,
@@ -133,6 +135,25 @@ describe('the response cache, keyed by request', () => {
     expect(hit).toEqual(miss);
     expect(hit.contentType).toMatch(/^application\/graphql-response\+json/);
     expect(plainHit.contentType).toMatch(/^application\/json/);
+    server.close();
+  });
+
+  it('keeps answers up to a size budget, forgetting the least recently used first', async () => {
+    // Each kept answer here costs about 130 characters (its body and its key): 40 of them overflow
+    // a budget of 4,000, and one with a 300-character name is over a sixteenth of it.
+    const server = countingServer({ maxCharacters: 4_000 });
+    const ask = (name: string) => server.ask({ query: 'query($name: String) { greeting(name: $name) }', variables: { name } }, 'v');
+    const names = Array.from({ length: 40 }, (_, i) => `name-${i}`);
+    for (const name of names) await ask(name);
+    expect(server.runs()).toBe(40);
+    await ask('name-39');
+    expect(server.runs()).toBe(40);
+    await ask('name-0');
+    expect(server.runs()).toBe(41);
+    const large = 'x'.repeat(300);
+    await ask(large);
+    await ask(large);
+    expect(server.runs()).toBe(43);
     server.close();
   });
 });

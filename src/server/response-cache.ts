@@ -9,7 +9,8 @@ export interface ResponseCacheStats {
 
 interface CachedAnswer {
   stamp: string;
-  /** The answer as Yoga sends it, serialised once when it was kept. */
+  size: number;
+  /** What Yoga sends: the answer serialised once, when it was kept. */
   result: ExecutionResult & { stringify: () => string };
 }
 
@@ -29,14 +30,22 @@ type WithPending = { [PENDING]?: PendingAnswer };
  * as soon as Yoga has the request's parameters, before parsing, validation and the request limits:
  * an identical request already passed them all. Only queries answered without errors are kept;
  * mutations and subscriptions always run. The key includes `viewerKey(request)`, so answers are
- * never shared between viewers who may see different things. The least recently used answers go
- * first once `maxEntries` are kept.
+ * never shared between viewers who may see different things. Memory is bounded by the answers'
+ * size: the least recently used go first once they add up to `maxCharacters`, and an answer
+ * larger than a sixteenth of that is not kept at all.
  */
 export function useResponseCache(
   db: TimelineDatabase,
-  { viewerKey, maxEntries = 2_000 }: { viewerKey: (request: Request) => string; maxEntries?: number },
+  { viewerKey, maxCharacters = 32 * 2 ** 20 }: { viewerKey: (request: Request) => string; maxCharacters?: number },
 ): Plugin & { stats: ResponseCacheStats } {
   const entries = new Map<string, CachedAnswer>();
+  let keptCharacters = 0;
+  const forget = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    keptCharacters -= entry.size;
+  };
   const stats: ResponseCacheStats = { hits: 0, misses: 0 };
   return {
     stats,
@@ -73,9 +82,15 @@ export function useResponseCache(
       if (!pending?.isQuery || !result || Symbol.asyncIterator in result || Array.isArray(result)) return;
       if (!('data' in result) || result.errors?.length || result.extensions) return;
       const body = JSON.stringify({ data: result.data });
-      entries.delete(pending.key);
-      entries.set(pending.key, { stamp: pending.stamp, result: { data: result.data, stringify: () => body } });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+      const size = body.length + pending.key.length;
+      forget(pending.key);
+      if (size > maxCharacters / 16) return;
+      entries.set(pending.key, { stamp: pending.stamp, size, result: { stringify: () => body } });
+      keptCharacters += size;
+      for (const oldest of entries.keys()) {
+        if (keptCharacters <= maxCharacters) break;
+        forget(oldest);
+      }
     },
   };
 }
