@@ -27,6 +27,7 @@ const sizes = values.sizes.split(',').map(Number);
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const connectionCounts = values.connections.split(',').map(Number);
+const workers = Number(values.workers);
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = join(projectRoot, 'bench', '.data');
 const resultsDir = join(projectRoot, 'bench', 'results');
@@ -87,8 +88,11 @@ function ensureDatabase(size: number) {
   return { path, seed: JSON.parse(readFileSync(facts, 'utf8')) as { seconds: number; rowsPerSecond: number; rows: number } };
 }
 
+/** autocannon's default: a request unanswered this long counts as a timeout. */
+const CLIENT_TIMEOUT_MS = 10_000;
+
 async function measure(base: string, requests: autocannon.Request[], connections: number, duration: number) {
-  const result = await autocannon({ url: base, connections, duration, requests });
+  const result = await autocannon({ url: base, connections, duration, requests, timeout: CLIENT_TIMEOUT_MS / 1000 });
   const failures = result.errors + result.timeouts + result.non2xx;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failures };
 }
@@ -117,26 +121,39 @@ for (const size of sizes) {
   const { path, seed } = ensureDatabase(size);
   const serverStartupMs = await startupMs(path);
   const graphql = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: values.workers }, SERVER_READY);
+  // With --workers N > 1, a one-worker server takes its turn too, so the scaling is measured side by side.
+  const oneWorker = workers > 1 ? await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: '1' }, SERVER_READY) : null;
   const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
   const q1Statements = {
     first10: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 10 } }),
     first100: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 100 } }),
   };
-  const sizeRun: Record<string, unknown> = { size, seed, startupMs: serverStartupMs, q1Statements, workloads: [] as unknown[] };
+  const sizeRun: Record<string, unknown> = { size, seed, startupMs: serverStartupMs, q1Statements, workloads: [] as unknown[], skipped: [] as string[] };
   for (const workload of values.workloads.split(',').map((name) => WORKLOADS.find((w) => w.name === name)!)) {
     const requests = workload.requests(size);
     const statements = await statementsPerRequest(path, requests[0]!.graphql);
     const graphqlRequests = requests.map((r) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r.graphql) }));
     const ceilingRequests = requests.map((r) => ({ method: 'GET' as const, path: r.ceiling }));
+    let slowestP50 = 0;
     for (const connections of connectionCounts) {
+      // A backlog that outlasts autocannon's 10 s timeout measures nothing but timeouts.
+      if (slowestP50 * connections > CLIENT_TIMEOUT_MS / 2) {
+        const reason = `${connections} requests queued at ${slowestP50} ms each would outlast the ${CLIENT_TIMEOUT_MS / 1000} s client timeout`;
+        (sizeRun.skipped as string[]).push(`${workload.name} at ${connections} connections: ${reason}`);
+        console.error(`${size} ${workload.name} c=${connections}: skipped, ${reason}`);
+        continue;
+      }
       // Warm-up, not counted; then the two servers take turns, so both see the same machine.
       await measure(graphql.base, graphqlRequests, connections, 1);
       await measure(ceiling.base, ceilingRequests, connections, 1);
+      if (oneWorker) await measure(oneWorker.base, graphqlRequests, connections, 1);
       const g: Awaited<ReturnType<typeof measure>>[] = [];
       const c: Awaited<ReturnType<typeof measure>>[] = [];
+      const one: Awaited<ReturnType<typeof measure>>[] = [];
       for (let round = 0; round < rounds; round++) {
         g.push(await measure(graphql.base, graphqlRequests, connections, seconds));
         c.push(await measure(ceiling.base, ceilingRequests, connections, seconds));
+        if (oneWorker) one.push(await measure(oneWorker.base, graphqlRequests, connections, seconds));
       }
       const row = {
         size,
@@ -149,28 +166,41 @@ for (const size of sizes) {
         ceilingP99: median(c.map((m) => m.p99)),
         ratio: Math.round((median(g.map((m) => m.rps)) / median(c.map((m) => m.rps))) * 100) / 100,
         statements,
-        failures: g.reduce((sum, m) => sum + m.failures, 0) + c.reduce((sum, m) => sum + m.failures, 0),
+        failures: [...g, ...c, ...one].reduce((sum, m) => sum + m.failures, 0),
+        ...(oneWorker && {
+          oneWorkerRps: Math.round(median(one.map((m) => m.rps))),
+          workerScaling: Math.round((median(g.map((m) => m.rps)) / median(one.map((m) => m.rps))) * 100) / 100,
+        }),
       };
+      slowestP50 = Math.max(slowestP50, row.p50, median(c.map((m) => m.p50)));
       rows.push(row);
       (sizeRun.workloads as unknown[]).push(row);
-      console.error(`${size} ${workload.name} c=${connections}: ${row.rps}/s p50 ${row.p50} ms p99 ${row.p99} ms; ceiling ${row.ceilingRps}/s; ratio ${row.ratio}`);
+      console.error(
+        `${size} ${workload.name} c=${connections}: ${row.rps}/s p50 ${row.p50} ms p99 ${row.p99} ms; ceiling ${row.ceilingRps}/s; ratio ${row.ratio}` +
+          (oneWorker ? `; one worker ${row.oneWorkerRps}/s, scaling ${row.workerScaling}` : ''),
+      );
     }
   }
   sizeRun.peakRssMb = { graphql: peakRssMb(graphql.child.pid!), ceiling: peakRssMb(ceiling.child.pid!) };
-  await Promise.all([stop(graphql.child), stop(ceiling.child)]);
+  await Promise.all([graphql, ceiling, oneWorker].map((server) => server && stop(server.child)));
   runs.push(sizeRun);
 }
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-const report = { at: new Date().toISOString(), machine, seconds, rounds, responseCache: values.cache, workers: Number(values.workers), runs };
+const report = { at: new Date().toISOString(), machine, seconds, rounds, responseCache: values.cache, workers, runs };
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, `${report.at.slice(0, 19).replaceAll(':', '-')}-cache-${values.cache}-workers-${values.workers}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
+const scalingColumns = workers > 1 ? [' one worker req/s | scaling |', '---:|---:|'] : ['', ''];
 const table = [
-  '| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ratio | SQL/req |',
-  '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r: any) => `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ratio} | ${r.statements} |`),
+  `| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ratio | SQL/req |${scalingColumns[0]}`,
+  `|---:|---|---:|---:|---:|---:|---:|---:|---:|${scalingColumns[1]}`,
+  ...rows.map(
+    (r: any) =>
+      `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ratio} | ${r.statements} |` +
+      (workers > 1 ? ` ${r.oneWorkerRps} | ${r.workerScaling} |` : ''),
+  ),
 ];
 console.log(table.join('\n'));
 for (const run of runs as any[]) {
@@ -179,5 +209,6 @@ for (const run of runs as any[]) {
       `server start-up ${run.startupMs} ms; Q1 statements first:10 ${run.q1Statements.first10}, first:100 ${run.q1Statements.first100}; ` +
       `peak RSS ${run.peakRssMb.graphql} MB (GraphQL), ${run.peakRssMb.ceiling} MB (ceiling).`,
   );
+  for (const skipped of run.skipped) console.log(`  skipped ${skipped}`);
 }
 console.log(`Response cache ${values.cache}, ${values.workers} worker(s). Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}. Results: ${file}`);
