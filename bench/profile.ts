@@ -1,58 +1,90 @@
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../src/db/client.js';
-import { createTimelineYoga } from '../src/server/yoga.js';
+import { buildServer, ensureDatabase, graphqlRequests, machine, measure, resultsDir, SERVER_ARGS, SERVER_READY, start, stop } from './harness.js';
 import { WORKLOADS } from './workloads.js';
 
-// npm run bench:profile -- [--size 1000000] [--workload Q1] [--requests 500]
-// Runs one workload in-process (no cache) under the V8 profiler, saves the .cpuprofile beside the
-// results and prints where the time went, by package and by function.
+// npm run bench:profile -- [--size 1000000] [--workload Q1] [--seconds 20] [--connections 1] [--cache off|on]
+// Runs the built server under `node --cpu-prof`, loads it with one workload (autocannon), stops it,
+// and prints where its CPU time went, by package and by function. The .cpuprofile (open it in
+// Chrome DevTools) and a JSON summary land in bench/results/.
 const { values } = parseArgs({
-  options: { size: { type: 'string', default: '1000000' }, workload: { type: 'string', default: 'Q1' }, requests: { type: 'string', default: '500' } },
+  options: {
+    size: { type: 'string', default: '1000000' },
+    workload: { type: 'string', default: 'Q1' },
+    seconds: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '1' },
+    cache: { type: 'string', default: 'off' },
+  },
 });
 const size = Number(values.size);
-const workload = WORKLOADS.find((w) => w.name === values.workload)!;
-const handle = openDatabase(fileURLToPath(new URL(`./.data/events-${size}.db`, import.meta.url)));
-const yoga = createTimelineYoga({ db: handle.db, responseCache: false });
-const bodies = workload.requests(size).map((r) => JSON.stringify(r.graphql));
-const run = (i: number) =>
-  Promise.resolve(yoga.fetch(new Request('http://profile/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[i % bodies.length] }))).then((r) => r.text());
-for (let i = 0; i < 100; i++) await run(i);
+const workload = WORKLOADS.find((w) => w.name === values.workload);
+if (!workload) throw new Error(`--workload must be one of ${WORKLOADS.map((w) => w.name).join(', ')}`);
 
-const session = new Session();
-session.connect();
-await session.post('Profiler.enable');
-await session.post('Profiler.start');
-const started = performance.now();
-const requests = Number(values.requests);
-for (let i = 0; i < requests; i++) await run(i);
-const elapsed = performance.now() - started;
-const { profile } = await session.post('Profiler.stop');
-const file = join(fileURLToPath(new URL('./results/', import.meta.url)), `${workload.name}-${size}.cpuprofile`);
-writeFileSync(file, JSON.stringify(profile));
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+buildServer();
+const { path } = ensureDatabase(size);
+const profileDir = mkdtempSync(join(tmpdir(), 'timeline-profile-'));
+const server = await start(['--cpu-prof', '--cpu-prof-dir', profileDir, ...SERVER_ARGS], { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache }, SERVER_READY);
+const load = graphqlRequests(workload, size);
+const result = await measure(server.base, load, Number(values.connections), Number(values.seconds));
+await stop(server.child); // the profile is written as the server exits
+const profileName = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+if (!profileName) throw new Error(`the server wrote no profile to ${profileDir}`);
+const profileFile = join(resultsDir, `${workload.name}-${size}.cpuprofile`);
+renameSync(join(profileDir, profileName), profileFile);
+const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
 
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfTime = new Map<number, number>();
-profile.samples!.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0)));
-const total = [...selfTime.values()].reduce((a, b) => a + b, 0);
-const tally = (key: (url: string, name: string, line: number) => string) => {
+profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+for (const [id] of selfTime) if (nodes.get(id)!.callFrame.functionName === '(idle)') selfTime.delete(id);
+const busyMicroseconds = [...selfTime.values()].reduce((a, b) => a + b, 0);
+const where = (url: string) =>
+  /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/dist/') ? 'project (dist/)' : url ? 'node' : '(native: SQLite, GC, V8)');
+const tally = (key: (url: string, name: string, line: number) => string, top: number) => {
   const sums = new Map<string, number>();
   for (const [id, time] of selfTime) {
     const { url, functionName, lineNumber } = nodes.get(id)!.callFrame;
     const k = key(url, functionName, lineNumber);
     sums.set(k, (sums.get(k) ?? 0) + time);
   }
-  return [...sums].sort((a, b) => b[1] - a[1]);
+  return [...sums]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, time]) => ({ name, percent: Math.round((time / busyMicroseconds) * 1000) / 10 }));
 };
-const where = (url: string) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/src/') ? 'project (src/)' : url ? 'node' : '(native, GC, SQLite)');
-console.log(`${workload.name} at ${size.toLocaleString('en')} events: ${(elapsed / requests).toFixed(2)} ms per request over ${requests} requests. Profile: ${file}`);
-console.log('By package:');
-for (const [name, time] of tally((url) => where(url)).slice(0, 10)) console.log(`  ${((time / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
-console.log('By function:');
-for (const [name, time] of tally((url, fn, line) => `${fn || '(anonymous)'} (${where(url)}:${line})`).slice(0, 12)) {
-  console.log(`  ${((time / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
-}
-handle.close();
+
+const summary = {
+  at: new Date().toISOString(),
+  machine: machine(),
+  size,
+  workload: workload.name,
+  connections: Number(values.connections),
+  seconds: Number(values.seconds),
+  responseCache: values.cache,
+  requests: result.requests,
+  requestsPerSecond: Math.round(result.rps),
+  failures: result.failures,
+  // Busy CPU time of the server process (start-up included, idle excluded) over the requests served.
+  cpuMsPerRequest: Math.round(busyMicroseconds / 1000 / result.requests * 100) / 100,
+  byPackage: tally((url) => where(url), 12),
+  byFunction: tally((url, fn, line) => `${fn || '(anonymous)'} (${where(url)}:${line + 1})`, 20),
+};
+writeFileSync(join(resultsDir, `profile-${workload.name}-${size}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+
+console.log(
+  `${workload.name} at ${size.toLocaleString('en')} events, ${summary.connections} connection(s), cache ${values.cache}: ` +
+    `${summary.requests} requests (${summary.requestsPerSecond}/s, ${summary.failures} failed), ${summary.cpuMsPerRequest} ms of server CPU each.`,
+);
+console.log(`Profile: ${profileFile}`);
+console.log('By package (self time):');
+for (const { name, percent } of summary.byPackage) console.log(`  ${percent.toFixed(1).padStart(5)}%  ${name}`);
+console.log('By function (self time):');
+for (const { name, percent } of summary.byFunction) console.log(`  ${percent.toFixed(1).padStart(5)}%  ${name}`);

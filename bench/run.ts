@@ -1,13 +1,22 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { seedSynthetic } from './synthetic.js';
+import {
+  buildServer,
+  CLIENT_TIMEOUT_MS,
+  ensureDatabase,
+  graphqlRequests,
+  machine,
+  measure,
+  median,
+  resultsDir,
+  SERVER_ARGS,
+  SERVER_READY,
+  start,
+  stop,
+} from './harness.js';
 import { Q1_QUERY, WORKLOADS } from './workloads.js';
 
 // npm run bench -- [--sizes 10000,100000,1000000] [--seconds 5] [--rounds 2] [--connections 1,32] [--cache off|on]
@@ -28,33 +37,6 @@ const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const connectionCounts = values.connections.split(',').map(Number);
 const workers = Number(values.workers);
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-const dataDir = join(projectRoot, 'bench', '.data');
-const resultsDir = join(projectRoot, 'bench', 'results');
-
-interface Started {
-  child: ChildProcess;
-  base: string;
-  startupMs: number;
-}
-
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
-  const began = performance.now();
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const port = ready.exec(output)?.[1];
-      if (port) resolve({ child, base: `http://127.0.0.1:${port}`, startupMs: Math.round(performance.now() - began) });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));
-  });
-}
-
-/** The server as `npm start` runs it: built to JavaScript in dist/. */
-const SERVER_ARGS = ['--enable-source-maps', 'dist/main.js'];
-const SERVER_READY = /GraphiQL at http:\/\/localhost:(\d+)/;
 
 /** Median of five starts, from spawning the process to its "listening" line, on the database at `path`. */
 async function startupMs(path: string) {
@@ -67,37 +49,7 @@ async function startupMs(path: string) {
   return median(times);
 }
 
-function stop(child: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 const peakRssMb = (pid: number) => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-
-function ensureDatabase(size: number) {
-  mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, `events-${size}.db`);
-  const facts = `${path}.seed.json`;
-  if (!existsSync(path) || !existsSync(facts)) {
-    console.error(`Seeding ${size.toLocaleString('en')} events...`);
-    writeFileSync(facts, JSON.stringify(seedSynthetic(path, size)));
-  }
-  return { path, seed: JSON.parse(readFileSync(facts, 'utf8')) as { seconds: number; rowsPerSecond: number; rows: number } };
-}
-
-/** autocannon's default: a request unanswered this long counts as a timeout. */
-const CLIENT_TIMEOUT_MS = 10_000;
-
-async function measure(base: string, requests: autocannon.Request[], connections: number, duration: number) {
-  const result = await autocannon({ url: base, connections, duration, requests, timeout: CLIENT_TIMEOUT_MS / 1000 });
-  const failures = result.errors + result.timeouts + result.non2xx;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failures };
-}
-
-const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 
 /** SQL statements one request of `body` costs, counted through drizzle's logger. */
 async function statementsPerRequest(path: string, body: object) {
@@ -114,7 +66,7 @@ async function statementsPerRequest(path: string, body: object) {
   return count;
 }
 
-execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot, stdio: 'inherit' });
+buildServer();
 const rows: Record<string, unknown>[] = [];
 const runs: Record<string, unknown>[] = [];
 for (const size of sizes) {
@@ -132,7 +84,7 @@ for (const size of sizes) {
   for (const workload of values.workloads.split(',').map((name) => WORKLOADS.find((w) => w.name === name)!)) {
     const requests = workload.requests(size);
     const statements = await statementsPerRequest(path, requests[0]!.graphql);
-    const graphqlRequests = requests.map((r) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r.graphql) }));
+    const graphqlLoad = graphqlRequests(workload, size);
     const ceilingRequests = requests.map((r) => ({ method: 'GET' as const, path: r.ceiling }));
     let slowestP50 = 0;
     for (const connections of connectionCounts) {
@@ -144,16 +96,16 @@ for (const size of sizes) {
         continue;
       }
       // Warm-up, not counted; then the two servers take turns, so both see the same machine.
-      await measure(graphql.base, graphqlRequests, connections, 1);
+      await measure(graphql.base, graphqlLoad, connections, 1);
       await measure(ceiling.base, ceilingRequests, connections, 1);
-      if (oneWorker) await measure(oneWorker.base, graphqlRequests, connections, 1);
+      if (oneWorker) await measure(oneWorker.base, graphqlLoad, connections, 1);
       const g: Awaited<ReturnType<typeof measure>>[] = [];
       const c: Awaited<ReturnType<typeof measure>>[] = [];
       const one: Awaited<ReturnType<typeof measure>>[] = [];
       for (let round = 0; round < rounds; round++) {
-        g.push(await measure(graphql.base, graphqlRequests, connections, seconds));
+        g.push(await measure(graphql.base, graphqlLoad, connections, seconds));
         c.push(await measure(ceiling.base, ceilingRequests, connections, seconds));
-        if (oneWorker) one.push(await measure(oneWorker.base, graphqlRequests, connections, seconds));
+        if (oneWorker) one.push(await measure(oneWorker.base, graphqlLoad, connections, seconds));
       }
       const row = {
         size,
@@ -186,8 +138,7 @@ for (const size of sizes) {
   runs.push(sizeRun);
 }
 
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-const report = { at: new Date().toISOString(), machine, seconds, rounds, responseCache: values.cache, workers, runs };
+const report = { at: new Date().toISOString(), machine: machine(), seconds, rounds, responseCache: values.cache, workers, runs };
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, `${report.at.slice(0, 19).replaceAll(':', '-')}-cache-${values.cache}-workers-${values.workers}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -211,4 +162,4 @@ for (const run of runs as any[]) {
   );
   for (const skipped of run.skipped) console.log(`  skipped ${skipped}`);
 }
-console.log(`Response cache ${values.cache}, ${values.workers} worker(s). Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}. Results: ${file}`);
+console.log(`Response cache ${values.cache}, ${values.workers} worker(s). Machine: ${report.machine.cpus} × ${report.machine.cpu}, ${report.machine.memoryGb} GB, Node ${report.machine.node}. Results: ${file}`);

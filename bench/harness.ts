@@ -1,0 +1,81 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { seedSynthetic } from './synthetic.js';
+import type { Workload } from './workloads.js';
+
+/** What the benchmark scripts share: building and starting servers, databases, load. */
+
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+export const resultsDir = join(projectRoot, 'bench', 'results');
+const dataDir = join(projectRoot, 'bench', '.data');
+
+export const machine = () => ({ cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version });
+
+export const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+
+/** Compiles src/ to dist/, as `npm start` does before it runs the server. */
+export function buildServer() {
+  execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot, stdio: 'inherit' });
+}
+
+/** The server as `npm start` runs it: built to JavaScript in dist/. */
+export const SERVER_ARGS = ['--enable-source-maps', 'dist/main.js'];
+export const SERVER_READY = /GraphiQL at http:\/\/localhost:(\d+)/;
+
+export interface Started {
+  child: ChildProcess;
+  base: string;
+  startupMs: number;
+}
+
+/** Spawns `node args…` and resolves once its output matches `ready`, whose first group is the port. */
+export function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
+  const began = performance.now();
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const port = ready.exec(output)?.[1];
+      if (port) resolve({ child, base: `http://127.0.0.1:${port}`, startupMs: Math.round(performance.now() - began) });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));
+  });
+}
+
+export function stop(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** The synthetic database of `size` events in bench/.data/, seeded on first use, and its seeding figures. */
+export function ensureDatabase(size: number) {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, `events-${size}.db`);
+  const facts = `${path}.seed.json`;
+  if (!existsSync(path) || !existsSync(facts)) {
+    console.error(`Seeding ${size.toLocaleString('en')} events...`);
+    writeFileSync(facts, JSON.stringify(seedSynthetic(path, size)));
+  }
+  return { path, seed: JSON.parse(readFileSync(facts, 'utf8')) as { seconds: number; rowsPerSecond: number; rows: number } };
+}
+
+/** autocannon's default: a request unanswered this long counts as a timeout. */
+export const CLIENT_TIMEOUT_MS = 10_000;
+
+export async function measure(base: string, requests: autocannon.Request[], connections: number, duration: number) {
+  const result = await autocannon({ url: base, connections, duration, requests, timeout: CLIENT_TIMEOUT_MS / 1000 });
+  const failures = result.errors + result.timeouts + result.non2xx;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, failures };
+}
+
+/** A workload's requests as autocannon sends them to the GraphQL server. */
+export const graphqlRequests = (workload: Workload, size: number): autocannon.Request[] =>
+  workload.requests(size).map((r) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r.graphql) }));
