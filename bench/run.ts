@@ -49,7 +49,12 @@ async function startupMs(path: string) {
   return median(times);
 }
 
-const peakRssMb = (pid: number) => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+/** Peak resident memory of a process and its children (cluster workers), each at its own peak. */
+function peakRssMb(pid: number): number {
+  const ownKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return Math.round(ownKb / 1024) + children.reduce((sum, child) => sum + peakRssMb(child), 0);
+}
 
 /** SQL statements one request of `body` costs, counted through drizzle's logger. */
 async function statementsPerRequest(path: string, body: object) {
