@@ -46,8 +46,10 @@ const selfTime = new Map<number, number>();
 profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 for (const [id] of selfTime) if (nodes.get(id)!.callFrame.functionName === '(idle)') selfTime.delete(id);
 const busyMicroseconds = [...selfTime.values()].reduce((a, b) => a + b, 0);
+// drizzle's generated row mappers have a "drizzle:" URL; Node's own modules "node:".
 const where = (url: string) =>
-  /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/dist/') ? 'project (dist/)' : url ? 'node' : '(native: SQLite, GC, V8)');
+  /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+  (url.startsWith('drizzle:') ? 'drizzle-orm' : url.includes('/dist/') ? 'project (dist/)' : url.startsWith('node:') ? 'node' : url || '(native: SQLite, GC, V8)');
 const tally = (key: (url: string, name: string, line: number) => string, top: number) => {
   const sums = new Map<string, number>();
   for (const [id, time] of selfTime) {
