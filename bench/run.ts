@@ -77,10 +77,6 @@ const runs: Record<string, unknown>[] = [];
 for (const size of sizes) {
   const { path, seed } = ensureDatabase(size);
   const serverStartupMs = await startupMs(path);
-  const graphql = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: values.workers }, SERVER_READY);
-  // With --workers N > 1, a one-worker server takes its turn too, so the scaling is measured side by side.
-  const oneWorker = workers > 1 ? await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: '1' }, SERVER_READY) : null;
-  const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
   const q1Statements = {
     first10: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 10 } }),
     first100: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 100 } }),
@@ -91,6 +87,12 @@ for (const size of sizes) {
     const statements = await statementsPerRequest(path, requests[0]!.graphql);
     const graphqlLoad = graphqlRequests(workload, size);
     const ceilingRequests = requests.map((r) => ({ method: 'GET' as const, path: r.ceiling }));
+    // Fresh servers for each workload, so that each one's peak memory is its own.
+    const graphql = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: values.workers }, SERVER_READY);
+    // With --workers N > 1, a one-worker server takes its turn too, so the scaling is measured side by side.
+    const oneWorker = workers > 1 ? await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: '1' }, SERVER_READY) : null;
+    const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
+    const workloadRows: Record<string, unknown>[] = [];
     let slowestP50 = 0;
     for (const connections of connectionCounts) {
       // A backlog that outlasts autocannon's 10 s timeout measures nothing but timeouts.
@@ -130,16 +132,18 @@ for (const size of sizes) {
         }),
       };
       slowestP50 = Math.max(slowestP50, row.p50, median(c.map((m) => m.p50)));
-      rows.push(row);
-      (sizeRun.workloads as unknown[]).push(row);
+      workloadRows.push(row);
       console.error(
         `${size} ${workload.name} c=${connections}: ${row.rps}/s p50 ${row.p50} ms p99 ${row.p99} ms; ceiling ${row.ceilingRps}/s; ratio ${row.ratio}` +
           (oneWorker ? `; one worker ${row.oneWorkerRps}/s, scaling ${row.workerScaling}` : ''),
       );
     }
+    const peakRss = { peakRssMb: peakRssMb(graphql.child.pid!), ceilingPeakRssMb: peakRssMb(ceiling.child.pid!) };
+    for (const row of workloadRows) Object.assign(row, peakRss);
+    rows.push(...workloadRows);
+    (sizeRun.workloads as unknown[]).push(...workloadRows);
+    await Promise.all([graphql, ceiling, oneWorker].map((server) => server && stop(server.child)));
   }
-  sizeRun.peakRssMb = { graphql: peakRssMb(graphql.child.pid!), ceiling: peakRssMb(ceiling.child.pid!) };
-  await Promise.all([graphql, ceiling, oneWorker].map((server) => server && stop(server.child)));
   runs.push(sizeRun);
 }
 
@@ -150,11 +154,11 @@ writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
 const scalingColumns = workers > 1 ? [' one worker req/s | scaling |', '---:|---:|'] : ['', ''];
 const table = [
-  `| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ratio | SQL/req |${scalingColumns[0]}`,
-  `|---:|---|---:|---:|---:|---:|---:|---:|---:|${scalingColumns[1]}`,
+  `| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p99 ms | ratio | SQL/req | peak RSS MB (ceiling) |${scalingColumns[0]}`,
+  `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${scalingColumns[1]}`,
   ...rows.map(
     (r: any) =>
-      `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ratio} | ${r.statements} |` +
+      `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ceilingP99} | ${r.ratio} | ${r.statements} | ${r.peakRssMb} (${r.ceilingPeakRssMb}) |` +
       (workers > 1 ? ` ${r.oneWorkerRps} | ${r.workerScaling} |` : ''),
   ),
 ];
@@ -162,8 +166,7 @@ console.log(table.join('\n'));
 for (const run of runs as any[]) {
   console.log(
     `${run.size.toLocaleString('en')} events: seeded at ${run.seed.rowsPerSecond.toLocaleString('en')} rows/s (${run.seed.seconds.toFixed(1)} s); ` +
-      `server start-up ${run.startupMs} ms; Q1 statements first:10 ${run.q1Statements.first10}, first:100 ${run.q1Statements.first100}; ` +
-      `peak RSS ${run.peakRssMb.graphql} MB (GraphQL), ${run.peakRssMb.ceiling} MB (ceiling).`,
+      `server start-up ${run.startupMs} ms; Q1 statements first:10 ${run.q1Statements.first10}, first:100 ${run.q1Statements.first100}.`,
   );
   for (const skipped of run.skipped) console.log(`  skipped ${skipped}`);
 }
