@@ -73,7 +73,7 @@ export const CLIENT_TIMEOUT_MS = 10_000;
 export async function measure(base: string, requests: autocannon.Request[], connections: number, duration: number) {
   const result = await autocannon({ url: base, connections, duration, requests, timeout: CLIENT_TIMEOUT_MS / 1000 });
   const failures = result.errors + result.timeouts + result.non2xx;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, failures };
+  return { rps: result.requests.average, mean: result.latency.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, failures };
 }
 
 /** A workload's requests as autocannon sends them to the GraphQL server. */

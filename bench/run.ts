@@ -119,6 +119,8 @@ for (const size of sizes) {
         workload: workload.name,
         connections,
         rps: Math.round(median(g.map((m) => m.rps))),
+        // autocannon's percentiles are whole milliseconds; the mean keeps the fraction.
+        meanMs: Math.round(median(g.map((m) => m.mean)) * 100) / 100,
         p50: median(g.map((m) => m.p50)),
         p99: median(g.map((m) => m.p99)),
         ceilingRps: Math.round(median(c.map((m) => m.rps))),
