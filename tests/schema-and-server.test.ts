@@ -43,6 +43,17 @@ describe('the example queries', () => {
   });
 });
 
+describe('the response', () => {
+  it('lists fields in the order the query asks for them, including fields that resolve later', async () => {
+    // totalCount runs its own count; edges come with the page.
+    for (const fields of [['totalCount', 'edges', 'pageInfo'], ['edges', 'pageInfo', 'totalCount']]) {
+      const selection = fields.map((field) => (field === 'totalCount' ? field : `${field} { ${field === 'edges' ? 'cursor' : 'hasNextPage'} }`));
+      const response = await timeline.query(`{ events(filter: { actors: ["china"] }, first: 2) { ${selection.join(' ')} } }`);
+      expect(Object.keys(response.data!.events)).toEqual(fields);
+    }
+  });
+});
+
 describe('GraphiQL', () => {
   it('is served at /graphql from local assets, opening on the examples', async () => {
     const response = await timeline.fetch('/graphql', { headers: { accept: 'text/html' } });

@@ -1,6 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { sql } from 'drizzle-orm';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, subscribe } from 'graphql';
 import { createPubSub, createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { TimelineDatabase } from '../db/client.js';
 import type { TimelineContext, TimelinePubSub } from '../schema/builder.js';
@@ -39,6 +39,34 @@ function useDeadline(timeoutMs: number): Plugin {
   };
 }
 
+/**
+ * graphql-js's own executor instead of Yoga's default (@graphql-tools/executor), which writes an
+ * object's fields in the order their promises settle: graphql-js keeps the order of the query, as
+ * the spec asks of a JSON response (a field with an async resolver, such as `totalCount`, would
+ * otherwise come last).
+ */
+function useQueryOrderedExecution(): Plugin {
+  const executeInOrder: typeof execute = (args) => {
+    const result = execute(args);
+    // A request graphql-js cannot run at all (a variable that does not coerce) is answered with
+    // errors and no data, synchronously: the client's mistake, 400 as Yoga's executor marks it.
+    if (!('then' in result) && !('data' in result)) {
+      for (const error of result.errors ?? []) {
+        Object.defineProperty(error, 'extensions', { value: { ...error.extensions, http: { status: 400 } } });
+      }
+    }
+    return result;
+  };
+  return {
+    onExecute({ setExecuteFn }) {
+      setExecuteFn(executeInOrder);
+    },
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(subscribe);
+    },
+  };
+}
+
 function useNoIntrospection(): Plugin {
   return {
     onValidate({ addValidationRule }) {
@@ -65,6 +93,7 @@ export function createTimelineYoga({
     // Yoga's own liveness answer moves aside for /health, which also asks the database.
     healthCheckEndpoint: '/live',
     plugins: [
+      useQueryOrderedExecution(),
       useReadinessCheck({
         endpoint: '/health',
         check: () => {
