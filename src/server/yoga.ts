@@ -6,7 +6,7 @@ import type { TimelineDatabase } from '../db/client.js';
 import type { TimelineContext, TimelinePubSub } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
 import { schema } from '../schema/index.js';
-import { authenticate, type StoredToken } from './auth.js';
+import { authenticate, type StoredToken, type Viewer } from './auth.js';
 import { type DeadlineContext, withDeadlines } from './deadline.js';
 import { EXAMPLES_DOCUMENT } from './example-queries.js';
 import { LIMITS, type Limits, useRequestLimits } from './limits.js';
@@ -85,7 +85,13 @@ export function createTimelineYoga({
   responseCache = true,
 }: TimelineServerDependencies) {
   const pubsub: TimelinePubSub = createPubSub();
-  const viewerOf = (request: Request) => authenticate(request.headers.get('authorization'), tokens);
+  // The response cache keys by viewer before the context exists; one token check serves both.
+  const viewers = new WeakMap<Request, Viewer | null>();
+  const viewerOf = (request: Request): Viewer | null => {
+    let viewer = viewers.get(request);
+    if (viewer === undefined) viewers.set(request, (viewer = authenticate(request.headers.get('authorization'), tokens)));
+    return viewer;
+  };
   return createYoga<object, TimelineContext>({
     schema: timedSchema,
     context: ({ request }) => ({ db, pubsub, viewer: viewerOf(request) }),
