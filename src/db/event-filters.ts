@@ -27,9 +27,10 @@ export function eventFilterCondition(table: typeof events, filter: EventFilter |
   if (filter.from) {
     conditions.push(gte(table.latest, filter.from.earliest));
     // Redundant, but it lets the date index start near the window instead of at the first event:
-    // nothing that ends after `from` can start more than the longest span before it.
+    // nothing that ends after `from` can start more than the longest span before it. date() is NULL
+    // before year 0000 (an event ending in 9999 spans that far), and then every day is in reach.
     conditions.push(
-      sql`${table.earliest} >= date(${filter.from.earliest}, '-' || (select coalesce(max(julianday(${events.latest}) - julianday(${events.earliest})), 0) from ${events}) || ' days')`,
+      sql`${table.earliest} >= coalesce(date(${filter.from.earliest}, '-' || (select coalesce(max(julianday(${events.latest}) - julianday(${events.earliest})), 0) from ${events}) || ' days'), '0000-01-01')`,
     );
   }
   if (filter.to) conditions.push(lte(table.earliest, filter.to.latest));

@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { events } from '../src/db/schema.js';
+import { type PartialDate, parsePartialDate } from '../src/domain/partial-date.js';
+import { inTransaction, saveRecord } from '../src/editing/editor.js';
+import { articleDefinition, eventDefinition, sourceDefinition } from '../src/editing/entities.js';
+import { openTestTimeline, type TestTimeline } from './helpers.js';
+
+// Bounded and reproducible: a few seconds per run.
+const RUNS = 150;
+const SEED = 99991231;
+
+let timeline: TestTimeline;
+const author = { author: 'test' };
+beforeAll(() => {
+  timeline = openTestTimeline({ seed: false });
+  inTransaction(timeline.database.db, (tx) => {
+    saveRecord(tx, sourceDefinition, { slug: 'outlet', name: 'Outlet' }, author, { mode: 'create' });
+    saveRecord(tx, articleDefinition, { slug: 'article', title: 'Article', source: 'outlet', publishedOn: '2020' }, author, { mode: 'create' });
+  });
+});
+afterAll(() => timeline.close());
+
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+
+/** Any valid partial date, with the extreme years 0001 and 9999 and the present drawn often. */
+const partialDate: fc.Arbitrary<PartialDate> = fc
+  .record({
+    year: fc.oneof(fc.constantFrom(1, 2, 9998, 9999), fc.integer({ min: 1990, max: 2030 }), fc.integer({ min: 1, max: 9999 })),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 31 }),
+    precision: fc.constantFrom('YEAR', 'MONTH', 'DAY'),
+  })
+  .map(({ year, month, day, precision }) => {
+    if (precision === 'YEAR') return parsePartialDate(pad(year, 4));
+    if (precision === 'MONTH') return parsePartialDate(`${pad(year, 4)}-${pad(month, 2)}`);
+    const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    return parsePartialDate(`${pad(year, 4)}-${pad(month, 2)}-${pad(Math.min(day, lastDay), 2)}`);
+  });
+
+/** Two dates in an order a record accepts: the second's last day is not before the first's first day. */
+const orderedPair = fc.tuple(partialDate, partialDate).map(([a, b]) => (b.latest < a.earliest ? [b, a] : [a, b]) as const);
+
+const event = fc.oneof(
+  partialDate.map((start) => ({ start, end: undefined as PartialDate | undefined })),
+  orderedPair.map(([start, end]) => ({ start, end })),
+);
+
+const window = fc.oneof(
+  partialDate.map((from) => ({ from, to: undefined as PartialDate | undefined })),
+  partialDate.map((to) => ({ from: undefined as PartialDate | undefined, to })),
+  orderedPair.map(([from, to]) => ({ from, to })),
+);
+
+/** The filter's meaning, checked by brute force: the event's interval overlaps the window. */
+function overlaps(e: { start: PartialDate; end?: PartialDate }, w: { from?: PartialDate; to?: PartialDate }) {
+  const first = e.start.earliest;
+  const last = e.end?.latest ?? e.start.latest;
+  return (!w.from || last >= w.from.earliest) && (!w.to || first <= w.to.latest);
+}
+
+function replaceEvents(list: { start: PartialDate; end?: PartialDate }[]) {
+  inTransaction(timeline.database.db, (tx) => {
+    tx.delete(events).run();
+    list.forEach(({ start, end }, i) => {
+      saveRecord(
+        tx,
+        eventDefinition,
+        {
+          slug: `event-${i}`,
+          title: `Event ${i}`,
+          kind: 'MEETING',
+          status: 'OCCURRED',
+          start: start.iso,
+          ...(end ? { end: end.iso } : {}),
+          dateBasis: 'STATED',
+          citations: [{ article: 'article', quote: `Quote ${i}` }],
+        },
+        author,
+        { mode: 'create' },
+      );
+    });
+  });
+}
+
+const WINDOW_QUERY = /* GraphQL */ `
+  query ($from: PartialDateString, $to: PartialDateString) {
+    events(first: 100, filter: { from: $from, to: $to }) { totalCount edges { node { slug } } }
+  }
+`;
+
+async function eventsInWindow(w: { from?: PartialDate; to?: PartialDate }) {
+  const response = await timeline.query(WINDOW_QUERY, { from: w.from?.iso ?? null, to: w.to?.iso ?? null });
+  expect(response.errors).toBeUndefined();
+  const page = response.data!.events as { totalCount: number; edges: { node: { slug: string } }[] };
+  return { totalCount: page.totalCount, slugs: page.edges.map((edge) => edge.node.slug).sort() };
+}
+
+describe('date windows', () => {
+  it('an event ending on 9999-12-31 hides no other event from a `from` window', async () => {
+    replaceEvents([
+      { start: parsePartialDate('2023-09-26') },
+      { start: parsePartialDate('2023'), end: parsePartialDate('9999-12-31') },
+    ]);
+    expect(await eventsInWindow({ from: parsePartialDate('2000') })).toEqual({ totalCount: 2, slugs: ['event-0', 'event-1'] });
+    expect(await eventsInWindow({ from: parsePartialDate('2023-09-27') })).toEqual({ totalCount: 1, slugs: ['event-1'] });
+  });
+
+  it(`events(filter: {from, to}) finds exactly the events whose interval overlaps the window (${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 12 }), window, async (list, w) => {
+        replaceEvents(list);
+        const expected = list.flatMap((e, i) => (overlaps(e, w) ? [`event-${i}`] : [])).sort();
+        expect(await eventsInWindow(w)).toEqual({ totalCount: expected.length, slugs: expected });
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
