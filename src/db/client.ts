@@ -5,13 +5,19 @@ import Database from 'better-sqlite3';
 import type { Logger } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { DatabaseBusyError, isBusyError } from './busy.js';
 import { relations } from './relations.js';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/** How long a write waits for other writers to finish before it gives up with DatabaseBusyError. */
+export const WRITE_WAIT_MS = 5_000;
+
 export interface OpenDatabaseOptions {
   /** Receives every SQL statement drizzle sends; tests count them. */
   logger?: Logger;
+  /** How long a write waits for the lock; WRITE_WAIT_MS unless a test wants less. */
+  writeWaitMs?: number;
 }
 
 function createDrizzle(client: Database.Database, logger?: Logger) {
@@ -45,7 +51,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   client.pragma('journal_mode = WAL');
   client.pragma('synchronous = FULL');
   client.pragma('foreign_keys = ON');
-  client.pragma('busy_timeout = 5000');
+  client.pragma(`busy_timeout = ${options.writeWaitMs ?? WRITE_WAIT_MS}`);
   const db = createDrizzle(client, options.logger);
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, path: filePath, close: () => client.close() };
@@ -75,4 +81,20 @@ export function changeStamp(db: TimelineDatabase): string {
     stampStatements.set(db, stamp);
   }
   return stamp();
+}
+
+/**
+ * Runs `write` in one transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE): all
+ * of it is written, or (on any error) none of it. A plain BEGIN would start as a reader and fail at
+ * once with SQLITE_BUSY when it later tries to write after another connection committed; taking
+ * the lock first lets every writer wait its turn, up to the busy timeout. A write that still cannot
+ * get the lock fails with DatabaseBusyError, having written nothing.
+ */
+export function writeTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): T {
+  try {
+    return db.transaction((tx) => write(tx) as never, { behavior: 'immediate' }) as T;
+  } catch (error) {
+    if (isBusyError(error)) throw new DatabaseBusyError(Number(db.$client.pragma('busy_timeout', { simple: true })));
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { TimelineDatabase, TimelineTransaction } from '../db/client.js';
+import { type TimelineDatabase, type TimelineTransaction, writeTransaction } from '../db/client.js';
 import { revisions } from '../db/schema.js';
 import {
   formatIssuePath,
@@ -186,9 +186,9 @@ export function restoreRecord<Input>(tx: TimelineTransaction, definition: Entity
   });
 }
 
-/** Runs `write` in one transaction: all of it is written, or (on any error) none of it. */
+/** Runs `write` in one transaction: all of it is written, or (on any error) none of it; writers wait their turn. */
 export function inTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): T {
-  return db.transaction((tx) => write(tx) as never) as T;
+  return writeTransaction(db, write);
 }
 
 /** The stored record with this slug, in the seed files' shape; NotFound if there is none. */

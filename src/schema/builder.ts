@@ -6,23 +6,24 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, getNamedType, isListType, getNullableType } from 'graphql';
-import type { PubSub } from 'graphql-yoga';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import type { TimelineDatabase } from '../db/client.js';
 import { relations, type TimelineRelations } from '../db/relations.js';
 import { formatIssuePath, RecordValidationError } from '../domain/errors.js';
 import type { PartialDate } from '../domain/partial-date.js';
-import type { TimelineChange } from '../editing/changes.js';
 import type { Viewer } from '../server/auth.js';
+import type { DeadlineContext } from '../server/deadline.js';
+import type { LiveChanges } from '../server/live-changes.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
 
-export type TimelinePubSub = PubSub<{ 'timeline:changed': [TimelineChange] }>;
-
-export interface TimelineContext {
+export interface TimelineContext extends DeadlineContext {
   db: TimelineDatabase;
   /** Who the request's token says sent it; null without a valid token. */
   viewer: Viewer | null;
-  pubsub: TimelinePubSub;
+  /** Every committed change to the timeline, for subscriptions. */
+  changes: LiveChanges;
+  /** The address the request came from, for per-client caps; "local" when called in-process. */
+  clientAddress: string;
 }
 
 export const builder = new SchemaBuilder<{
