@@ -1,5 +1,5 @@
+import type { CommittedRevision } from '../db/change-feed.js';
 import type { EventInput } from '../domain/records.js';
-import type { WriteResult } from './editor.js';
 
 /** A change to the timeline's events, as subscribers see it. */
 export interface TimelineChange {
@@ -10,15 +10,16 @@ export interface TimelineChange {
   after: EventInput | null;
 }
 
-/** The change an event write made, or null when it wrote nothing. */
-export function timelineChangeOf(result: WriteResult): TimelineChange | null {
-  if (result.type !== 'Event' || result.action === null) return null;
-  const action = result.action === 'DELETE' ? 'DELETED' : result.before === null ? 'CREATED' : 'UPDATED';
+const ACTIONS = { CREATE: 'CREATED', RESTORE: 'CREATED', UPDATE: 'UPDATED', DELETE: 'DELETED' } as const;
+
+/** The change a committed revision of an event made; null for revisions of other records. */
+export function timelineChangeOf(revision: CommittedRevision): TimelineChange | null {
+  if (revision.entityType !== 'Event') return null;
   return {
-    action,
-    eventId: result.id,
-    slug: result.slug,
-    before: result.before as EventInput | null,
-    after: result.after as EventInput | null,
+    action: ACTIONS[revision.action],
+    eventId: revision.entityId,
+    slug: revision.entitySlug,
+    before: revision.before === null ? null : (JSON.parse(revision.before) as EventInput),
+    after: revision.after === null ? null : (JSON.parse(revision.after) as EventInput),
   };
 }

@@ -2,7 +2,6 @@ import type { InputObjectRef } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { RecordNotFoundError, withArticle } from '../domain/errors.js';
 import { checkedBy, type EventInput, slug as slugSchema } from '../domain/records.js';
-import { timelineChangeOf } from '../editing/changes.js';
 import {
   type CitationKey,
   citationId,
@@ -57,13 +56,13 @@ type TableName = 'events' | 'actors' | 'places' | 'sources' | 'articles' | 'cita
 const editorOf = (context: TimelineContext): Editor => ({ author: context.viewer?.name ?? 'anonymous' });
 
 /**
- * Runs one write in its own transaction and, once it is committed, tells subscribers what changed.
+ * Runs one write in its own transaction and, once it is committed, has subscribers told at once
+ * (the change feed would find it at its next look anyway, as it finds other processes' writes).
  * `operation` returns the write's result and the value to answer with.
  */
 function commit<T>(context: TimelineContext, operation: (tx: TimelineTransaction) => { result: WriteResult; value: T }): T {
-  const { result, value } = inTransaction(context.db, operation);
-  const change = timelineChangeOf(result);
-  if (change) context.pubsub.publish('timeline:changed', change);
+  const { value } = inTransaction(context.db, operation);
+  context.changes.written();
   return value;
 }
 

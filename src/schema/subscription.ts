@@ -4,6 +4,7 @@ import { parsePartialDate } from '../domain/partial-date.js';
 import type { EventInput } from '../domain/records.js';
 import type { TimelineChange } from '../editing/changes.js';
 import { builder } from './builder.js';
+import { startDeadline } from '../server/deadline.js';
 import { EventRef } from './event.js';
 import { PartialDateString } from './partial-date.js';
 
@@ -59,10 +60,14 @@ builder.subscriptionType({
       },
       subscribe: (_root, args, context) =>
         pipe(
-          context.pubsub.subscribe('timeline:changed'),
+          context.changes.subscribe(context.clientAddress),
           filter((change: TimelineChange) => changeMatches(change, args)),
         ),
-      resolve: (change) => change,
+      // Each pushed change is resolved like a query of its own, with its own deadline.
+      resolve: (change, _args, context) => {
+        startDeadline(context);
+        return change;
+      },
     }),
   }),
 });

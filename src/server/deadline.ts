@@ -14,6 +14,11 @@ export interface DeadlineContext {
   timeoutMs?: number;
 }
 
+/** Starts the clock for one execution: a query, a mutation, or one change pushed to a subscriber. */
+export function startDeadline(context: DeadlineContext) {
+  if (context.timeoutMs !== undefined) context.deadline = Date.now() + context.timeoutMs;
+}
+
 /**
  * Makes every field that returns objects check the request's deadline before it resolves, so a
  * query that runs too long stops at the next such field with a clear error. Queries here run

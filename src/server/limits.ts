@@ -24,6 +24,12 @@ export const LIMITS = {
   /** Time a request may spend resolving fields before it is stopped. */
   timeoutMs: 5_000,
   pageSize: MAX_PAGE_SIZE,
+  /** Subscriptions open at once on one server process. */
+  streams: 1_000,
+  /** Subscriptions open at once from one client address. */
+  streamsPerClient: 20,
+  /** Changes a subscriber may leave unread before its stream is ended. */
+  streamBacklog: 500,
 } as const;
 
 export type Limits = { [K in keyof typeof LIMITS]: number };

@@ -179,8 +179,8 @@ interface ExportPage {
 
 /** Runs the export query through the schema, page after page, so filters behave exactly as in the API. */
 async function fetchEvents(db: TimelineDatabase, filter: TimelineJsFilter): Promise<ExportedEvent[]> {
-  // An anonymous reader, like any client without a token; a query needs no pubsub.
-  const contextValue: Omit<TimelineContext, 'pubsub'> = { db, viewer: null };
+  // An anonymous reader, like any client without a token; a query needs no change streams.
+  const contextValue: Omit<TimelineContext, 'changes' | 'clientAddress'> = { db, viewer: null };
   const found: ExportedEvent[] = [];
   let after: string | null = null;
   for (;;) {

@@ -1,15 +1,19 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { sql } from 'drizzle-orm';
 import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, subscribe } from 'graphql';
-import { createPubSub, createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import type { IncomingMessage } from 'node:http';
+import { DatabaseBusyError } from '../db/busy.js';
+import { type ChangeFeed, createPollingChangeFeed } from '../db/change-feed.js';
 import type { TimelineDatabase } from '../db/client.js';
-import type { TimelineContext, TimelinePubSub } from '../schema/builder.js';
+import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
 import { schema } from '../schema/index.js';
 import { authenticate, type StoredToken, type Viewer } from './auth.js';
-import { type DeadlineContext, withDeadlines } from './deadline.js';
+import { type DeadlineContext, startDeadline, withDeadlines } from './deadline.js';
 import { EXAMPLES_DOCUMENT } from './example-queries.js';
 import { LIMITS, type Limits, useRequestLimits } from './limits.js';
+import { createLiveChanges } from './live-changes.js';
 import { useResponseCache } from './response-cache.js';
 import { useTimelineRoutes } from './routes.js';
 
@@ -26,17 +30,21 @@ export interface TimelineServerDependencies {
   development?: boolean;
   /** Answer repeated queries from memory until the database changes; on unless turned off. */
   responseCache?: boolean;
+  /** Where subscriptions learn of committed writes; by default the database's own feed. */
+  changeFeed?: ChangeFeed;
 }
 
-/** Starts each query's and mutation's clock (subscriptions run as long as the client listens). */
+/**
+ * Starts each query's and mutation's clock. A subscription runs as long as its client listens, but
+ * setting it up has the same time limit, and each change pushed to it gets its own (subscription.ts).
+ */
 function useDeadline(timeoutMs: number): Plugin {
-  return {
-    onExecute({ args }) {
-      const context = args.contextValue as DeadlineContext;
-      context.timeoutMs = timeoutMs;
-      context.deadline = Date.now() + timeoutMs;
-    },
+  const start = ({ args }: { args: { contextValue: unknown } }) => {
+    const context = args.contextValue as DeadlineContext;
+    context.timeoutMs = timeoutMs;
+    startDeadline(context);
   };
+  return { onExecute: start, onSubscribe: start };
 }
 
 /**
@@ -81,10 +89,15 @@ export function createTimelineYoga({
   tokens = [],
   limits = LIMITS,
   explorer = true,
-  development = process.env.NODE_ENV === 'development',
+  development = false,
   responseCache = true,
+  changeFeed,
 }: TimelineServerDependencies) {
-  const pubsub: TimelinePubSub = createPubSub();
+  const changes = createLiveChanges(changeFeed ?? createPollingChangeFeed(db), {
+    streams: limits.streams,
+    streamsPerClient: limits.streamsPerClient,
+    backlog: limits.streamBacklog,
+  });
   // The response cache keys by viewer before the context exists; one token check serves both.
   const viewers = new WeakMap<Request, Viewer | null>();
   const viewerOf = (request: Request): Viewer | null => {
@@ -92,9 +105,9 @@ export function createTimelineYoga({
     if (viewer === undefined) viewers.set(request, (viewer = authenticate(request.headers.get('authorization'), tokens)));
     return viewer;
   };
-  return createYoga<object, TimelineContext>({
+  return createYoga<{ req?: IncomingMessage }, TimelineContext>({
     schema: timedSchema,
-    context: ({ request }) => ({ db, pubsub, viewer: viewerOf(request) }),
+    context: ({ request, req }) => ({ db, changes, clientAddress: req?.socket.remoteAddress ?? 'local', viewer: viewerOf(request) }),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness answer moves aside for /health, which also asks the database.
     healthCheckEndpoint: '/live',
@@ -117,6 +130,14 @@ export function createTimelineYoga({
     maskedErrors: {
       // Errors the service means to show carry a stable code; anything else is masked.
       maskError: (error, message, isDev) => {
+        const cause = error instanceof GraphQLError ? error.originalError : error;
+        if (cause instanceof DatabaseBusyError) {
+          return new GraphQLError(cause.message, {
+            nodes: (error as GraphQLError).nodes,
+            path: (error as GraphQLError).path,
+            extensions: { code: 'DATABASE_BUSY', http: { status: 503, headers: { 'retry-after': '1' } } },
+          });
+        }
         if (error instanceof GraphQLError && !error.extensions?.code && !(error.originalError && !(error.originalError instanceof GraphQLError))) {
           return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
         }
