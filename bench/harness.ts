@@ -24,7 +24,7 @@ export function buildServer() {
 
 /** The server as `npm start` runs it: built to JavaScript in dist/. */
 export const SERVER_ARGS = ['--enable-source-maps', 'dist/main.js'];
-export const SERVER_READY = /GraphiQL at http:\/\/localhost:(\d+)/;
+export const SERVER_READY = /GraphiQL at http:\/\/[^\s/]+:(\d+)\/graphql/;
 
 export interface Started {
   child: ChildProcess;

@@ -36,7 +36,7 @@ function startServer(database: string): Promise<{ child: ChildProcess; url: stri
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
       output += chunk;
-      const match = /GraphiQL at (http:\/\/localhost:\d+\/graphql)/.exec(output);
+      const match = /GraphiQL at (http:\/\/[^\s/]+\/graphql)/.exec(output);
       if (match) resolve({ child, url: match[1]!.replace('localhost', '127.0.0.1') });
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${output}`)));

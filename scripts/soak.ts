@@ -47,7 +47,7 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
       output += chunk;
-      const match = /GraphiQL at http:\/\/localhost:(\d+)\/graphql/.exec(output);
+      const match = /GraphiQL at http:\/\/[^\s/]+:(\d+)\/graphql/.exec(output);
       if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}/graphql` });
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));

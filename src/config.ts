@@ -13,3 +13,34 @@ export function listenPort(env: NodeJS.ProcessEnv): number {
   }
   return port;
 }
+
+/**
+ * The address the server listens on. The default, 127.0.0.1, keeps a development server off the
+ * network; set HOST=0.0.0.0 (or ::) to serve other machines, as behind a load balancer.
+ */
+export const DEFAULT_HOST = '127.0.0.1';
+
+export function listenHost(env: NodeJS.ProcessEnv): string {
+  const host = env.HOST?.trim() || DEFAULT_HOST;
+  if (!/^[A-Za-z0-9.:_-]+$/.test(host)) throw new Error(`HOST must be a host name or an IP address, not "${host}"`);
+  return host;
+}
+
+/** WORKERS=N: how many server processes share the port (Node's cluster); 1 unless set. */
+export function workerCount(env: NodeJS.ProcessEnv): number {
+  const text = env.WORKERS?.trim() || '1';
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new Error(`WORKERS must be a whole number from 1 to 64, not "${text}"`);
+  }
+  return workers;
+}
+
+/** On unless the variable says "off". */
+export function switchedOn(env: NodeJS.ProcessEnv, name: 'TIMELINE_EXPLORER' | 'TIMELINE_RESPONSE_CACHE'): boolean {
+  return env[name]?.trim() !== 'off';
+}
+
+export function isDevelopment(env: NodeJS.ProcessEnv): boolean {
+  return env.NODE_ENV === 'development';
+}

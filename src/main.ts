@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { databaseLocation, listenPort } from './config.js';
+import type { AddressInfo } from 'node:net';
+import { databaseLocation, isDevelopment, listenHost, listenPort, switchedOn, workerCount } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isTimelineEmpty, seedDatabase } from './seed/index.js';
 import { loadTokens } from './server/auth.js';
@@ -8,9 +9,14 @@ import { createTimelineYoga } from './server/yoga.js';
 
 /** How long in-flight requests (and open subscriptions) get to finish after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** A worker that dies is started again after this long, doubling while it keeps dying young. */
+const RESTART_DELAY_MS = { first: 100, max: 10_000 };
+/** A worker that served this long before dying counts as healthy: its next restart is quick again. */
+const HEALTHY_LIFETIME_MS = 10_000;
 
 const port = listenPort(process.env);
-const workers = Math.max(1, Number(process.env.WORKERS ?? 1) || 1);
+const host = listenHost(process.env);
+const workers = workerCount(process.env);
 
 /** Migrates the database, and seeds it if it holds no timeline yet; once, before any worker serves. */
 function prepareDatabase() {
@@ -22,19 +28,24 @@ function prepareDatabase() {
   return database;
 }
 
+/** "http://127.0.0.1:4000", or "http://[::1]:4000": the address the server really bound. */
+function baseUrl(address: AddressInfo): string {
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
 /** Serves until SIGTERM or SIGINT, then finishes in-flight requests and closes the database. */
 function serve(database: ReturnType<typeof openDatabase>) {
   const yoga = createTimelineYoga({
     db: database.db,
     tokens: loadTokens(process.env),
-    explorer: process.env.TIMELINE_EXPLORER !== 'off',
-    responseCache: process.env.TIMELINE_RESPONSE_CACHE !== 'off',
+    explorer: switchedOn(process.env, 'TIMELINE_EXPLORER'),
+    responseCache: switchedOn(process.env, 'TIMELINE_RESPONSE_CACHE'),
+    development: isDevelopment(process.env),
   });
   const { server, shutDown } = createGracefulServer(yoga);
-  server.listen(port, () => {
-    const address = server.address();
-    const actualPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`timeline: GraphiQL at http://localhost:${actualPort}/graphql (database ${database.path})`);
+  server.listen(port, host, () => {
+    const url = baseUrl(server.address() as AddressInfo);
+    console.log(`timeline: listening on ${url}, GraphiQL at ${url}/graphql (database ${database.path})`);
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, async () => {
@@ -47,18 +58,39 @@ function serve(database: ReturnType<typeof openDatabase>) {
   }
 }
 
-if (workers > 1 && cluster.isPrimary) {
-  // WORKERS=N: N processes share the port (Node's cluster) and the one WAL database.
-  prepareDatabase().close();
-  for (let i = 0; i < workers; i++) cluster.fork();
+/** WORKERS=N: N processes share the port (Node's cluster) and the one WAL database; one that dies is replaced. */
+function superviseWorkers(count: number) {
+  let stopping = false;
+  const startWorker = (failuresInARow: number) => {
+    const startedAt = Date.now();
+    const worker = cluster.fork();
+    worker.once('exit', (code, signal) => {
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+        return;
+      }
+      const failures = Date.now() - startedAt >= HEALTHY_LIFETIME_MS ? 0 : failuresInARow + 1;
+      const delay = Math.min(RESTART_DELAY_MS.first * 2 ** Math.max(0, failures - 1), RESTART_DELAY_MS.max);
+      console.error(`timeline: worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another in ${delay} ms.`);
+      setTimeout(() => {
+        if (!stopping) startWorker(failures);
+      }, delay);
+    });
+  };
+  for (let i = 0; i < count; i++) startWorker(0);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal);
+      stopping = true;
+      const running = Object.values(cluster.workers ?? {});
+      if (running.length === 0) process.exit(0);
+      for (const worker of running) worker?.kill(signal);
     });
   }
-  cluster.on('exit', () => {
-    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-  });
+}
+
+if (workers > 1 && cluster.isPrimary) {
+  prepareDatabase().close();
+  superviseWorkers(workers);
 } else if (cluster.isPrimary) {
   serve(prepareDatabase());
 } else {

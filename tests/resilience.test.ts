@@ -35,7 +35,7 @@ describe('graceful shutdown', () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk) => {
         output += chunk;
-        const match = /GraphiQL at http:\/\/localhost:(\d+)/.exec(output);
+        const match = /GraphiQL at http:\/\/[^\s/]+:(\d+)\/graphql/.exec(output);
         if (match) resolve(`http://127.0.0.1:${match[1]}/graphql`);
       });
       child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));
@@ -74,7 +74,7 @@ describe('WORKERS=2', () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk) => {
         output += chunk;
-        const ports = [...output.matchAll(/GraphiQL at http:\/\/localhost:(\d+)/g)];
+        const ports = [...output.matchAll(/GraphiQL at http:\/\/[^\s/]+:(\d+)\/graphql/g)];
         if (ports.length === 2) resolve(`http://127.0.0.1:${ports[0]![1]}/graphql`);
       });
       child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));

@@ -82,7 +82,7 @@ describe('the server entry point', () => {
     const url = await new Promise<string>((resolve, reject) => {
       child!.stdout!.on('data', (chunk) => {
         output += chunk;
-        const match = /GraphiQL at (http:\/\/localhost:\d+\/graphql)/.exec(output);
+        const match = /GraphiQL at (http:\/\/[^\s/]+\/graphql)/.exec(output);
         if (match) resolve(match[1]!);
       });
       child!.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
