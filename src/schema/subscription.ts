@@ -5,7 +5,6 @@ import type { EventInput } from '../domain/records.js';
 import type { TimelineChange } from '../editing/changes.js';
 import { builder } from './builder.js';
 import { startDeadline } from '../server/deadline.js';
-import { EventRef } from './event.js';
 import { PartialDateString } from './partial-date.js';
 
 const ChangeAction = builder.enumType('ChangeAction', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
@@ -15,12 +14,13 @@ const TimelineChangeRef = builder.objectRef<TimelineChange>('TimelineChange').im
   fields: (t) => ({
     action: t.field({ type: ChangeAction, resolve: (change) => change.action }),
     slug: t.exposeString('slug'),
-    event: t.field({
-      type: EventRef,
+    // Loaded with its whole selection in one statement, like a root field, however deep the subscription asks.
+    event: t.drizzleField({
+      type: 'events',
       nullable: true,
       description: 'The event as it is now; null once deleted.',
-      resolve: (change, _args, context) =>
-        change.action === 'DELETED' ? null : (context.db.query.events.findFirst({ where: { id: change.eventId } }).sync() ?? null),
+      resolve: async (query, change, _args, context) =>
+        change.action === 'DELETED' ? null : ((await context.db.query.events.findFirst(query({ where: { id: change.eventId } }))) ?? null),
     }),
     before: t.field({ type: 'JSON', nullable: true, description: 'The record before the change.', resolve: (change) => change.before }),
     after: t.field({ type: 'JSON', nullable: true, description: 'The record after the change.', resolve: (change) => change.after }),

@@ -1,8 +1,8 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, type ValidationContext, validate } from 'graphql';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError, type ValidationContext, validate } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { MAX_PAGE_SIZE } from '../schema/page-size.js';
+import { MAX_LIST_ARGUMENT_ITEMS, MAX_PAGE_SIZE, MAX_RELATION_LIST_ITEMS } from '../schema/page-size.js';
 
 /**
  * What one request may ask for. Every example query in the README and the timeline page's queries
@@ -21,9 +21,17 @@ export const LIMITS = {
   tokens: 4_000,
   /** Size of a request body, refused before it is parsed. */
   bodyBytes: 100_000,
+  /** Nesting of objects and arrays in a request's variables or extensions, refused before they are read. */
+  variablesDepth: 64,
   /** Time a request may spend resolving fields before it is stopped. */
   timeoutMs: 5_000,
   pageSize: MAX_PAGE_SIZE,
+  /** Items in one list argument (`nodes(ids:)`, `filter.actors`). */
+  listArgumentItems: MAX_LIST_ARGUMENT_ITEMS,
+  /** Items a plain relation list holds (an event's links, an actor's affiliations and members). */
+  relationListItems: MAX_RELATION_LIST_ITEMS,
+  /** Size of a response body; a larger answer is replaced by an error and never sent. */
+  responseBytes: 4_000_000,
   /** Subscriptions open at once on one server process. */
   streams: 1_000,
   /** Subscriptions open at once from one client address. */
@@ -68,8 +76,7 @@ function armorPlugins(limits: Limits, development: boolean) {
  * run with its variables (page sizes count), before anything executes.
  */
 function complexityPlugin(limits: Limits): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
+  const check = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution(result: ExecutionResult): void }) => {
       const errors: GraphQLError[] = [];
       const rule = createComplexityRule({
         context: args.contextValue as object,
@@ -89,8 +96,9 @@ function complexityPlugin(limits: Limits): Plugin {
         // Arguments that fail validation are left for execution to report as it always does.
       }
       if (errors.length > 0) setResultAndStopExecution({ errors });
-    },
   };
+  // A subscription's selection is resolved again for every change it pushes: the same limits hold.
+  return { onExecute: check, onSubscribe: check };
 }
 
 function bodyTooLarge(limit: number) {
