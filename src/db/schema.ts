@@ -229,3 +229,19 @@ export const revisions = sqliteTable(
     check('revisions_action_check', oneOf('action', REVISION_ACTIONS)),
   ],
 );
+
+/**
+ * One row: the last revision the seed files are known to contain, set by each seed load and each
+ * export. A revision after it was made outside the files (through the API), so a load that would
+ * change its record refuses unless forced.
+ */
+export const seedSync = sqliteTable(
+  'seed_sync',
+  {
+    id: integer('id').primaryKey(),
+    revisionId: integer('revision_id').notNull(),
+    /** What set the mark: a load of the seed files, or an export to them. */
+    action: text('action', { enum: ['load', 'export'] }).notNull(),
+  },
+  () => [check('seed_sync_one_row_check', sql`id = 1`), check('seed_sync_action_check', oneOf('action', ['load', 'export']))],
+);

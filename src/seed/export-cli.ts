@@ -1,18 +1,27 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { parseCommandLine, runCommand, usageFailure } from '../cli/command.js';
 import { databaseLocation } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { exportSeed } from './export.js';
+import { exportSeedTo } from './export.js';
 import { DEFAULT_SEED_DIR } from './files.js';
 
-// npm run export [-- DIR]: writes the database named by DATABASE_URL as seed files into DIR
-// (default: the project's seed/ folder, so `git diff` shows what editors changed through the API).
-const dir = process.argv[2] ?? DEFAULT_SEED_DIR;
-const handle = openDatabase(databaseLocation(process.env));
-try {
-  mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(exportSeed(handle.db))) writeFileSync(join(dir, file), text);
-  console.log(`Exported ${handle.path} to ${dir}.`);
-} finally {
-  handle.close();
-}
+const USAGE = `Usage: npm run export -- [DIR]
+
+Writes the database DATABASE_URL names as seed files into DIR (default: ${DEFAULT_SEED_DIR}),
+so \`git diff\` shows what editors changed through the API. The database is then marked as synced
+with the files: \`npm run seed\` loads them (or files edited from them) without asking.
+
+  --help    show this`;
+
+const { positionals } = parseCommandLine(USAGE, { allowPositionals: true });
+if (positionals.length > 1) usageFailure(USAGE, `Expected at most one DIR, got ${positionals.length}.`);
+const dir = positionals[0] ?? DEFAULT_SEED_DIR;
+
+await runCommand(() => {
+  const handle = openDatabase(databaseLocation(process.env));
+  try {
+    exportSeedTo(handle.db, dir);
+    console.log(`Exported ${handle.path} to ${dir}.`);
+  } finally {
+    handle.close();
+  }
+});

@@ -1,10 +1,14 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { asc } from 'drizzle-orm';
 import YAML from 'yaml';
-import type { TimelineDatabase } from '../db/client.js';
+import type { TimelineDatabase, TimelineTransaction } from '../db/client.js';
 import { inTransaction } from '../editing/editor.js';
 import { ENTITY_DEFINITIONS, type EntityDefinition } from '../editing/entities.js';
 import type { EntityType } from '../domain/vocabulary.js';
+import { writeFileAtomically } from '../write-file-atomically.js';
 import { SEED_FILES, type SeedFileName, type SeedListName } from './files.js';
+import { latestRevisionId, setSyncMark } from './sync-mark.js';
 
 const LIST_OF: Record<EntityType, SeedListName> = {
   Source: 'sources',
@@ -19,18 +23,32 @@ const LIST_OF: Record<EntityType, SeedListName> = {
  * writes, in the order it was created, so loading the files gives the same database back.
  */
 export function exportSeed(db: TimelineDatabase): Record<SeedFileName, string> {
-  const lists = inTransaction(db, (tx) => {
-    const records = {} as Record<SeedListName, unknown[]>;
-    for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
-      const table = definition.table;
-      const ids = tx.select({ id: table.id }).from(table as never).orderBy(asc(table.id)).all() as { id: number }[];
-      records[LIST_OF[definition.type]] = ids.map(({ id }) => definition.read(tx, id));
-    }
-    return records;
+  return inTransaction(db, seedFilesOf);
+}
+
+/**
+ * Writes the database as seed files into `dir` and marks it synced with them: the files now hold
+ * every change made through the API, so a load of them may overwrite what was there.
+ */
+export function exportSeedTo(db: TimelineDatabase, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  inTransaction(db, (tx) => {
+    for (const [file, text] of Object.entries(seedFilesOf(tx))) writeFileAtomically(join(dir, file), text);
+    // Marked only once the files are written; if the commit failed after that, the next load would merely ask.
+    setSyncMark(tx, latestRevisionId(tx), 'export');
   });
+}
+
+function seedFilesOf(tx: TimelineTransaction): Record<SeedFileName, string> {
+  const records = {} as Record<SeedListName, unknown[]>;
+  for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
+    const table = definition.table;
+    const ids = tx.select({ id: table.id }).from(table as never).orderBy(asc(table.id)).all() as { id: number }[];
+    records[LIST_OF[definition.type]] = ids.map(({ id }) => definition.read(tx, id));
+  }
   const files = {} as Record<SeedFileName, string>;
   for (const [file, names] of Object.entries(SEED_FILES) as [SeedFileName, readonly SeedListName[]][]) {
-    const document = Object.fromEntries(names.map((name) => [name, lists[name]]));
+    const document = Object.fromEntries(names.map((name) => [name, records[name]]));
     files[file] = YAML.stringify(document, { lineWidth: 0 });
   }
   return files;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
-import { SeedError } from './errors.js';
+import YAML, { type Document, LineCounter } from 'yaml';
+import type { SeedProblem } from './errors.js';
 
 export const DEFAULT_SEED_DIR = fileURLToPath(new URL('../../seed', import.meta.url));
 
@@ -17,41 +17,98 @@ export const SEED_FILES = {
 export type SeedFileName = keyof typeof SEED_FILES;
 export type SeedListName = (typeof SEED_FILES)[SeedFileName][number];
 
-/** Each top-level list as written, with the file it came from. */
-export type RawSeed = Record<SeedListName, { file: SeedFileName; records: unknown[] }>;
+/** Where a problem sits inside a record: field names and list indexes, or the same written "citations[0].quote". */
+export type RecordPath = readonly PropertyKey[] | string;
 
+export interface RawList {
+  file: SeedFileName;
+  records: unknown[];
+  /** Problems with the file itself (unreadable, not YAML, not a mapping of lists), on its first list only. */
+  problems?: SeedProblem[];
+  /** True when the file could not be read as YAML: its records are unknown, not absent. */
+  unreadable?: boolean;
+  /** The line (1-based) of the record at `index`, or of the field `path` inside it, as far as it exists. */
+  lineOf?: (index: number, path?: RecordPath) => number | undefined;
+}
+
+/** Each top-level list as written, with the file it came from. */
+export type RawSeed = Record<SeedListName, RawList>;
+
+/**
+ * Reads every seed file. Problems with the files themselves do not stop the others from being
+ * read: they travel with the lists, so validation reports them together with every other problem.
+ */
 export function readSeedFiles(dir: string = DEFAULT_SEED_DIR): RawSeed {
   const raw: Partial<RawSeed> = {};
   for (const [file, lists] of Object.entries(SEED_FILES) as [SeedFileName, readonly SeedListName[]][]) {
-    const document = parseYaml(file, readSeedFile(dir, file));
-    for (const list of lists) {
-      const records = document[list] ?? [];
-      if (!Array.isArray(records)) {
-        throw new SeedError([{ file, record: list, message: `"${list}" must be a list` }]);
-      }
-      raw[list] = { file, records };
-    }
+    const parsed = parseSeedFile(file, dir, lists);
+    lists.forEach((list, index) => {
+      raw[list] = {
+        file,
+        records: parsed.lists[list] ?? [],
+        problems: index === 0 ? parsed.problems : [],
+        unreadable: parsed.unreadable,
+        lineOf: (recordIndex, path) => parsed.lineOf([list, recordIndex, ...pathSegments(path)]),
+      };
+    });
   }
   return raw as RawSeed;
 }
 
-function readSeedFile(dir: string, file: SeedFileName): string {
-  try {
-    return readFileSync(join(dir, file), 'utf8');
-  } catch (error) {
-    throw new SeedError([{ file, record: '(file)', message: `cannot be read: ${(error as Error).message}` }]);
-  }
+interface ParsedFile {
+  lists: Partial<Record<SeedListName, unknown[]>>;
+  problems: SeedProblem[];
+  unreadable: boolean;
+  lineOf(path: readonly PropertyKey[]): number | undefined;
 }
 
-function parseYaml(file: SeedFileName, text: string): Record<string, unknown> {
-  const document = YAML.parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true });
-  const firstError = document.errors[0];
-  if (firstError) {
-    throw new SeedError([{ file, record: '(file)', message: `is not valid YAML: ${firstError.message}` }]);
+function parseSeedFile(file: SeedFileName, dir: string, lists: readonly SeedListName[]): ParsedFile {
+  const problem = (message: string, line?: number): SeedProblem => ({ file, line, record: '(file)', message });
+  let text: string;
+  try {
+    text = readFileSync(join(dir, file), 'utf8');
+  } catch (error) {
+    return { lists: {}, problems: [problem(`cannot be read: ${(error as Error).message}`)], unreadable: true, lineOf: () => undefined };
+  }
+  const lineCounter = new LineCounter();
+  const document = YAML.parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false, lineCounter });
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const lineOf = (path: readonly PropertyKey[]) => nearestLine(document, path, lineAt);
+  if (document.errors.length > 0) {
+    const problems = document.errors.map((error) => problem(`is not valid YAML: ${error.message}`, lineAt(error.pos[0])));
+    return { lists: {}, problems, unreadable: true, lineOf };
   }
   const value: unknown = document.toJS() ?? {};
   if (typeof value !== 'object' || Array.isArray(value) || value === null) {
-    throw new SeedError([{ file, record: '(file)', message: 'must be a mapping of lists' }]);
+    return { lists: {}, problems: [problem('must be a mapping of lists', lineOf([]))], unreadable: true, lineOf };
   }
-  return value as Record<string, unknown>;
+  const problems: SeedProblem[] = [];
+  const found: ParsedFile['lists'] = {};
+  for (const [key, records] of Object.entries(value)) {
+    if (!(lists as readonly string[]).includes(key)) {
+      problems.push({ file, line: lineOf([key]), record: key, message: `unknown list; ${file} holds ${lists.map((list) => `"${list}"`).join(' and ')}` });
+    } else if (!Array.isArray(records)) {
+      problems.push({ file, line: lineOf([key]), record: key, message: `"${key}" must be a list` });
+    } else {
+      found[key as SeedListName] = records;
+    }
+  }
+  return { lists: found, problems, unreadable: false, lineOf };
+}
+
+/** The line of the node at `path`, or of the deepest part of the path that exists. */
+function nearestLine(document: Document, path: readonly PropertyKey[], lineAt: (offset: number) => number): number | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const node = length === 0 ? document.contents : document.getIn(path.slice(0, length), true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) return lineAt(range[0]);
+  }
+  return undefined;
+}
+
+/** "citations[0].quote" as ["citations", 0, "quote"]. */
+function pathSegments(path: RecordPath | undefined): PropertyKey[] {
+  if (path === undefined) return [];
+  if (typeof path !== 'string') return [...path];
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((match) => (match[2] === undefined ? match[1]! : Number(match[2])));
 }

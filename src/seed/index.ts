@@ -1,12 +1,15 @@
 import type { TimelineDatabase } from '../db/client.js';
 import { DEFAULT_SEED_DIR, readSeedFiles } from './files.js';
-import { loadSeed, type SeedSummary } from './load.js';
+import { type LoadOptions, loadSeed, type SeedSummary } from './load.js';
 import { validateSeed } from './validate.js';
 
-export { SeedError } from './errors.js';
+export { describeConflict, type SeedConflict, SeedConflictError, SeedError } from './errors.js';
 export { isTimelineEmpty } from './load.js';
 
-/** Reads, validates and loads the seed files in `dir`; throws a SeedError and writes nothing if they are wrong. */
-export function seedDatabase(db: TimelineDatabase, dir: string = DEFAULT_SEED_DIR): SeedSummary {
-  return loadSeed(db, validateSeed(readSeedFiles(dir)));
+/**
+ * Reads, validates and loads the seed files in `dir`. Throws a SeedError listing every problem of
+ * the files, or a SeedConflictError naming records changed outside the files; either way it writes nothing.
+ */
+export function seedDatabase(db: TimelineDatabase, dir: string = DEFAULT_SEED_DIR, options: Omit<LoadOptions, 'editor'> = {}): SeedSummary {
+  return loadSeed(db, validateSeed(readSeedFiles(dir)), options);
 }

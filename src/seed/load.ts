@@ -1,16 +1,33 @@
 import { count, eq } from 'drizzle-orm';
-import type { TimelineDatabase } from '../db/client.js';
-import { actors, events } from '../db/schema.js';
+import type { TimelineDatabase, TimelineTransaction } from '../db/client.js';
+import { actors, events, revisions } from '../db/schema.js';
 import { type Editor, inTransaction, recordRevision, same, type WriteResult } from '../editing/editor.js';
 import { ENTITY_DEFINITIONS, type EntityDefinition, REFERENCE_KIND_OF, type ReferenceIds } from '../editing/entities.js';
 import { syncChildRows, writeRow } from '../editing/store.js';
 import type { EntityType } from '../domain/vocabulary.js';
+import { type SeedConflict, SeedConflictError } from './errors.js';
+import { latestRevisionId, revisionsSinceMark, type RevisionSummary, SEED_AUTHOR, setSyncMark } from './sync-mark.js';
 import type { SeedData } from './validate.js';
 
 export interface SeedSummary {
-  /** Records created, updated or deleted; 0 when the database already matched the files. */
+  /** Records created, updated or deleted (or that would be, in a dry run); 0 when the database already matched the files. */
   changes: number;
   counts: Record<'actors' | 'places' | 'sources' | 'articles' | 'events' | 'citations', number>;
+  /** Records changed outside the files that a forced load overwrote. */
+  overwritten: SeedConflict[];
+}
+
+export interface LoadOptions {
+  editor?: Editor;
+  /** Overwrite records changed outside the seed files since they were last loaded or exported. */
+  force?: boolean;
+  /** Work out the load, conflicts included, and write nothing. */
+  dryRun?: boolean;
+}
+
+/** Thrown to roll a dry run back; carries what the load would have done. */
+class DryRun {
+  constructor(readonly summary: SeedSummary) {}
 }
 
 /**
@@ -19,8 +36,27 @@ export interface SeedSummary {
  * nothing. It uses the same record definitions as the API's writes, in two steps, because records
  * in the files may refer to ones further down: first every record's own row, then what belongs
  * to each (affiliations, participants, citations, links). Each change is recorded as a revision.
+ *
+ * A record the load would change, delete or re-create that was changed outside the files since
+ * they were last loaded or exported (a revision after the sync mark) is a conflict: the load
+ * refuses with a SeedConflictError naming every one, unless forced. A load moves the mark to its
+ * own last revision.
  */
-export function loadSeed(db: TimelineDatabase, data: SeedData, editor: Editor = { author: 'seed' }): SeedSummary {
+export function loadSeed(db: TimelineDatabase, data: SeedData, { editor = { author: SEED_AUTHOR }, force = false, dryRun = false }: LoadOptions = {}): SeedSummary {
+  try {
+    return inTransaction(db, (tx) => {
+      const summary = writeSeed(tx, data, editor, force);
+      if (dryRun) throw new DryRun(summary);
+      setSyncMark(tx, latestRevisionId(tx), 'load');
+      return summary;
+    });
+  } catch (error) {
+    if (error instanceof DryRun) return error.summary;
+    throw error;
+  }
+}
+
+function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, force: boolean): SeedSummary {
   const recordsOf: Record<EntityType, { slug: string }[]> = {
     Source: data.sources,
     Actor: data.actors,
@@ -28,72 +64,99 @@ export function loadSeed(db: TimelineDatabase, data: SeedData, editor: Editor = 
     Article: data.articles,
     Event: data.events,
   };
-  return inTransaction(db, (tx) => {
-    const ids = new Map<string, number>();
-    const idOf: ReferenceIds = (kind, slug) => {
-      const id = ids.get(`${kind}:${slug}`);
-      if (id === undefined) throw new Error(`seed loader: no id for ${kind} "${slug}" (validation should have caught this)`);
-      return id;
-    };
-    const written: { definition: EntityDefinition<unknown, any>; record: { slug: string }; id: number; before: unknown }[] = [];
-    const stale: { definition: EntityDefinition<unknown, any>; id: number; slug: string }[] = [];
+  const outside = revisionsSinceMark(tx);
+  const ids = new Map<string, number>();
+  const idOf: ReferenceIds = (kind, slug) => {
+    const id = ids.get(`${kind}:${slug}`);
+    if (id === undefined) throw new Error(`seed loader: no id for ${kind} "${slug}" (validation should have caught this)`);
+    return id;
+  };
+  const written: { definition: EntityDefinition<unknown, any>; record: { slug: string }; id: number; before: unknown }[] = [];
+  const stale: { definition: EntityDefinition<unknown, any>; id: number; slug: string }[] = [];
 
-    for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
-      const table = definition.table;
-      const existing = new Map(
-        (tx.select({ id: table.id, slug: table.slug }).from(table as never).all() as { id: number; slug: string }[]).map((row) => [row.slug, row.id]),
-      );
-      for (const record of recordsOf[definition.type]) {
-        const current = existing.get(record.slug);
-        existing.delete(record.slug);
-        const before = current === undefined ? null : definition.read(tx, current);
-        const { id } = writeRow(tx, table, current, definition.row(record, idOf));
-        ids.set(`${REFERENCE_KIND_OF[definition.type]}:${record.slug}`, id);
-        written.push({ definition, record, id, before });
-      }
-      for (const [slug, id] of existing) stale.push({ definition, id, slug });
+  for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
+    const table = definition.table;
+    const existing = new Map(
+      (tx.select({ id: table.id, slug: table.slug }).from(table as never).all() as { id: number; slug: string }[]).map((row) => [row.slug, row.id]),
+    );
+    for (const record of recordsOf[definition.type]) {
+      const current = existing.get(record.slug);
+      existing.delete(record.slug);
+      const before = current === undefined ? null : definition.read(tx, current);
+      const { id } = writeRow(tx, table, current, definition.row(record, idOf));
+      ids.set(`${REFERENCE_KIND_OF[definition.type]}:${record.slug}`, id);
+      written.push({ definition, record, id, before });
     }
+    for (const [slug, id] of existing) stale.push({ definition, id, slug });
+  }
 
-    for (const { definition, record, id } of written) {
-      for (const child of definition.children(record, id, idOf)) {
-        syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
-      }
+  for (const { definition, record, id } of written) {
+    for (const child of definition.children(record, id, idOf)) {
+      syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
     }
+  }
 
-    let changes = 0;
-    for (const { definition, record, id, before } of written) {
-      const after = definition.read(tx, id);
-      if (same(before, after)) continue;
-      const result: WriteResult = { type: definition.type, id, slug: record.slug, action: before === null ? 'CREATE' : 'UPDATE', before, after };
-      recordRevision(tx, editor, result);
-      changes++;
-    }
+  let changes = 0;
+  const conflicts: SeedConflict[] = [];
+  for (const { definition, record, id, before } of written) {
+    const after = definition.read(tx, id);
+    if (same(before, after)) continue;
+    const conflict =
+      before === null
+        ? conflictWith(outside, definition.type, record.slug, (r) => r.entitySlug === record.slug, 're-create')
+        : conflictWith(outside, definition.type, record.slug, (r) => r.entityId === id, 'overwrite');
+    if (conflict) conflicts.push(conflict);
+    const result: WriteResult = { type: definition.type, id, slug: record.slug, action: before === null ? 'CREATE' : 'UPDATE', before, after };
+    recordRevision(tx, editor, result);
+    changes++;
+  }
 
-    // Records no longer in the files go last, dependents first (events before the places they used).
-    for (const { definition, id, slug } of stale.reverse()) {
-      const before = definition.read(tx, id);
-      tx.delete(definition.table as never).where(eq(definition.table.id, id)).run();
-      recordRevision(tx, editor, { type: definition.type, id, slug, action: 'DELETE', before, after: null });
-      changes++;
-    }
+  // Records no longer in the files go last, dependents first (events before the places they used).
+  for (const { definition, id, slug } of stale.reverse()) {
+    const conflict = conflictWith(outside, definition.type, slug, (r) => r.entityId === id, 'delete');
+    if (conflict) conflicts.push(conflict);
+    const before = definition.read(tx, id);
+    tx.delete(definition.table as never).where(eq(definition.table.id, id)).run();
+    recordRevision(tx, editor, { type: definition.type, id, slug, action: 'DELETE', before, after: null });
+    changes++;
+  }
+  if (conflicts.length > 0 && !force) throw new SeedConflictError(conflicts);
 
-    return {
-      changes,
-      counts: {
-        actors: data.actors.length,
-        places: data.places.length,
-        sources: data.sources.length,
-        articles: data.articles.length,
-        events: data.events.length,
-        citations: data.events.reduce((sum, event) => sum + event.citations.length, 0),
-      },
-    };
-  });
+  return {
+    changes,
+    overwritten: conflicts,
+    counts: seedCounts(data),
+  };
 }
 
-/** True when the database holds no timeline yet (a fresh file). */
+export function seedCounts(data: SeedData): SeedSummary['counts'] {
+  return {
+    actors: data.actors.length,
+    places: data.places.length,
+    sources: data.sources.length,
+    articles: data.articles.length,
+    events: data.events.length,
+    citations: data.events.reduce((sum, event) => sum + event.citations.length, 0),
+  };
+}
+
+/** The conflict, if revisions made outside the files since the mark touched this record. */
+function conflictWith(
+  outside: RevisionSummary[],
+  type: EntityType,
+  slug: string,
+  isThisRecord: (revision: RevisionSummary) => boolean,
+  load: SeedConflict['load'],
+): SeedConflict | undefined {
+  const touching = outside.filter((revision) => revision.entityType === type && isThisRecord(revision));
+  const latest = touching.at(-1);
+  return latest && { type, slug, load, action: latest.action, author: latest.author, at: latest.at, changes: touching.length };
+}
+
+/** True when the database holds no timeline and never did (a fresh file): deleting every record through the API is not "empty". */
 export function isTimelineEmpty(db: TimelineDatabase): boolean {
   const [row] = db.select({ events: count() }).from(events).all();
   const [actorRow] = db.select({ actors: count() }).from(actors).all();
-  return (row?.events ?? 0) === 0 && (actorRow?.actors ?? 0) === 0;
+  const [revisionRow] = db.select({ revisions: count() }).from(revisions).all();
+  return (row?.events ?? 0) === 0 && (actorRow?.actors ?? 0) === 0 && (revisionRow?.revisions ?? 0) === 0;
 }

@@ -27,10 +27,11 @@ export interface SeedData {
 
 /** Checks every record and every reference between records; throws a SeedError listing all problems. */
 export function validateSeed(raw: RawSeed): SeedData {
-  const problems: SeedProblem[] = [];
+  // Problems with the files themselves come first; the records of every readable file are still checked.
+  const problems: SeedProblem[] = Object.values(raw).flatMap((list) => list.problems ?? []);
 
   function parseList<T extends { slug: string }>(list: SeedListName, schema: z.ZodType<T>): Map<string, T> {
-    const { file, records } = raw[list];
+    const { file, records, lineOf } = raw[list];
     const bySlug = new Map<string, T>();
     records.forEach((record, index) => {
       const slug = (record as { slug?: unknown } | null)?.slug;
@@ -39,12 +40,12 @@ export function validateSeed(raw: RawSeed): SeedData {
       if (!result.success) {
         for (const issue of result.error.issues) {
           const where = formatIssuePath(issue.path);
-          problems.push({ file, record: label, message: where ? `${where}: ${issue.message}` : issue.message });
+          problems.push({ file, line: lineOf?.(index, issue.path), record: label, message: where ? `${where}: ${issue.message}` : issue.message });
         }
         return;
       }
       if (bySlug.has(result.data.slug)) {
-        problems.push({ file, record: label, message: `duplicate slug "${result.data.slug}"` });
+        problems.push({ file, line: lineOf?.(index, ['slug']), record: label, message: `duplicate slug "${result.data.slug}"` });
         return;
       }
       bySlug.set(result.data.slug, result.data);
@@ -65,11 +66,20 @@ export function validateSeed(raw: RawSeed): SeedData {
     return record && { actorKind: kind === 'actor' ? (record as ActorRecord).kind : undefined };
   };
   const listOf = { Source: 'sources', Actor: 'actors', Place: 'places', Article: 'articles', Event: 'events' } as const;
+  const listOfKind = { actor: 'actors', place: 'places', source: 'sources', article: 'articles', event: 'events' } as const;
   for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
     const list = listOf[definition.type];
     for (const record of known[REFERENCE_KIND_OF[definition.type]].values()) {
-      for (const issue of referenceIssues(definition.references(record), lookup)) {
-        problems.push({ file: raw[list].file, record: `${list} "${record.slug}"`, message: `${issue.path}: ${issue.message}` });
+      // A file that is not valid YAML has unknown records, not none: references into it are not checked.
+      const references = definition.references(record).filter((reference) => !raw[listOfKind[reference.kind]].unreadable);
+      const index = raw[list].records.findIndex((candidate) => (candidate as { slug?: unknown } | null)?.slug === record.slug);
+      for (const issue of referenceIssues(references, lookup)) {
+        problems.push({
+          file: raw[list].file,
+          line: raw[list].lineOf?.(index, issue.path),
+          record: `${list}[${index}] "${record.slug}"`,
+          message: `${issue.path}: ${issue.message}`,
+        });
       }
     }
   }
