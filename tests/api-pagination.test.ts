@@ -120,3 +120,107 @@ describe('page-size and cursor errors', () => {
     expect(response.data!.a.edges.length).toBeGreaterThan(0);
   });
 });
+
+/** Every node of a connection, walked with `first` forwards and with `last` backwards. */
+async function walk(document: string, select: (data: any) => { edges: { cursor: string; node: unknown }[]; pageInfo: any }, size = 2) {
+  const read = async (variables: Record<string, unknown>) => {
+    const response = await timeline.query(document, variables);
+    expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+    return select(response.data);
+  };
+  const forwards: unknown[] = [];
+  for (let after: string | null = null, more = true; more; ) {
+    const current = await read({ first: size, after });
+    forwards.push(...current.edges.map((edge) => edge.node));
+    more = current.pageInfo.hasNextPage;
+    after = current.pageInfo.endCursor;
+  }
+  const backwards: unknown[] = [];
+  for (let before: string | null = null, more = true; more; ) {
+    const current = await read({ last: size, before });
+    backwards.unshift(...current.edges.map((edge) => edge.node));
+    more = current.pageInfo.hasPreviousPage;
+    before = current.pageInfo.startCursor;
+  }
+  return { forwards, backwards, all: (await read({ first: 100 })).edges.map((edge) => edge.node) };
+}
+
+const PAGING = 'edges { cursor node { slug } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
+
+describe('cursors belong to the connection that issued them', () => {
+  const cursorOf = async (document: string, select: (data: any) => { edges: { cursor: string }[] }) => {
+    const response = await timeline.query(document);
+    expect(response.errors).toBeUndefined();
+    return select(response.data).edges[0]!.cursor;
+  };
+  const timelineCursor = () => cursorOf('{ events(first: 2) { edges { cursor } } }', (data) => data.events);
+  const actorCursor = () => cursorOf('{ actor(slug: "china") { events(first: 2) { edges { cursor } } } }', (data) => data.actor.events);
+
+  it.each([
+    ['a timeline cursor on an actor timeline', timelineCursor, '{ actor(slug: "china") { events(first: 2, after: $cursor) { totalCount } } }', 'Actor.events', 'Query.events'],
+    ['an actor-timeline cursor on the timeline', actorCursor, '{ events(first: 2, before: $cursor) { edges { cursor } } }', 'Query.events', 'Actor.events'],
+    ['a cursor of one order in the other', actorCursor, '{ actor(slug: "china") { events(orderBy: DATE_DESC, after: $cursor) { totalCount } } }', 'Actor.events', 'Actor.events'],
+    [
+      "an event's citation cursor on an article's citations",
+      () => cursorOf('{ event(slug: "camp-david-summit") { citations(first: 1) { edges { cursor } } } }', (data) => data.event.citations),
+      '{ articles(first: 1) { edges { node { citations(after: $cursor) { totalCount } } } } }',
+      'Article.citations',
+      'Event.citations',
+    ],
+    [
+      'a participant cursor on an actor timeline',
+      () => cursorOf('{ event(slug: "camp-david-summit") { participants(first: 1) { edges { cursor } } } }', (data) => data.event.participants),
+      '{ actor(slug: "china") { events(after: $cursor) { edges { cursor } } } }',
+      'Actor.events',
+      'Event.participants',
+    ],
+    ['a search cursor on the timeline', () => cursorOf('{ search(query: "summit", first: 1) { edges { cursor } } }', (data) => data.search), '{ events(after: $cursor) { totalCount } }', 'Query.events', 'Query.search'],
+    ['a timeline cursor in search', timelineCursor, '{ search(query: "summit", after: $cursor) { totalCount } }', 'Query.search', 'Query.events'],
+  ])('refuses %s, naming the field, before anything runs', async (_case, issue, document, field, issuer) => {
+    const cursor = await issue();
+    timeline.resetStatements();
+    const response = await timeline.query(`query ($cursor: String) ${document}`, { cursor });
+    expect(response.status).toBe(400);
+    expect(response.data ?? null).toBeNull();
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(response.errors![0]!.message).toMatch(new RegExp(`is not a cursor of ${field.replace('.', '\\.')}\\b.*; it was issued by ${issuer.replace('.', '\\.')}\\b`));
+    expect(timeline.statements).toEqual([]);
+  });
+
+  it('refuses a cursor written in the query text too', async () => {
+    const cursor = await timelineCursor();
+    const response = await timeline.query(`{ actor(slug: "china") { events(after: "${cursor}") { totalCount } } }`);
+    expect(response.errors?.[0]?.message).toMatch(/"after" of Actor\.events is not a cursor of Actor\.events/);
+  });
+
+  it("accepts one actor timeline's cursor on another actor's timeline of the same order", async () => {
+    const cursor = await actorCursor();
+    const response = await timeline.query('query ($c: String) { actor(slug: "xi-jinping") { events(after: $c) { totalCount } } }', { c: cursor });
+    expect(response.errors).toBeUndefined();
+  });
+
+  it.each([
+    ['the timeline', `query ($first: Int, $after: String, $last: Int, $before: String) { events(first: $first, after: $after, last: $last, before: $before) { ${PAGING} } }`, (data: any) => data.events],
+    [
+      'an actor timeline, latest first',
+      `query ($first: Int, $after: String, $last: Int, $before: String) { actor(slug: "china") { events(orderBy: DATE_DESC, first: $first, after: $after, last: $last, before: $before) { ${PAGING} } } }`,
+      (data: any) => data.actor.events,
+    ],
+    [
+      "an event's participants",
+      `query ($first: Int, $after: String, $last: Int, $before: String) { event(slug: "camp-david-summit") { participants(first: $first, after: $after, last: $last, before: $before) { ${PAGING} } } }`,
+      (data: any) => data.event.participants,
+    ],
+    [
+      'search results',
+      `query ($first: Int, $after: String, $last: Int, $before: String) { search(query: "summit", first: $first, after: $after, last: $last, before: $before) { edges { cursor node { ... on Event { slug } ... on Actor { slug } ... on Source { slug } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+      (data: any) => data.search,
+    ],
+  ])('pages through %s forwards and backwards with bound cursors', async (_case, document, select) => {
+    const { forwards, backwards, all } = await walk(document, select);
+    expect(all.length).toBeGreaterThan(2);
+    expect(forwards).toEqual(all);
+    expect(backwards).toEqual(all);
+  });
+});

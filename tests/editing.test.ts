@@ -23,6 +23,10 @@ async function mutate(field: string, document: string, variables: Record<string,
   return response.data![field];
 }
 
+/** The records of a connection's page, and the page of these records. */
+const nodesOf = (connection: { edges: { node: any }[] }) => connection.edges.map((edge) => edge.node);
+const edgesOf = (nodes: object[]) => ({ edges: nodes.map((node) => ({ node })) });
+
 const RESULT = /* GraphQL */ `
   __typename
   ... on Error { message }
@@ -43,7 +47,7 @@ const newEvent = {
   citations: [{ article: 'bloomberg-south-korea-seeks-xi-visit', quote: 'senior officials from the three nations are set to meet in Seoul on Tuesday' }],
 };
 
-const CREATE_EVENT = `mutation ($input: EventInput!) { createEvent(input: $input) { ${RESULT} ... on MutationCreateEventSuccess { event { id slug status place { slug } participants { edges { role node { slug } } } revisions { action author after } } } } }`;
+const CREATE_EVENT = `mutation ($input: EventInput!) { createEvent(input: $input) { ${RESULT} ... on MutationCreateEventSuccess { event { id slug status place { slug } participants { edges { role node { slug } } } revisions { edges { node { action author after } } } } } } }`;
 
 describe('event mutations', () => {
   it('createEvent writes the whole record and records who did it', async () => {
@@ -53,7 +57,7 @@ describe('event mutations', () => {
       { role: 'HOST', node: { slug: 'south-korea' } },
       { role: 'PARTICIPANT', node: { slug: 'japan' } },
     ]);
-    expect(result.event.revisions).toEqual([{ action: 'CREATE', author: 'test-editor', after: expect.objectContaining({ slug: newEvent.slug, start: '2023-09' }) }]);
+    expect(nodesOf(result.event.revisions)).toEqual([{ action: 'CREATE', author: 'test-editor', after: expect.objectContaining({ slug: newEvent.slug, start: '2023-09' }) }]);
     const read = await timeline.query(`{ event(slug: "${newEvent.slug}") { title startDate { iso precision } } }`);
     expect(read.data!.event).toEqual({ title: newEvent.title, startDate: { iso: '2023-09', precision: 'MONTH' } });
   });
@@ -61,39 +65,39 @@ describe('event mutations', () => {
   it('updateEvent changes only the given fields, null clears an optional one', async () => {
     const result = await mutate(
       'updateEvent',
-      `mutation { updateEvent(slug: "camp-david-summit", patch: { title: "Camp David", place: null }) { ${RESULT} ... on MutationUpdateEventSuccess { event { title place { slug } citations { totalCount } revisions { action before after } } } } }`,
+      `mutation { updateEvent(slug: "camp-david-summit", patch: { title: "Camp David", place: null }) { ${RESULT} ... on MutationUpdateEventSuccess { event { title place { slug } citations { totalCount } revisions { edges { node { action before after } } } } } } }`,
     );
     expect(result.event.title).toBe('Camp David');
     expect(result.event.place).toBeNull();
     expect(result.event.citations.totalCount).toBe(2);
-    const last = result.event.revisions.at(-1);
+    const last = nodesOf(result.event.revisions).at(-1);
     expect(last.action).toBe('UPDATE');
     expect(last.before.place).toBe('camp-david');
     expect(last.after.place).toBeUndefined();
   });
 
   it('upsertEvent creates, then replaces the whole record', async () => {
-    const UPSERT = `mutation ($input: EventInput!) { upsertEvent(input: $input) { ${RESULT} ... on MutationUpsertEventSuccess { event { title participants { totalCount } revisions { action } } } } }`;
+    const UPSERT = `mutation ($input: EventInput!) { upsertEvent(input: $input) { ${RESULT} ... on MutationUpsertEventSuccess { event { title participants { totalCount } revisions { edges { node { action } } } } } } }`;
     const created = await mutate('upsertEvent', UPSERT, { input: newEvent });
-    expect(created.event.revisions.map((r: any) => r.action)).toEqual(['CREATE']);
+    expect(nodesOf(created.event.revisions).map((r: any) => r.action)).toEqual(['CREATE']);
     const replaced = await mutate('upsertEvent', UPSERT, { input: { ...newEvent, title: 'Replaced', participants: [] } });
     expect(replaced.event).toMatchObject({ title: 'Replaced', participants: { totalCount: 0 } });
-    expect(replaced.event.revisions.map((r: any) => r.action)).toEqual(['CREATE', 'UPDATE']);
+    expect(nodesOf(replaced.event.revisions).map((r: any) => r.action)).toEqual(['CREATE', 'UPDATE']);
     const unchanged = await mutate('upsertEvent', UPSERT, { input: { ...newEvent, title: 'Replaced', participants: [] } });
-    expect(unchanged.event.revisions).toHaveLength(2);
+    expect(nodesOf(unchanged.event.revisions)).toHaveLength(2);
   });
 
   it('a status change must carry the citation that justifies it, and the revision keeps it', async () => {
     const UPDATE = `mutation ($status: EventStatus!, $because: CitationKeyInput) {
       updateEvent(slug: "xi-visit-to-south-korea", patch: { status: $status }, statusCitation: $because) {
-        ${RESULT} ... on MutationUpdateEventSuccess { event { status revisions { action statusCitation before after } } } } }`;
+        ${RESULT} ... on MutationUpdateEventSuccess { event { status revisions { edges { node { action statusCitation before after } } } } } } }`;
     const refused = await mutate('updateEvent', UPDATE, { status: 'SCHEDULED' });
     expect(refused).toMatchObject({ __typename: 'ValidationError', path: 'statusCitation', message: expect.stringMatching(/from PROPOSED to SCHEDULED needs the citation/) });
     const because = { article: 'bloomberg-south-korea-seeks-xi-visit', quote: 'Xi’s visit would be difficult this year but possible next year' };
     const wrong = await mutate('updateEvent', UPDATE, { status: 'SCHEDULED', because: { ...because, quote: 'not a quote of this event' } });
     expect(wrong).toMatchObject({ __typename: 'ValidationError', path: 'statusCitation' });
     const accepted = await mutate('updateEvent', UPDATE, { status: 'SCHEDULED', because });
-    const last = accepted.event.revisions.at(-1);
+    const last = nodesOf(accepted.event.revisions).at(-1);
     expect(accepted.event.status).toBe('SCHEDULED');
     expect(last).toMatchObject({ action: 'UPDATE', statusCitation: because, before: { status: 'PROPOSED' }, after: { status: 'SCHEDULED' } });
   });
@@ -108,12 +112,12 @@ describe('event mutations', () => {
     );
     expect(deleted.deleted).toEqual({ entityType: 'Event', slug: 'south-korean-stocks-rally', id: before.data!.event.id });
     expect((await timeline.query('{ event(slug: "south-korean-stocks-rally") { id } }')).data!.event).toBeNull();
-    const history = await timeline.query('{ history(type: Event, slug: "south-korean-stocks-rally") { action author } }');
-    expect(history.data!.history.map((r: any) => `${r.action} ${r.author}`)).toEqual(['CREATE seed', 'DELETE test-admin']);
+    const history = await timeline.query('{ history(type: Event, slug: "south-korean-stocks-rally") { edges { node { action author } } } }');
+    expect(nodesOf(history.data!.history).map((r: any) => `${r.action} ${r.author}`)).toEqual(['CREATE seed', 'DELETE test-admin']);
 
     const restored = await mutate(
       'restoreEvent',
-      `mutation { restoreEvent(slug: "south-korean-stocks-rally") { ${RESULT} ... on MutationRestoreEventSuccess { event { id citations { totalCount } participants { totalCount } revisions { action } } } } }`,
+      `mutation { restoreEvent(slug: "south-korean-stocks-rally") { ${RESULT} ... on MutationRestoreEventSuccess { event { id citations { totalCount } participants { totalCount } revisions { edges { node { action } } } } } } }`,
       {},
       admin,
     );
@@ -121,7 +125,7 @@ describe('event mutations', () => {
       id: before.data!.event.id,
       citations: before.data!.event.citations,
       participants: before.data!.event.participants,
-      revisions: [{ action: 'CREATE' }, { action: 'DELETE' }, { action: 'RESTORE' }],
+      revisions: edgesOf([{ action: 'CREATE' }, { action: 'DELETE' }, { action: 'RESTORE' }]),
     });
   });
 
@@ -185,21 +189,21 @@ describe('actors, places, sources and articles', () => {
     await run('updateArticle', `mutation { updateArticle(slug: "kbs-report", patch: { publishedOn: "2023-09" }) { ${RESULT} } }`);
 
     const read = await timeline.query(`{
-      actor(slug: "park-jin") { description affiliations { role organization { slug } } revisions { action author } }
-      place(slug: "new-york") { name country { slug } revisions { action } }
-      source(slug: "kbs") { name articles { edges { node { slug publishedOn { iso precision } revisions { action } } } } revisions { action } }
+      actor(slug: "park-jin") { description affiliations { role organization { slug } } revisions { edges { node { action author } } } }
+      place(slug: "new-york") { name country { slug } revisions { edges { node { action } } } }
+      source(slug: "kbs") { name articles { edges { node { slug publishedOn { iso precision } revisions { edges { node { action } } } } } } revisions { edges { node { action } } } }
     }`);
     expect(read.data).toEqual({
       actor: {
         description: 'Foreign minister of South Korea.',
         affiliations: [{ role: 'Foreign minister', organization: { slug: 'south-korea' } }],
-        revisions: [{ action: 'CREATE', author: 'test-editor' }, { action: 'UPDATE', author: 'test-editor' }],
+        revisions: edgesOf([{ action: 'CREATE', author: 'test-editor' }, { action: 'UPDATE', author: 'test-editor' }]),
       },
-      place: { name: 'New York City', country: { slug: 'united-states' }, revisions: [{ action: 'CREATE' }, { action: 'UPDATE' }] },
+      place: { name: 'New York City', country: { slug: 'united-states' }, revisions: edgesOf([{ action: 'CREATE' }, { action: 'UPDATE' }]) },
       source: {
         name: 'Korean Broadcasting System',
-        articles: { edges: [{ node: { slug: 'kbs-report', publishedOn: { iso: '2023-09', precision: 'MONTH' }, revisions: [{ action: 'CREATE' }, { action: 'UPDATE' }] } }] },
-        revisions: [{ action: 'CREATE' }, { action: 'UPDATE' }],
+        articles: { edges: [{ node: { slug: 'kbs-report', publishedOn: { iso: '2023-09', precision: 'MONTH' }, revisions: edgesOf([{ action: 'CREATE' }, { action: 'UPDATE' }]) } }] },
+        revisions: edgesOf([{ action: 'CREATE' }, { action: 'UPDATE' }]),
       },
     });
 
@@ -214,9 +218,9 @@ describe('actors, places, sources and articles', () => {
     for (const [field, slug] of [['restoreActor', 'park-jin'], ['restorePlace', 'new-york'], ['restoreSource', 'kbs'], ['restoreArticle', 'kbs-report']]) {
       expect(await run(field!, `mutation { ${field}(slug: "${slug}") { ${RESULT} } }`, admin)).toMatchObject({ __typename: expect.stringMatching(/Success$/) });
     }
-    const again = await timeline.query('{ source(slug: "kbs") { articles { totalCount } revisions { action } } actor(slug: "park-jin") { affiliations { role } } }');
+    const again = await timeline.query('{ source(slug: "kbs") { articles { totalCount } revisions { edges { node { action } } } } actor(slug: "park-jin") { affiliations { role } } }');
     expect(again.data).toEqual({
-      source: { articles: { totalCount: 1 }, revisions: [{ action: 'CREATE' }, { action: 'UPDATE' }, { action: 'DELETE' }, { action: 'RESTORE' }] },
+      source: { articles: { totalCount: 1 }, revisions: edgesOf([{ action: 'CREATE' }, { action: 'UPDATE' }, { action: 'DELETE' }, { action: 'RESTORE' }]) },
       actor: { affiliations: [{ role: 'Foreign minister' }] },
     });
   });
@@ -235,7 +239,7 @@ describe('actors, places, sources and articles', () => {
 });
 
 describe('citations, participants and links', () => {
-  const EVENT = '{ event(slug: "cho-tae-yong-mbn-interview") { citations { edges { node { id quote creditedSource { slug } } } } participants { edges { role node { slug } } } related { type to { slug } } revisions { action author } } }';
+  const EVENT = '{ event(slug: "cho-tae-yong-mbn-interview") { citations { edges { node { id quote creditedSource { slug } } } } participants { edges { role node { slug } } } related { type to { slug } } revisions { edges { node { action author } } } } }';
 
   it('add, update and delete a citation; each is a revision of its event', async () => {
     const added = await mutate(
@@ -256,7 +260,7 @@ describe('citations, participants and links', () => {
       admin,
     );
     expect(deleted.event.citations.totalCount).toBe(2);
-    const revisions = (await timeline.query(EVENT)).data!.event.revisions;
+    const revisions = nodesOf((await timeline.query(EVENT)).data!.event.revisions);
     expect(revisions.map((r: any) => `${r.action} ${r.author}`)).toEqual(['CREATE seed', 'UPDATE test-editor', 'UPDATE test-editor', 'UPDATE test-admin']);
   });
 

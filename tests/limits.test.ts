@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { schema } from '../src/schema/index.js';
 import { seedDatabase } from '../src/seed/index.js';
+import { loadSeed } from '../src/seed/load.js';
 import { EXAMPLE_QUERIES } from '../src/server/example-queries.js';
 import { LIMITS } from '../src/server/limits.js';
 import { createTimelineYoga, type TimelineServerDependencies } from '../src/server/yoga.js';
+import { syntheticTimeline } from './helpers.js';
 
 function server(options: Partial<TimelineServerDependencies> = {}) {
   const database = openDatabase(':memory:');
@@ -140,5 +142,146 @@ describe('/health', () => {
     expect((await yoga.fetch(new Request('http://timeline.test/health'))).status).toBe(200);
     database.close();
     expect((await yoga.fetch(new Request('http://timeline.test/health'))).status).toBe(503);
+  });
+});
+
+describe('the cost model sees real sizes', () => {
+  const { query, database } = server();
+  const eventIds = () =>
+    (database.db.$client.prepare('select id from events order by id').all() as { id: number }[]).map(({ id }) =>
+      Buffer.from(`Event:${id}`).toString('base64'),
+    );
+  const idList = (count: number) => {
+    const ids = eventIds();
+    return Array.from({ length: count }, (_, i) => ids[i % ids.length]!);
+  };
+
+  it(`refuses nodes(ids:) with more than ${LIMITS.listArgumentItems} ids before running it`, async () => {
+    const { status, body } = await query('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: idList(3000) });
+    expect(status).toBe(400);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]).toMatchObject({
+      message: `Argument "ids" of Query.nodes has 3000 items; the limit is ${LIMITS.listArgumentItems}.`,
+      extensions: { code: 'LIMIT_EXCEEDED' },
+    });
+  });
+
+  it(`answers nodes(ids:) with ${LIMITS.listArgumentItems} ids`, async () => {
+    const { status, body } = await query('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: idList(LIMITS.listArgumentItems) });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.nodes).toHaveLength(LIMITS.listArgumentItems);
+  });
+
+  it('bounds the lists inside filters too, naming the argument', async () => {
+    const actors = Array.from({ length: LIMITS.listArgumentItems + 1 }, (_, i) => `actor-${i}`);
+    const { status, body } = await query('query ($actors: [String!]) { events(filter: { actors: $actors }) { totalCount } }', { actors });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({
+      message: `Argument "filter.actors" of Query.events has ${actors.length} items; the limit is ${LIMITS.listArgumentItems}.`,
+      extensions: { code: 'LIMIT_EXCEEDED' },
+    });
+    const inline = await query(`{ actor(slug: "china") { events(filter: { actors: ${JSON.stringify(actors)} }) { totalCount } } }`);
+    expect(inline.body.errors?.[0]?.message).toBe(
+      `Argument "filter.actors" of Actor.events has ${actors.length} items; the limit is ${LIMITS.listArgumentItems}.`,
+    );
+  });
+
+  it('counts nodes(ids:) by the number of ids, and filter lists by their length', () => {
+    const cost = (document: string) => complexityFromQuery(document, { schema }).complexity;
+    const nodes = (count: number) => `{ nodes(ids: ${JSON.stringify(idList(count))}) { id ... on Event { title summary } } }`;
+    // Each id costs the fields selected below it (id, title, summary and the fragment).
+    expect(cost(nodes(60)) - cost(nodes(30))).toBeGreaterThanOrEqual(30 * 3);
+    const filtered = (count: number) =>
+      `{ events(first: 10, filter: { actors: ${JSON.stringify(Array.from({ length: count }, (_, i) => `a${i}`))} }) { totalCount } }`;
+    expect(cost(filtered(80)) - cost(filtered(0))).toBeGreaterThanOrEqual(80);
+  });
+
+  // About 4,400 per id: within the limit counted ten times, over it counted a hundred times.
+  it('refuses a nodes(ids:) query whose selection is too costly for that many ids', async () => {
+    const { status, body } = await query(
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Event { participants(first: 100) { edges { node { events(first: 10) { edges { node { title summary } } } } } } } } }',
+      { ids: idList(LIMITS.listArgumentItems) },
+    );
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toMatch(/complexity is \d+; the limit is 250000/);
+  });
+
+  it('counts the plain relation lists by their bound', () => {
+    const cost = (document: string) => complexityFromQuery(document, { schema }).complexity;
+    const base = cost('{ event(slug: "x") { slug } }');
+    // related { type to { slug } }: the list field, then type, to and slug for every link it may hold.
+    expect(cost('{ event(slug: "x") { slug related { type to { slug } } } }') - base).toBe(1 + LIMITS.relationListItems * 3);
+    expect(cost('{ actor(slug: "x") { members { role } } }') - cost('{ actor(slug: "x") { slug } }')).toBe(LIMITS.relationListItems);
+  });
+});
+
+describe('plain lists are bounded', () => {
+  it(`lists at most ${LIMITS.relationListItems} links of an event, the first by id`, async () => {
+    const database = openDatabase(':memory:');
+    const seed = syntheticTimeline(LIMITS.relationListItems + 10);
+    seed.events[0]!.related = seed.events.slice(1).map((event) => ({ type: 'PRECEDES' as const, event: event.slug }));
+    loadSeed(database.db, seed);
+    const yoga = createTimelineYoga({ db: database.db });
+    const response = await yoga.fetch(
+      new Request('http://timeline.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ event(slug: "event-0") { related { to { slug } } } }' }),
+      }),
+    );
+    const { data } = (await response.json()) as { data: { event: { related: { to: { slug: string } }[] } } };
+    expect(data.event.related.map((link) => link.to.slug)).toEqual(
+      seed.events.slice(1, LIMITS.relationListItems + 1).map((event) => event.slug),
+    );
+  });
+});
+
+describe('response size', () => {
+  const DOCUMENT = '{ events(first: 100) { edges { node { slug title summary } } } }';
+
+  it('replaces a response over the size limit with an error naming its size and the limit', async () => {
+    const full = await server().query(DOCUMENT);
+    expect(full.body.errors).toBeUndefined();
+    const size = Buffer.byteLength(JSON.stringify(full.body));
+    const { status, body } = await server({ limits: { ...LIMITS, responseBytes: size - 1 } }).query(DOCUMENT);
+    expect(status).toBe(400);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors).toEqual([
+      {
+        message: `The response would be ${size} bytes; the limit is ${size - 1}. Ask for fewer fields or smaller pages.`,
+        extensions: { code: 'LIMIT_EXCEEDED' },
+      },
+    ]);
+  });
+
+  it('sends a response of exactly the limit', async () => {
+    const full = await server().query(DOCUMENT);
+    const size = Buffer.byteLength(JSON.stringify(full.body));
+    const { status, body } = await server({ limits: { ...LIMITS, responseBytes: size } }).query(DOCUMENT);
+    expect(status).toBe(200);
+    expect(body).toEqual(full.body);
+  });
+
+  it('measures text as UTF-8 bytes, escapes included', async () => {
+    const { database } = server();
+    database.db.$client.prepare(`update events set summary = ? where slug = 'camp-david-summit'`).run('한국 "quoted"\n\\ é\u0001');
+    const ask = async (responseBytes: number) => {
+      const yoga = createTimelineYoga({ db: database.db, limits: { ...LIMITS, responseBytes } });
+      const response = await yoga.fetch(
+        new Request('http://timeline.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ event(slug: "camp-david-summit") { summary } }' }),
+        }),
+      );
+      return response.text();
+    };
+    const text = await ask(LIMITS.responseBytes);
+    expect(text).toContain('한국');
+    const size = Buffer.byteLength(text);
+    expect(await ask(size)).toBe(text);
+    expect(await ask(size - 1)).toMatch(/LIMIT_EXCEEDED/);
   });
 });

@@ -108,7 +108,7 @@ describe('README', () => {
     const response = await timeline.query(mutation!, {}, { token: TEST_TOKENS.editor });
     expect(response.data!.updateEvent).toMatchObject({
       __typename: 'MutationUpdateEventSuccess',
-      event: { summary: 'Biden, Yoon and Kishida met at Camp David.', revisions: expect.arrayContaining([expect.objectContaining({ author: 'test-editor' })]) },
+      event: { summary: 'Biden, Yoon and Kishida met at Camp David.', revisions: { edges: expect.arrayContaining([{ node: expect.objectContaining({ author: 'test-editor' }) }]) } },
     });
   });
 

@@ -58,4 +58,38 @@ describe('SQL statements per request', () => {
     expect(actorEvents.totalCount).toBe(eventsOfActor0.length);
     expect(actorEvents.edges[0].node.citations.totalCount).toBe(2);
   });
+
+  it('are the same for revisions under a page of 10 and of 100', async () => {
+    const REVISIONS = 'query ($first: Int!) { events(first: $first) { edges { node { revisions(first: 5) { totalCount edges { cursor node { action after } } } } } } }';
+    const count = async (first: number) => {
+      timeline.resetStatements();
+      const response = await timeline.query(REVISIONS, { first });
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.events.edges[0].node.revisions.totalCount).toBe(1);
+      return timeline.statements.length;
+    };
+    expect(await count(100)).toBe(await count(10));
+    expect(await count(10)).toBeLessThanOrEqual(2);
+  });
+
+  it('stay the same on later pages, whose cursors are bound to their connections', async () => {
+    const first = await timeline.query(NESTED, { first: 10 });
+    const actorEvents = first.data!.events.edges[0].node.participants.edges[0].node.events;
+    expect(actorEvents.totalCount).toBeGreaterThan(5);
+    const LATER = NESTED.replace('query ($first: Int!)', 'query ($first: Int!, $after: String, $actorAfter: String)')
+      .replace('events(first: $first)', 'events(first: $first, after: $after)')
+      .replace('events(first: 5)', 'events(first: 5, after: $actorAfter)')
+      .replace('edges { node {\n          title', 'edges { cursor node {\n          title');
+    const page = async (variables: Record<string, unknown>) => {
+      timeline.resetStatements();
+      const response = await timeline.query(LATER, { first: 10, ...variables });
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      return timeline.statements.length;
+    };
+    const cursors = await timeline.query('{ events(first: 10) { pageInfo { endCursor } } actor(slug: "actor-0") { events(first: 5) { pageInfo { endCursor } } } }');
+    const after = cursors.data!.events.pageInfo.endCursor;
+    const actorAfter = cursors.data!.actor.events.pageInfo.endCursor;
+    expect(await page({ after, actorAfter })).toBe(await page({}));
+  });
 });
+

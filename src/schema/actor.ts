@@ -2,8 +2,9 @@ import { drizzleConnectionHelpers } from '@pothos/plugin-drizzle';
 import { sql } from 'drizzle-orm';
 import { participations } from '../db/schema.js';
 import { builder } from './builder.js';
-import { revisionHistory } from './editing-types.js';
+import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
+import { MAX_RELATION_LIST_ITEMS } from './page-size.js';
 import { EventFilterInput, EventOrder, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
 import { EventConnection, EventRef } from './event.js';
 import { ActorKind, ParticipantRole } from './vocabulary.js';
@@ -33,14 +34,14 @@ export const ActorRef = builder.drizzleNode('actors', {
       },
       EventConnection,
     ),
-    revisions: t.relation('revisions', revisionHistory),
+    revisions: t.relatedConnection('revisions', revisionHistory, RevisionConnection),
     affiliations: t.relation('affiliations', {
-      description: 'Whom this actor serves or belongs to: Han Duck-soo is Prime minister of South Korea.',
-      query: { orderBy: { id: 'asc' } },
+      description: `Whom this actor serves or belongs to: Han Duck-soo is Prime minister of South Korea. The first ${MAX_RELATION_LIST_ITEMS} by id.`,
+      query: { orderBy: { id: 'asc' }, limit: MAX_RELATION_LIST_ITEMS },
     }),
     members: t.relation('members', {
-      description: 'Who serves or belongs to this actor.',
-      query: { orderBy: { id: 'asc' } },
+      description: `Who serves or belongs to this actor. The first ${MAX_RELATION_LIST_ITEMS} by id.`,
+      query: { orderBy: { id: 'asc' }, limit: MAX_RELATION_LIST_ITEMS },
     }),
   }),
 });

@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { revisionHistory } from './editing-types.js';
+import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { PartialDateRef, storedPartialDate } from './partial-date.js';
 
@@ -36,7 +36,7 @@ export const ArticleRef = builder.drizzleNode('articles', {
       resolve: (article) =>
         storedPartialDate(article.publishedIso, article.publishedPrecision, article.publishedEarliest, article.publishedLatest)!,
     }),
-    revisions: t.relation('revisions', revisionHistory),
+    revisions: t.relatedConnection('revisions', revisionHistory, RevisionConnection),
     dateNote: t.exposeString('dateNote', { description: 'How the publication date was established.' }),
     citations: t.relatedConnection(
       'citations',

@@ -14,7 +14,9 @@ import type { PartialDate } from '../domain/partial-date.js';
 import type { Viewer } from '../server/auth.js';
 import type { DeadlineContext } from '../server/deadline.js';
 import type { LiveChanges } from '../server/live-changes.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
+import { cursorBindingPlugin } from './cursor-binding.js';
+import { listArguments } from './list-arguments.js';
+import { DEFAULT_PAGE_SIZE, MAX_LIST_ARGUMENT_ITEMS, MAX_PAGE_SIZE, MAX_RELATION_LIST_ITEMS } from './page-size.js';
 
 export interface TimelineContext extends DeadlineContext {
   db: TimelineDatabase;
@@ -38,7 +40,7 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // The errors plugin wraps the validation plugin, so failed validation becomes a ValidationError result.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, ComplexityPlugin, RelayPlugin, DrizzlePlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, ComplexityPlugin, RelayPlugin, DrizzlePlugin, cursorBindingPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (context) => ({
@@ -54,17 +56,23 @@ export const builder = new SchemaBuilder<{
             extensions: { code: 'UNAUTHENTICATED' },
           }),
   },
-  // Each field costs 1; what is selected below a connection counts once per row it may return
-  // (its page size), below a plain list ten times. The server enforces the limits (src/server/limits.ts).
+  // Each field costs 1, plus one for every item of its list arguments (a filter's actors). What is
+  // selected below a connection counts once per row it may return (its page size); below a list
+  // sized by an argument (nodes(ids:)) once per item; below any other plain list once per item it
+  // may hold (MAX_RELATION_LIST_ITEMS). The server enforces the limits (src/server/limits.ts).
   complexity: {
     fieldComplexity: (args, _context, field) => {
-      if (getNamedType(field.type).name.endsWith('Connection')) {
+      const lists = listArguments(field.args, args as Record<string, unknown>);
+      const cost = 1 + lists.reduce((sum, list) => sum + list.items, 0);
+      const named = getNamedType(field.type).name;
+      if (named.endsWith('Connection')) {
         const { first, last } = args as { first?: number | null; last?: number | null };
-        return { field: 1, multiplier: first ?? last ?? DEFAULT_PAGE_SIZE };
+        return { field: cost, multiplier: first ?? last ?? DEFAULT_PAGE_SIZE };
       }
       // A connection's edges are already counted by its page size.
-      const counted = getNamedType(field.type).name.endsWith('Edge');
-      return { field: 1, multiplier: isListType(getNullableType(field.type)) && !counted ? 10 : 1 };
+      if (!isListType(getNullableType(field.type)) || named.endsWith('Edge')) return { field: cost, multiplier: 1 };
+      const sizedBy = lists.find((list) => !list.path.includes('.'));
+      return { field: cost, multiplier: sizedBy ? sizedBy.items : MAX_RELATION_LIST_ITEMS };
     },
   },
   // Bad input comes back as a ValidationError result. It is checked before the token, which tells
@@ -84,6 +92,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    nodesQueryOptions: {
+      description: `The nodes with these ids, in the same order (null for an id that matches nothing); at most ${MAX_LIST_ARGUMENT_ITEMS} ids.`,
+    },
   },
   drizzle: {
     // Each request brings its own database handle, so tests and scripts can open their own.

@@ -10,12 +10,15 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { MAX_PAGE_SIZE } from './page-size.js';
+import { cursorScope, readBoundCursor } from './cursor-binding.js';
+import { listArguments } from './list-arguments.js';
+import { MAX_LIST_ARGUMENT_ITEMS, MAX_PAGE_SIZE } from './page-size.js';
 
 /**
- * Checks the paging arguments of every connection field in an operation before anything runs.
- * Pothos would otherwise clamp `first: 1000` to the maximum without a word, and never look at
- * `first`/`after` at all when only `totalCount` is selected; clients get a clear error instead.
+ * Checks the arguments of every field in an operation before anything runs: the paging arguments
+ * of connections, and the length of every list argument (outside mutations' inputs, which the write
+ * path checks). Pothos would otherwise clamp `first: 1000` to the maximum without a word, and never
+ * look at `first`/`after` at all when only `totalCount` is selected; clients get a clear error instead.
  */
 export function connectionArgumentProblems(
   schema: GraphQLSchema,
@@ -28,20 +31,26 @@ export function connectionArgumentProblems(
     document,
     visitWithTypeInfo(typeInfo, {
       Field(node) {
-        const field = typeInfo.getFieldDef();
+        const definition = typeInfo.getFieldDef();
         const parent = typeInfo.getParentType();
-        if (!field || !parent || !getNamedType(field.type).name.endsWith('Connection')) return;
+        if (!definition || !parent) return;
         let args: Record<string, unknown>;
         try {
-          args = getArgumentValues(field, node, variables ?? {});
+          args = getArgumentValues(definition, node, variables ?? {});
         } catch {
           return; // the executor reports arguments it cannot coerce
         }
-        const where = `${parent.name}.${field.name}`;
-        const fail = (message: string) =>
-          problems.push(
-            new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT', field: where, http: { spec: true, status: 400 } } }),
-          );
+        const where = `${parent.name}.${definition.name}`;
+        const fail = (message: string, code = 'BAD_USER_INPUT') =>
+          problems.push(new GraphQLError(message, { nodes: [node], extensions: { code, field: where, http: { spec: true, status: 400 } } }));
+        if (parent !== schema.getMutationType()) {
+          for (const list of listArguments(definition.args, args)) {
+            if (list.items > MAX_LIST_ARGUMENT_ITEMS) {
+              fail(`Argument "${list.path}" of ${where} has ${list.items} items; the limit is ${MAX_LIST_ARGUMENT_ITEMS}.`, 'LIMIT_EXCEEDED');
+            }
+          }
+        }
+        if (!getNamedType(definition.type).name.endsWith('Connection')) return;
         for (const name of ['first', 'last'] as const) {
           const value = args[name];
           if (typeof value === 'number' && (value < 0 || value > MAX_PAGE_SIZE)) {
@@ -51,10 +60,15 @@ export function connectionArgumentProblems(
         if (args.first != null && args.last != null) {
           fail(`${where} takes "first" or "last", not both.`);
         }
+        const scope = cursorScope(where, args);
         for (const name of ['after', 'before'] as const) {
           const value = args[name];
-          if (typeof value === 'string' && !isWellFormedCursor(value)) {
+          if (typeof value !== 'string') continue;
+          const bound = readBoundCursor(value);
+          if (!bound || !isWellFormedCursor(bound.cursor)) {
             fail(`Argument "${name}" of ${where} is not a cursor this server issued: "${value.slice(0, 80)}".`);
+          } else if (bound.scope !== scope) {
+            fail(`Argument "${name}" of ${where} is not a cursor of ${scope}; it was issued by ${bound.scope.slice(0, 200)}.`);
           }
         }
       },
@@ -63,7 +77,7 @@ export function connectionArgumentProblems(
   return problems;
 }
 
-/** True for the two cursor forms this server issues: key-set cursors and offset cursors. */
+/** True for the two cursor forms the paging libraries issue: key-set cursors and offset cursors. */
 export function isWellFormedCursor(cursor: string): boolean {
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(cursor)) return false;
   let decoded: string;
@@ -83,10 +97,14 @@ export function isWellFormedCursor(cursor: string): boolean {
   }
 }
 
-/** Yoga plugin: rejects an operation with bad paging arguments before it executes. */
+/** Yoga plugin: rejects an operation or subscription with bad arguments before it runs. */
 export function useConnectionArgumentChecks(): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      const problems = connectionArgumentProblems(args.schema, args.document, args.variableValues ?? undefined);
+      if (problems.length > 0) setResultAndStopExecution({ errors: problems });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
       const problems = connectionArgumentProblems(args.schema, args.document, args.variableValues ?? undefined);
       if (problems.length > 0) setResultAndStopExecution({ errors: problems });
     },

@@ -1,6 +1,9 @@
 import { RecordConflictError, RecordNotFoundError, RecordValidationError } from '../domain/errors.js';
+import { and, eq } from 'drizzle-orm';
+import { revisions } from '../db/schema.js';
 import { ENTITY_TYPES, REVISION_ACTIONS } from '../domain/vocabulary.js';
 import { builder } from './builder.js';
+import { sharedConnection } from './connections.js';
 
 export const JSONScalar = builder.scalarType('JSON', {
   description: 'A JSON value: here, a record in the shape of the seed files.',
@@ -71,10 +74,16 @@ const RevisionRef = builder.drizzleObject('revisions', {
   }),
 });
 
-/** The options of every record type's `revisions` field. */
+export const RevisionConnection = sharedConnection(RevisionRef, 'Revision');
+
+/** Oldest first; ids grow with every write. */
+const revisionOrder = { id: 'asc' } as const;
+
+/** The options of every record type's `revisions` connection. */
 export const revisionHistory = {
   description: 'Every write to this record, oldest first: who, when, before and after.',
-  query: { orderBy: { id: 'asc' } },
+  totalCount: true,
+  query: () => ({ orderBy: revisionOrder }),
 } as const;
 
 function parseJson(text: string | null): unknown {
@@ -82,16 +91,21 @@ function parseJson(text: string | null): unknown {
 }
 
 builder.queryField('history', (t) =>
-  t.field({
-    type: [RevisionRef],
-    description: 'Every revision of the record of this type and slug, oldest first, including one deleted since.',
-    args: {
-      type: t.arg({ type: EntityType, required: true }),
-      slug: t.arg.string({ required: true }),
+  t.drizzleConnection(
+    {
+      type: 'revisions',
+      description: 'Every revision of the record of this type and slug, oldest first, including one deleted since.',
+      args: {
+        type: t.arg({ type: EntityType, required: true }),
+        slug: t.arg.string({ required: true }),
+      },
+      totalCount: (_root, args, context) =>
+        context.db.$count(revisions, and(eq(revisions.entityType, args.type), eq(revisions.entitySlug, args.slug))),
+      resolve: (query, _root, args, context) =>
+        context.db.query.revisions.findMany(
+          query({ where: { entityType: args.type, entitySlug: args.slug }, orderBy: revisionOrder }),
+        ),
     },
-    resolve: (_root, args, context) =>
-      context.db.query.revisions
-        .findMany({ where: { entityType: args.type, entitySlug: args.slug }, orderBy: { id: 'asc' } })
-        .sync(),
-  }),
+    RevisionConnection,
+  ),
 );

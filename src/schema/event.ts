@@ -1,7 +1,8 @@
 import { CitationConnection } from './article.js';
 import { builder } from './builder.js';
-import { revisionHistory } from './editing-types.js';
+import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
+import { MAX_RELATION_LIST_ITEMS } from './page-size.js';
 import { PartialDateRef, storedPartialDate } from './partial-date.js';
 import { DateBasis, EventKind, EventRelationType, EventStatus } from './vocabulary.js';
 
@@ -33,14 +34,14 @@ export const EventRef = builder.drizzleNode('events', {
       { totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) },
       CitationConnection,
     ),
-    revisions: t.relation('revisions', revisionHistory),
+    revisions: t.relatedConnection('revisions', revisionHistory, RevisionConnection),
     related: t.relation('outgoingRelations', {
-      description: 'Links from this event: read "this event <type> link.to".',
-      query: { orderBy: { id: 'asc' } },
+      description: `Links from this event: read "this event <type> link.to". The first ${MAX_RELATION_LIST_ITEMS} by id.`,
+      query: { orderBy: { id: 'asc' }, limit: MAX_RELATION_LIST_ITEMS },
     }),
     relatedFrom: t.relation('incomingRelations', {
-      description: 'Links to this event: read "link.from <type> this event".',
-      query: { orderBy: { id: 'asc' } },
+      description: `Links to this event: read "link.from <type> this event". The first ${MAX_RELATION_LIST_ITEMS} by id.`,
+      query: { orderBy: { id: 'asc' }, limit: MAX_RELATION_LIST_ITEMS },
     }),
   }),
 });

@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { revisionHistory } from './editing-types.js';
+import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { EventOrder, eventOrderBy } from './event-filter.js';
 import { EventConnection } from './event.js';
@@ -10,7 +10,7 @@ export const PlaceRef = builder.drizzleNode('places', {
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
-    revisions: t.relation('revisions', revisionHistory),
+    revisions: t.relatedConnection('revisions', revisionHistory, RevisionConnection),
     country: t.relation('country', { nullable: true }),
     events: t.relatedConnection(
       'events',

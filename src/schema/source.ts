@@ -1,6 +1,6 @@
 import { ArticleConnection, CitationConnection, articleOrderBy } from './article.js';
 import { builder } from './builder.js';
-import { revisionHistory } from './editing-types.js';
+import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 
 export const SourceRef = builder.drizzleNode('sources', {
@@ -11,7 +11,7 @@ export const SourceRef = builder.drizzleNode('sources', {
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     description: t.exposeString('description'),
-    revisions: t.relation('revisions', revisionHistory),
+    revisions: t.relatedConnection('revisions', revisionHistory, RevisionConnection),
     articles: t.relatedConnection(
       'articles',
       { description: 'Articles this outlet published.', totalCount: true, query: () => ({ orderBy: articleOrderBy }) },

@@ -15,6 +15,7 @@ import { EXAMPLES_DOCUMENT } from './example-queries.js';
 import { LIMITS, type Limits, useRequestLimits } from './limits.js';
 import { createLiveChanges } from './live-changes.js';
 import { useResponseCache } from './response-cache.js';
+import { useResponseSizeLimit } from './response-size.js';
 import { useTimelineRoutes } from './routes.js';
 
 const timedSchema = withDeadlines(schema);
@@ -122,6 +123,7 @@ export function createTimelineYoga({
       }),
       ...useRequestLimits(limits, { development }),
       useConnectionArgumentChecks(),
+      useResponseSizeLimit(limits.responseBytes),
       ...(responseCache ? [useResponseCache(db, { viewerKey: (request) => JSON.stringify(viewerOf(request)) })] : []),
       useDeadline(limits.timeoutMs),
       ...(explorer ? [] : [useNoIntrospection()]),
