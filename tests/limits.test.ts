@@ -208,6 +208,22 @@ describe('the cost model sees real sizes', () => {
     expect(body.errors?.[0]?.message).toMatch(/complexity is \d+; the limit is 250000/);
   });
 
+  it('keeps counting when an argument cannot be read: a malformed id does not switch the limit off', async () => {
+    const heavy = 'events(first: 100) { edges { node { participants(first: 100) { edges { node { events(first: 100) { edges { node { title } } } } } } } } }';
+    // node(id:) costs the same whatever the id, so the operation is measured (and too costly);
+    // nodes(ids:) is counted by its ids, so one that cannot be read refuses the operation.
+    const cases = [
+      [`{ node(id: "garbage") { id } ${heavy} }`, 'LIMIT_EXCEEDED', /complexity is \d+; the limit is 250000/],
+      [`{ nodes(ids: ["garbage"]) { id } ${heavy} }`, 'BAD_USER_INPUT', /Invalid global ID: garbage/],
+    ] as const;
+    for (const [document, code, message] of cases) {
+      const { status, body } = await query(document);
+      expect(status, document).toBe(400);
+      expect(body.data ?? null, document).toBeNull();
+      expect(body.errors?.[0], document).toMatchObject({ message: expect.stringMatching(message), extensions: { code } });
+    }
+  });
+
   it('counts the plain relation lists by their bound', () => {
     const cost = (document: string) => complexityFromQuery(document, { schema }).complexity;
     const base = cost('{ event(slug: "x") { slug } }');

@@ -92,6 +92,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // One node, whatever the id: a fixed cost, so a malformed id is the field's own error and
+    // never keeps the rest of the operation from being measured.
+    nodeQueryOptions: { complexity: { field: 1, multiplier: 1 } },
     nodesQueryOptions: {
       description: `The nodes with these ids, in the same order (null for an id that matches nothing); at most ${MAX_LIST_ARGUMENT_ITEMS} ids.`,
     },

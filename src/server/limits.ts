@@ -91,7 +91,11 @@ function complexityPlugin(limits: Limits): Plugin {
         },
       });
       try {
-        validate(args.schema, args.document, [rule]);
+        // The rule reports an argument it cannot read (a malformed global ID) instead of a cost:
+        // such an operation is refused, never run unmeasured.
+        for (const error of validate(args.schema, args.document, [rule])) {
+          errors.push(new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } } }));
+        }
       } catch {
         // Arguments that fail validation are left for execution to report as it always does.
       }
