@@ -39,7 +39,7 @@ const partialDate: fc.Arbitrary<PartialDate> = fc
   });
 
 /** Two dates in an order a record accepts: the second's last day is not before the first's first day. */
-const orderedPair = fc.tuple(partialDate, partialDate).map(([a, b]) => (b.latest < a.earliest ? [b, a] : [a, b]) as const);
+const orderedPair = fc.tuple(partialDate, partialDate).map(([a, b]): [PartialDate, PartialDate] => (b.latest < a.earliest ? [b, a] : [a, b]));
 
 const event = fc.oneof(
   partialDate.map((start) => ({ start, end: undefined as PartialDate | undefined })),

@@ -16,11 +16,67 @@ import {
 
 export const MAX_QUOTE_LENGTH = 300;
 
-export const slug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase kebab-case, like "xi-jinping"');
+/** The longest text, in characters, and the longest lists a record may hold (the README lists them). */
+export const INPUT_LIMITS = {
+  slug: 80,
+  /** Names of actors, places and sources; titles of events and articles. */
+  name: 200,
+  /** Descriptions, summaries and date notes. */
+  text: 2_000,
+  role: 100,
+  quote: MAX_QUOTE_LENGTH,
+  participants: 100,
+  citations: 50,
+  related: 50,
+  affiliations: 50,
+} as const;
 
-const text = z.string().trim().min(1, 'must not be empty');
+/** Characters that show nothing on their own: spaces, controls, format and direction marks, combining marks, fillers. */
+const INVISIBLE = /[\s\p{Z}\p{C}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+const hasVisibleCharacters = (value: string) => value.replace(INVISIBLE, '').length > 0;
+const NO_VISIBLE_CHARACTERS = 'must contain visible characters, not only spaces or invisible ones';
+
+/** Counts characters (code points), as a reader would, not UTF-16 units. */
+const characterCount = (value: string) => [...value].length;
+function atMost(limit: number, value: string, context: z.RefinementCtx) {
+  const length = characterCount(value);
+  if (length > limit) context.addIssue({ code: 'custom', message: `must be at most ${limit} characters (it has ${length})` });
+}
+
+export const slug = z.string().superRefine((value, context) => {
+  if (characterCount(value) > INPUT_LIMITS.slug) atMost(INPUT_LIMITS.slug, value, context);
+  else if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) context.addIssue({ code: 'custom', message: 'must be lowercase kebab-case, like "xi-jinping"' });
+});
+
+/** Text a record needs: at least one visible character, at most `limit` characters. */
+const requiredText = (limit: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .superRefine((value, context) => {
+      if (value.length === 0) return;
+      if (!hasVisibleCharacters(value)) context.addIssue({ code: 'custom', message: NO_VISIBLE_CHARACTERS });
+      atMost(limit, value, context);
+    });
+
+/** Text a record may leave empty; when given, it must show something. */
+const optionalText = z
+  .string()
+  .trim()
+  .superRefine((value, context) => {
+    if (value.length > 0 && !hasVisibleCharacters(value)) context.addIssue({ code: 'custom', message: `${NO_VISIBLE_CHARACTERS} (or be left empty)` });
+    atMost(INPUT_LIMITS.text, value, context);
+  })
+  .default('');
+
+const name = requiredText(INPUT_LIMITS.name);
+
+/** A list of at most `limit` items, `what` naming them in the message. */
+const boundedList = <T extends z.ZodType>(item: T, limit: number, what: string) =>
+  z.array(item).superRefine((items, context) => {
+    if (items.length > limit) context.addIssue({ code: 'custom', message: `must list at most ${limit} ${what} (it has ${items.length})` });
+  });
 
 /** A date written as YYYY, YYYY-MM or YYYY-MM-DD (YAML reads a bare year as a number). */
 export const partialDate = z.union([z.string(), z.number().int()]).transform((value, context) => {
@@ -45,10 +101,10 @@ function noRepeats<T>(items: T[], key: (item: T) => string, field: string, what:
 export const actorRecord = z
   .strictObject({
     slug,
-    name: text,
+    name,
     kind: z.enum(ACTOR_KINDS),
-    description: z.string().trim().default(''),
-    affiliations: z.array(z.strictObject({ actor: slug, role: text })).default([]),
+    description: optionalText,
+    affiliations: boundedList(z.strictObject({ actor: slug, role: requiredText(INPUT_LIMITS.role) }), INPUT_LIMITS.affiliations, 'affiliations').default([]),
   })
   .superRefine((actor, context) => {
     actor.affiliations.forEach((affiliation, index) => {
@@ -61,45 +117,50 @@ export const actorRecord = z
 
 export const placeRecord = z.strictObject({
   slug,
-  name: text,
+  name,
   country: slug.optional(),
 });
 
 export const sourceRecord = z.strictObject({
   slug,
-  name: text,
-  description: z.string().trim().default(''),
+  name,
+  description: optionalText,
 });
 
 export const articleRecord = z.strictObject({
   slug,
-  title: text,
+  title: name,
   source: slug,
   publishedOn: partialDate,
-  dateNote: z.string().trim().default(''),
+  dateNote: optionalText,
 });
 
 export const citationRecord = z.strictObject({
   article: slug,
-  quote: text.max(MAX_QUOTE_LENGTH, `must be a short extract of at most ${MAX_QUOTE_LENGTH} characters`),
+  quote: requiredText(Number.POSITIVE_INFINITY).superRefine((quote, context) => {
+    const length = characterCount(quote);
+    if (length > MAX_QUOTE_LENGTH) {
+      context.addIssue({ code: 'custom', message: `must be a short extract of at most ${MAX_QUOTE_LENGTH} characters (it has ${length})` });
+    }
+  }),
   credits: slug.optional(),
 });
 
 export const eventRecord = z
   .strictObject({
     slug,
-    title: text,
-    summary: z.string().trim().default(''),
+    title: name,
+    summary: optionalText,
     kind: z.enum(EVENT_KINDS),
     status: z.enum(EVENT_STATUSES),
     start: partialDate,
     end: partialDate.optional(),
     dateBasis: z.enum(DATE_BASES),
-    dateNote: z.string().trim().default(''),
+    dateNote: optionalText,
     place: slug.optional(),
-    participants: z.array(z.strictObject({ actor: slug, role: z.enum(PARTICIPANT_ROLES) })).default([]),
-    citations: z.array(citationRecord).min(1, 'every event needs at least one citation'),
-    related: z.array(z.strictObject({ type: z.enum(EVENT_RELATION_TYPES), event: slug })).default([]),
+    participants: boundedList(z.strictObject({ actor: slug, role: z.enum(PARTICIPANT_ROLES) }), INPUT_LIMITS.participants, 'participants').default([]),
+    citations: boundedList(citationRecord, INPUT_LIMITS.citations, 'citations').min(1, 'every event needs at least one citation'),
+    related: boundedList(z.strictObject({ type: z.enum(EVENT_RELATION_TYPES), event: slug }), INPUT_LIMITS.related, 'links').default([]),
   })
   .superRefine((event, context) => {
     if (event.end && event.end.latest < event.start.earliest) {
