@@ -1,27 +1,37 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { DEFAULT_TOKENS_FILE, hashToken, newTokenSecret, parseTokens, ROLES, type Role } from '../src/server/auth.js';
+import { CommandError, parseCommandLine, runCommand, usageFailure } from '../src/cli/command.js';
+import { tokenSettings } from '../src/config.js';
+import { hashToken, newTokenSecret, readTokenFile, ROLES, type Role, writeTokenFile } from '../src/server/auth.js';
+import { inlineTokensWarning } from './token-files.js';
 
-// npm run token:mint -- --name alice --role editor [--file ./data/tokens.json]
-// Stores only the token's hash (replacing any token of the same name) and prints the token once.
-const { values } = parseArgs({
-  options: { name: { type: 'string' }, role: { type: 'string' }, file: { type: 'string' } },
+const defaultFile = tokenSettings(process.env).file;
+const USAGE = `Usage: npm run token:mint -- NAME ROLE [--replace] [--file FILE]
+
+Mints a token for NAME with ROLE (${ROLES.join(', ')}), prints it once, and stores only its
+SHA-256 hash in FILE (default: TIMELINE_TOKENS_FILE or ${defaultFile}, mode 600). A running server
+accepts it within a second; no restart.
+
+  --replace   give an existing NAME a new token (and ROLE); its old token stops working
+  --file      the tokens file
+  --help      show this`;
+
+const { values, positionals } = parseCommandLine(USAGE, {
+  options: { replace: { type: 'boolean', default: false }, file: { type: 'string' } },
+  allowPositionals: true,
 });
-const file = values.file ?? process.env.TIMELINE_TOKENS_FILE ?? DEFAULT_TOKENS_FILE;
-if (!values.name || !ROLES.includes(values.role as Role)) {
-  console.error(`Usage: npm run token:mint -- --name NAME --role ${ROLES.join('|')} [--file ${DEFAULT_TOKENS_FILE}]`);
-  process.exit(2);
-}
+const [name, role] = positionals;
+if (positionals.length !== 2 || !name) usageFailure(USAGE, 'Expected a NAME and a ROLE.');
+if (!ROLES.includes(role as Role)) usageFailure(USAGE, `ROLE must be one of ${ROLES.join(', ')}, not "${role}".`);
+const file = values.file ?? defaultFile;
 
-const tokens = existsSync(file) ? parseTokens(readFileSync(file, 'utf8'), file) : [];
-const secret = newTokenSecret();
-const kept = tokens.filter((token) => token.name !== values.name);
-kept.push({ name: values.name, role: values.role as Role, sha256: hashToken(secret) });
-mkdirSync(dirname(file), { recursive: true });
-writeFileSync(file, `${JSON.stringify(kept, null, 2)}\n`, { mode: 0o600 });
-chmodSync(file, 0o600);
-
-console.log(`Token "${values.name}" (${values.role}) stored in ${file}. It is shown this once; keep it secret:\n`);
-console.log(secret);
-console.log(`\nSend it as "Authorization: Bearer <token>". The server reads ${file} when it starts.`);
+await runCommand(() => {
+  const tokens = readTokenFile(file);
+  if (tokens.some((token) => token.name === name) && !values.replace) {
+    throw new CommandError(`A token named "${name}" exists in ${file}; choose another name, or give "${name}" a new token with --replace.`);
+  }
+  const secret = newTokenSecret();
+  writeTokenFile(file, [...tokens.filter((token) => token.name !== name), { name, role: role as Role, sha256: hashToken(secret) }]);
+  console.log(`Token "${name}" (${role}) stored in ${file}. It is shown this once; keep it secret:\n`);
+  console.log(secret);
+  console.log(`\nSend it as "Authorization: Bearer <token>". A running server accepts it within a second.`);
+  inlineTokensWarning();
+});

@@ -44,3 +44,11 @@ export function switchedOn(env: NodeJS.ProcessEnv, name: 'TIMELINE_EXPLORER' | '
 export function isDevelopment(env: NodeJS.ProcessEnv): boolean {
   return env.NODE_ENV === 'development';
 }
+
+/** Where tokens are kept unless TIMELINE_TOKENS_FILE says otherwise. */
+export const DEFAULT_TOKENS_FILE = './data/tokens.json';
+
+/** TIMELINE_TOKENS (the tokens as JSON, which wins) or TIMELINE_TOKENS_FILE (the file, followed as it changes). */
+export function tokenSettings(env: NodeJS.ProcessEnv): { inline?: string; file: string } {
+  return { inline: env.TIMELINE_TOKENS?.trim() || undefined, file: env.TIMELINE_TOKENS_FILE?.trim() || DEFAULT_TOKENS_FILE };
+}

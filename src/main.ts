@@ -1,9 +1,9 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { databaseLocation, isDevelopment, listenHost, listenPort, switchedOn, workerCount } from './config.js';
+import { databaseLocation, isDevelopment, listenHost, listenPort, switchedOn, tokenSettings, workerCount } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isTimelineEmpty, seedDatabase } from './seed/index.js';
-import { loadTokens } from './server/auth.js';
+import { createTokenSource } from './server/auth.js';
 import { createGracefulServer } from './server/http.js';
 import { createTimelineYoga } from './server/yoga.js';
 
@@ -37,7 +37,7 @@ function baseUrl(address: AddressInfo): string {
 function serve(database: ReturnType<typeof openDatabase>) {
   const yoga = createTimelineYoga({
     db: database.db,
-    tokens: loadTokens(process.env),
+    tokens: createTokenSource(tokenSettings(process.env)),
     explorer: switchedOn(process.env, 'TIMELINE_EXPLORER'),
     responseCache: switchedOn(process.env, 'TIMELINE_RESPONSE_CACHE'),
     development: isDevelopment(process.env),

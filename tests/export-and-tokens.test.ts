@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { exportSeed } from '../src/seed/export.js';
 import { seedDatabase } from '../src/seed/index.js';
-import { loadTokens } from '../src/server/auth.js';
+import { createTokenSource } from '../src/server/auth.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { dumpTables, openTestTimeline, TEST_TOKENS } from './helpers.js';
 
@@ -76,7 +76,7 @@ describe('export', () => {
 describe('token minting', () => {
   it('stores only a hash, prints the token once, and the server accepts it for its role', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'timeline-tokens-')), 'tokens.json');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/mint-token.ts', '--name', 'alice', '--role', 'editor', '--file', file], { cwd: projectRoot });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/mint-token.ts', 'alice', 'editor', '--file', file], { cwd: projectRoot });
     const token = /^(tl_[A-Za-z0-9_-]{43})$/m.exec(stdout)?.[1];
     expect(token).toBeDefined();
     const stored = readFileSync(file, 'utf8');
@@ -86,7 +86,7 @@ describe('token minting', () => {
 
     const database = openDatabase(':memory:');
     seedDatabase(database.db);
-    const yoga = createTimelineYoga({ db: database.db, tokens: loadTokens({ TIMELINE_TOKENS_FILE: file }) });
+    const yoga = createTimelineYoga({ db: database.db, tokens: createTokenSource({ file }) });
     const write = (authorization: string) =>
       Promise.resolve(yoga.fetch(
         new Request('http://timeline.test/graphql', {
@@ -104,9 +104,9 @@ describe('token minting', () => {
 
   it('refuses an unknown role', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'timeline-tokens-')), 'tokens.json');
-    await expect(run(process.execPath, ['--import', 'tsx', 'scripts/mint-token.ts', '--name', 'x', '--role', 'owner', '--file', file], { cwd: projectRoot })).rejects.toMatchObject({
+    await expect(run(process.execPath, ['--import', 'tsx', 'scripts/mint-token.ts', 'x', 'owner', '--file', file], { cwd: projectRoot })).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringMatching(/--role reader\|editor\|admin/),
+      stderr: expect.stringMatching(/ROLE must be one of reader, editor, admin, not "owner"/),
     });
   });
 });

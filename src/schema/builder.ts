@@ -22,6 +22,8 @@ export interface TimelineContext extends DeadlineContext {
   db: TimelineDatabase;
   /** Who the request's token says sent it; null without a valid token. */
   viewer: Viewer | null;
+  /** The request sent a token that is unknown, revoked or malformed; it may still read, as anyone may. */
+  invalidToken?: boolean;
   /** Every committed change to the timeline, for subscriptions. */
   changes: LiveChanges;
   /** The address the request came from, for per-client caps; "local" when called in-process. */
@@ -52,9 +54,13 @@ export const builder = new SchemaBuilder<{
         ? new GraphQLError(`The token "${context.viewer.name}" (${context.viewer.role}) may not use ${info.fieldName}.`, {
             extensions: { code: 'FORBIDDEN' },
           })
-        : new GraphQLError(`${info.fieldName} needs a token: send "Authorization: Bearer <token>".`, {
-            extensions: { code: 'UNAUTHENTICATED' },
-          }),
+        : context.invalidToken
+          ? new GraphQLError(`The token is not valid (unknown, revoked or malformed): ${info.fieldName} needs a current token, sent as "Authorization: Bearer <token>".`, {
+              extensions: { code: 'UNAUTHENTICATED' },
+            })
+          : new GraphQLError(`${info.fieldName} needs a token: send "Authorization: Bearer <token>".`, {
+              extensions: { code: 'UNAUTHENTICATED' },
+            }),
   },
   // Each field costs 1, plus one for every item of its list arguments (a filter's actors). What is
   // selected below a connection counts once per row it may return (its page size); below a list

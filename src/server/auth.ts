@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../write-file-atomically.js';
 
 export const ROLES = ['reader', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,8 +21,6 @@ const storedToken = z.strictObject({
 });
 export type StoredToken = z.infer<typeof storedToken>;
 
-export const DEFAULT_TOKENS_FILE = './data/tokens.json';
-
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -31,17 +31,106 @@ export function newTokenSecret(): string {
 }
 
 export function parseTokens(json: string, origin: string): StoredToken[] {
-  const result = z.array(storedToken).safeParse(JSON.parse(json));
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new Error(`${origin}: not valid JSON (${(error as Error).message})`);
+  }
+  const result = z.array(storedToken).safeParse(value);
   if (!result.success) throw new Error(`${origin}: not a list of {name, role, sha256}: ${result.error.issues[0]?.message}`);
+  const names = new Set<string>();
+  for (const { name } of result.data) {
+    if (names.has(name)) throw new Error(`${origin}: the name "${name}" appears twice`);
+    names.add(name);
+  }
   return result.data;
 }
 
-/** Tokens from TIMELINE_TOKENS (JSON) or the file TIMELINE_TOKENS_FILE names (default ./data/tokens.json). */
-export function loadTokens(env: NodeJS.ProcessEnv): StoredToken[] {
-  if (env.TIMELINE_TOKENS) return parseTokens(env.TIMELINE_TOKENS, 'TIMELINE_TOKENS');
-  const file = env.TIMELINE_TOKENS_FILE || DEFAULT_TOKENS_FILE;
-  if (!existsSync(file)) return [];
-  return parseTokens(readFileSync(file, 'utf8'), file);
+/** The tokens in `file`; none if it does not exist. */
+export function readTokenFile(file: string): StoredToken[] {
+  return existsSync(file) ? parseTokens(readFileSync(file, 'utf8'), file) : [];
+}
+
+/** Replaces `file` with `tokens` (mode 600) in one step, so a server reading it never sees half a file. */
+export function writeTokenFile(file: string, tokens: readonly StoredToken[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomically(file, `${JSON.stringify(tokens, null, 2)}\n`, 0o600);
+}
+
+/** The tokens the server accepts now; a file-backed source follows the file as it changes. */
+export interface TokenSource {
+  current(): readonly StoredToken[];
+}
+
+export interface TokenSettings {
+  /** The tokens as JSON (TIMELINE_TOKENS); when set, the file is not read. */
+  inline?: string;
+  /** The tokens file (TIMELINE_TOKENS_FILE); it need not exist. */
+  file: string;
+}
+
+export interface TokenSourceOptions {
+  now?: () => number;
+  /** Where a one-line notice goes when the file changes in a way the server cannot use. */
+  log?: (line: string) => void;
+  /** How often at most the file is looked at. */
+  checkEveryMs?: number;
+}
+
+/**
+ * Tokens from `settings`. Inline tokens are fixed. A file is read at once (a file that does not
+ * parse then is an error) and looked at again at most once a second: a new version (another
+ * modification time, size or inode) is read, a version that does not parse is reported in one
+ * line and the last good list kept, and a file removed means no tokens.
+ */
+export function createTokenSource(settings: TokenSettings, { now = Date.now, log = console.error, checkEveryMs = 1_000 }: TokenSourceOptions = {}): TokenSource {
+  if (settings.inline) {
+    const tokens = parseTokens(settings.inline, 'TIMELINE_TOKENS');
+    return { current: () => tokens };
+  }
+  const { file } = settings;
+  const versionOf = () => {
+    try {
+      const stat = statSync(file);
+      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+      throw error;
+    }
+  };
+  let version = versionOf();
+  let tokens: readonly StoredToken[] = version === 'absent' ? [] : parseTokens(readFileSync(file, 'utf8'), file);
+  let checkedAt = now();
+  const refresh = () => {
+    const seen = versionOf();
+    if (seen === version) return;
+    version = seen;
+    if (seen === 'absent') {
+      if (tokens.length > 0) log(`${file} was removed: no tokens are accepted until it is back.`);
+      tokens = [];
+      return;
+    }
+    try {
+      tokens = parseTokens(readFileSync(file, 'utf8'), file);
+    } catch (error) {
+      const kept = tokens.length === 1 ? '1 token' : `${tokens.length} tokens`;
+      log(`${(error as Error).message.split('\n')[0]}; keeping the ${kept} read before.`);
+    }
+  };
+  return {
+    current() {
+      if (now() - checkedAt >= checkEveryMs) {
+        checkedAt = now();
+        try {
+          refresh();
+        } catch (error) {
+          log(`${file}: cannot be read (${(error as Error).message}); keeping the tokens read before.`);
+        }
+      }
+      return tokens;
+    },
+  };
 }
 
 /**
@@ -49,15 +138,20 @@ export function loadTokens(env: NodeJS.ProcessEnv): StoredToken[] {
  * and compared with every stored hash in constant time, so timing says nothing about how close
  * a guess came.
  */
-export function authenticate(authorization: string | null, tokens: readonly StoredToken[]): Viewer | null {
+export function authenticate(authorization: string | null, tokens: readonly StoredToken[] | TokenSource): Viewer | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) return null;
   const presented = Buffer.from(hashToken(match[1]!), 'hex');
   let viewer: Viewer | null = null;
-  for (const token of tokens) {
+  for (const token of 'current' in tokens ? tokens.current() : tokens) {
     if (timingSafeEqual(presented, Buffer.from(token.sha256, 'hex')) && viewer === null) {
       viewer = { name: token.name, role: token.role };
     }
   }
   return viewer;
+}
+
+/** True when a request sent credentials that prove no one: a token unknown, revoked or malformed. */
+export function presentsInvalidToken(authorization: string | null, viewer: Viewer | null): boolean {
+  return viewer === null && (authorization ?? '').trim() !== '';
 }

@@ -9,7 +9,7 @@ import type { TimelineDatabase } from '../db/client.js';
 import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
 import { schema } from '../schema/index.js';
-import { authenticate, type StoredToken, type Viewer } from './auth.js';
+import { authenticate, presentsInvalidToken, type StoredToken, type TokenSource, type Viewer } from './auth.js';
 import { type DeadlineContext, startDeadline, withDeadlines } from './deadline.js';
 import { EXAMPLES_DOCUMENT } from './example-queries.js';
 import { LIMITS, type Limits, useRequestLimits } from './limits.js';
@@ -22,8 +22,8 @@ const timedSchema = withDeadlines(schema);
 
 export interface TimelineServerDependencies {
   db: TimelineDatabase;
-  /** Who may write: hashed tokens with their names and roles. Without any, the API is read-only. */
-  tokens?: readonly StoredToken[];
+  /** Who may write: hashed tokens with their names and roles, or a source that follows the tokens file. Without any, the API is read-only. */
+  tokens?: readonly StoredToken[] | TokenSource;
   limits?: Limits;
   /** Introspection and GraphiQL; on unless turned off (TIMELINE_EXPLORER=off). */
   explorer?: boolean;
@@ -108,7 +108,13 @@ export function createTimelineYoga({
   };
   return createYoga<{ req?: IncomingMessage }, TimelineContext>({
     schema: timedSchema,
-    context: ({ request, req }) => ({ db, changes, clientAddress: req?.socket.remoteAddress ?? 'local', viewer: viewerOf(request) }),
+    context: ({ request, req }) => ({
+      db,
+      changes,
+      clientAddress: req?.socket.remoteAddress ?? 'local',
+      viewer: viewerOf(request),
+      invalidToken: presentsInvalidToken(request.headers.get('authorization'), viewerOf(request)),
+    }),
     graphqlEndpoint: '/graphql',
     // Yoga's own liveness answer moves aside for /health, which also asks the database.
     healthCheckEndpoint: '/live',
