@@ -45,6 +45,20 @@ export function isDevelopment(env: NodeJS.ProcessEnv): boolean {
   return env.NODE_ENV === 'development';
 }
 
+/**
+ * CORS_ORIGINS: comma-separated origins (https://newsroom.example) whose pages may call the API
+ * with credentials and an Authorization header. Every other site may only read.
+ */
+export function corsOrigins(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of listed) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      throw new Error(`CORS_ORIGINS must list origins such as https://newsroom.example, comma-separated; "${origin}" is not one`);
+    }
+  }
+  return listed;
+}
+
 /** Where tokens are kept unless TIMELINE_TOKENS_FILE says otherwise. */
 export const DEFAULT_TOKENS_FILE = './data/tokens.json';
 

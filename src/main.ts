@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { databaseLocation, isDevelopment, listenHost, listenPort, switchedOn, tokenSettings, workerCount } from './config.js';
+import { corsOrigins, databaseLocation, isDevelopment, listenHost, listenPort, switchedOn, tokenSettings, workerCount } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isTimelineEmpty, seedDatabase } from './seed/index.js';
 import { createTokenSource } from './server/auth.js';
@@ -41,6 +41,7 @@ function serve(database: ReturnType<typeof openDatabase>) {
     explorer: switchedOn(process.env, 'TIMELINE_EXPLORER'),
     responseCache: switchedOn(process.env, 'TIMELINE_RESPONSE_CACHE'),
     development: isDevelopment(process.env),
+    corsOrigins: corsOrigins(process.env),
   });
   const { server, shutDown } = createGracefulServer(yoga);
   server.listen(port, host, () => {

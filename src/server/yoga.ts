@@ -10,6 +10,7 @@ import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
 import { schema } from '../schema/index.js';
 import { authenticate, presentsInvalidToken, type StoredToken, type TokenSource, type Viewer } from './auth.js';
+import { useCrossOriginPolicy } from './cross-origin.js';
 import { type DeadlineContext, startDeadline, withDeadlines } from './deadline.js';
 import { EXAMPLES_DOCUMENT } from './example-queries.js';
 import { LIMITS, type Limits, useRequestLimits } from './limits.js';
@@ -17,6 +18,7 @@ import { createLiveChanges } from './live-changes.js';
 import { useResponseCache } from './response-cache.js';
 import { useResponseSizeLimit } from './response-size.js';
 import { useTimelineRoutes } from './routes.js';
+import { useVariablesDepthLimit } from './variables-depth.js';
 
 const timedSchema = withDeadlines(schema);
 
@@ -33,6 +35,8 @@ export interface TimelineServerDependencies {
   responseCache?: boolean;
   /** Where subscriptions learn of committed writes; by default the database's own feed. */
   changeFeed?: ChangeFeed;
+  /** Origins (CORS_ORIGINS) whose pages may send credentials; any other may only read. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -93,6 +97,7 @@ export function createTimelineYoga({
   development = false,
   responseCache = true,
   changeFeed,
+  corsOrigins = [],
 }: TimelineServerDependencies) {
   const changes = createLiveChanges(changeFeed ?? createPollingChangeFeed(db), {
     streams: limits.streams,
@@ -119,6 +124,8 @@ export function createTimelineYoga({
     // Yoga's own liveness answer moves aside for /health, which also asks the database.
     healthCheckEndpoint: '/live',
     plugins: [
+      ...useCrossOriginPolicy(corsOrigins),
+      useVariablesDepthLimit(limits.variablesDepth),
       useQueryOrderedExecution(),
       useReadinessCheck({
         endpoint: '/health',
@@ -159,6 +166,8 @@ export function createTimelineYoga({
       defaultQuery: EXAMPLES_DOCUMENT,
       favicon: 'data:,',
     },
+    // CORS is useCrossOriginPolicy's: Yoga's own reflects any origin with credentials.
+    cors: false,
     landingPage: false,
     logging: false,
   });
