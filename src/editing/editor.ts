@@ -12,6 +12,7 @@ import type { EventInput } from '../domain/records.js';
 import type { EventStatus, RevisionAction } from '../domain/vocabulary.js';
 import { type EntityDefinition, eventDefinition } from './entities.js';
 import { databaseLookup, referenceIds, referenceIssues } from './references.js';
+import { relationCycleIssues, storedLinks } from './relation-cycles.js';
 import { syncChildRows, writeRow } from './store.js';
 
 export interface Editor {
@@ -96,6 +97,7 @@ export function saveRecord<Input>(
   const references = definition.references(record);
   const lookup = databaseLookup(tx, references);
   const issues = referenceIssues(references, lookup);
+  if (definition === (eventDefinition as EntityDefinition<any, any>)) issues.push(...relationCycleIssues(record, storedLinks(tx, { from: options.currentSlug ?? record.slug, to: record.slug })));
   if (issues.length > 0) throw new RecordValidationError(issues);
 
   const currentSlug = options.currentSlug ?? record.slug;

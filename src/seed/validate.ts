@@ -14,6 +14,7 @@ import {
 import { formatIssuePath } from '../domain/errors.js';
 import { ENTITY_DEFINITIONS, type EntityDefinition, REFERENCE_KIND_OF } from '../editing/entities.js';
 import { type ReferenceLookup, referenceIssues } from '../editing/references.js';
+import { linkCyclesInOrder } from '../editing/relation-cycles.js';
 import { SeedError, type SeedProblem } from './errors.js';
 import type { RawSeed, SeedListName } from './files.js';
 
@@ -67,13 +68,14 @@ export function validateSeed(raw: RawSeed): SeedData {
   };
   const listOf = { Source: 'sources', Actor: 'actors', Place: 'places', Article: 'articles', Event: 'events' } as const;
   const listOfKind = { actor: 'actors', place: 'places', source: 'sources', article: 'articles', event: 'events' } as const;
+  const linkCycles = linkCyclesInOrder();
   for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
     const list = listOf[definition.type];
     for (const record of known[REFERENCE_KIND_OF[definition.type]].values()) {
       // A file that is not valid YAML has unknown records, not none: references into it are not checked.
       const references = definition.references(record).filter((reference) => !raw[listOfKind[reference.kind]].unreadable);
       const index = raw[list].records.findIndex((candidate) => (candidate as { slug?: unknown } | null)?.slug === record.slug);
-      for (const issue of referenceIssues(references, lookup)) {
+      for (const issue of [...referenceIssues(references, lookup), ...linkCycles(definition.type, record)]) {
         problems.push({
           file: raw[list].file,
           line: raw[list].lineOf?.(index, issue.path),
