@@ -78,6 +78,14 @@ describe("a record's revisions", () => {
     }
   });
 
+  it('cost as much as the records they carry: a hundred pages of a hundred records is refused up front', async () => {
+    const response = await timeline.query('{ events(first: 100) { edges { node { revisions(first: 100) { edges { node { before after } } } } } } }');
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.message).toMatch(/complexity is \d+; the limit is 250000/);
+    const one = await timeline.query('{ event(slug: "camp-david-summit") { revisions(first: 100) { edges { node { before after } } } } }');
+    expect(one.errors).toBeUndefined();
+  });
+
   it("refuse another record type's revision cursor", async () => {
     const place = await timeline.query('{ place(slug: "seoul") { revisions { edges { cursor } } } }');
     const cursor = place.data!.place.revisions.edges[0].cursor;

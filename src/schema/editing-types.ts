@@ -54,6 +54,9 @@ builder.objectType(RecordConflictError, {
 
 export const WRITE_ERRORS = [RecordValidationError, RecordNotFoundError, RecordConflictError];
 
+/** A whole record as JSON costs what selecting its fields one by one would, about twenty. */
+const RECORD_COST = 20;
+
 const RevisionRef = builder.drizzleObject('revisions', {
   name: 'Revision',
   description: 'One write: who, when, and the record before and after (null when it did not exist).',
@@ -63,11 +66,12 @@ const RevisionRef = builder.drizzleObject('revisions', {
     slug: t.exposeString('entitySlug'),
     author: t.exposeString('author', { description: 'The name of the token that made the change, or "seed".' }),
     at: t.exposeString('at', { description: 'When, as an ISO 8601 timestamp (UTC).' }),
-    before: t.field({ type: JSONScalar, nullable: true, resolve: (revision) => parseJson(revision.before) }),
-    after: t.field({ type: JSONScalar, nullable: true, resolve: (revision) => parseJson(revision.after) }),
+    before: t.field({ type: JSONScalar, nullable: true, complexity: RECORD_COST, resolve: (revision) => parseJson(revision.before) }),
+    after: t.field({ type: JSONScalar, nullable: true, complexity: RECORD_COST, resolve: (revision) => parseJson(revision.after) }),
     statusCitation: t.field({
       type: JSONScalar,
       nullable: true,
+      complexity: RECORD_COST,
       description: "For a change of an event's status: the citation (article and quote) that justified it.",
       resolve: (revision) => parseJson(revision.justification),
     }),
