@@ -188,6 +188,16 @@ describe('the cost model sees real sizes', () => {
     );
   });
 
+  it('bounds the lists of a subscription too', async () => {
+    const actors = Array.from({ length: LIMITS.listArgumentItems + 1 }, (_, i) => `actor-${i}`);
+    const { status, body } = await query('subscription ($actors: [String!]) { timelineChanged(actors: $actors) { action } }', { actors });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({
+      message: `Argument "actors" of Subscription.timelineChanged has ${actors.length} items; the limit is ${LIMITS.listArgumentItems}.`,
+      extensions: { code: 'LIMIT_EXCEEDED' },
+    });
+  });
+
   it('counts nodes(ids:) by the number of ids, and filter lists by their length', () => {
     const cost = (document: string) => complexityFromQuery(document, { schema }).complexity;
     const nodes = (count: number) => `{ nodes(ids: ${JSON.stringify(idList(count))}) { id ... on Event { title summary } } }`;
