@@ -1,15 +1,24 @@
 import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, usageFailure } from '../src/cli/command.js';
 import { buildServer, ensureDatabase, graphqlRequests, machine, measure, resultsDir, SERVER_ARGS, SERVER_READY, start, stop } from './harness.js';
 import { WORKLOADS } from './workloads.js';
 
-// npm run bench:profile -- [--size 1000000] [--workload Q1] [--seconds 20] [--connections 1] [--cache off|on]
-// Runs the built server under `node --cpu-prof`, loads it with one workload (autocannon), stops it,
-// and prints where its CPU time went, by package and by function. The .cpuprofile (open it in
-// Chrome DevTools) and a JSON summary land in bench/results/.
-const { values } = parseArgs({
+const USAGE = `Usage: npm run bench:profile -- [--size 1000000] [--workload Q1] [--seconds 20] [--connections 1] [--cache off|on]
+
+Runs the built server under \`node --cpu-prof\`, loads it with one workload (autocannon), stops it,
+and prints where its CPU time went, by package and by function. The .cpuprofile (open it in
+Chrome DevTools) and a JSON summary land in bench/results/.
+
+  --size N          database size in events (default 1000000)
+  --workload NAME   ${WORKLOADS.map((w) => w.name).join(', ')} (default Q1)
+  --seconds N       seconds of load (default 20)
+  --connections N   concurrent connections (default 1)
+  --cache off|on    the response cache (default off)
+  --help            show this`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     size: { type: 'string', default: '1000000' },
     workload: { type: 'string', default: 'Q1' },
@@ -20,7 +29,7 @@ const { values } = parseArgs({
 });
 const size = Number(values.size);
 const workload = WORKLOADS.find((w) => w.name === values.workload);
-if (!workload) throw new Error(`--workload must be one of ${WORKLOADS.map((w) => w.name).join(', ')}`);
+if (!workload) usageFailure(USAGE, `--workload must be one of ${WORKLOADS.map((w) => w.name).join(', ')}, not "${values.workload}".`);
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import {
@@ -19,9 +19,23 @@ import {
 } from './harness.js';
 import { Q1_QUERY, WORKLOADS } from './workloads.js';
 
-// npm run bench -- [--sizes 10000,100000,1000000] [--seconds 5] [--rounds 2] [--connections 1,32] [--cache off|on]
-//   [--workers 1] [--workloads Q1,Q2,Q4,Q3] (search last: at a million events its ceiling is slow enough to back up)
-const { values } = parseArgs({
+const USAGE = `Usage: npm run bench -- [--sizes 10000,100000,1000000] [--seconds 5] [--rounds 2] [--connections 1,32]
+         [--cache off|on] [--workers 1] [--workloads Q1,Q2,Q4,Q3]
+
+Builds and starts the server on synthetic databases of each size and measures each workload
+(autocannon) beside a bare ceiling server; results land in bench/results/.
+
+  --sizes N,...        database sizes in events (default 10000,100000,1000000)
+  --seconds N          seconds per measurement (default 5)
+  --rounds N           rounds per measurement (default 2)
+  --connections N,...  concurrent connections (default 1,32)
+  --cache off|on       the response cache (default off)
+  --workers N          server processes (default 1)
+  --workloads Q1,...   which workloads, in order (default Q1,Q2,Q4,Q3: search last, at a million
+                       events its ceiling is slow enough to back up)
+  --help               show this`;
+
+const { values } = parseCommandLine(USAGE, {
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },
     seconds: { type: 'string', default: '5' },

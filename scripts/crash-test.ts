@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { inArray } from 'drizzle-orm';
+import { parseCommandLine, runCommand, wholeNumber } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { sources } from '../src/db/schema.js';
 import { hashToken } from '../src/server/auth.js';
@@ -101,12 +101,22 @@ export async function runCrashRounds({ rounds, database, lanes = 8, log = () => 
   return results;
 }
 
-// npm run crash-test -- [--rounds 20]
+const USAGE = `Usage: npm run crash-test -- [--rounds 20]
+
+Starts the server on a scratch database, writes to it, kills it with SIGKILL at a random moment,
+and checks that every acknowledged write survived and integrity_check is ok; ROUNDS times.
+
+  --rounds N   how many kill-and-check rounds (default 20)
+  --help       show this`;
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
-  const database = join(mkdtempSync(join(tmpdir(), 'timeline-crash-')), 'timeline.db');
-  const results = await runCrashRounds({ rounds: Number(values.rounds), database, log: console.log });
-  const failed = results.filter((result) => result.integrity !== 'ok' || result.missing.length > 0);
-  console.log(failed.length === 0 ? `All ${results.length} rounds kept every acknowledged write.` : `${failed.length} rounds lost writes or integrity.`);
-  process.exitCode = failed.length === 0 ? 0 : 1;
+  const { values } = parseCommandLine(USAGE, { options: { rounds: { type: 'string', default: '20' } } });
+  const rounds = wholeNumber(USAGE, 'rounds', values.rounds);
+  await runCommand(async () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'timeline-crash-')), 'timeline.db');
+    const results = await runCrashRounds({ rounds, database, log: console.log });
+    const failed = results.filter((result) => result.integrity !== 'ok' || result.missing.length > 0);
+    console.log(failed.length === 0 ? `All ${results.length} rounds kept every acknowledged write.` : `${failed.length} rounds lost writes or integrity.`);
+    process.exitCode = failed.length === 0 ? 0 : 1;
+  });
 }

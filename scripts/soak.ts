@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { parseCommandLine, runCommand, wholeNumber } from '../src/cli/command.js';
 import { EXAMPLE_QUERIES } from '../src/server/example-queries.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -99,16 +99,30 @@ export async function runSoak({ seconds, connections, warmupSeconds = 5 }: { sec
   }
 }
 
-// npm run soak -- [--seconds 300] [--connections 64] [--warmup 5]
+const USAGE = `Usage: npm run soak -- [--seconds 300] [--connections 64] [--warmup 5]
+
+Starts the server on a scratch database and keeps it under a mix of reader queries (autocannon),
+then reports throughput, latency, errors and memory growth. Exits 1 on any error or >= 10% RSS growth.
+
+  --seconds N       how long to measure (default 300)
+  --connections N   concurrent connections (default 64)
+  --warmup N        seconds of load before measuring, not counted (default 5)
+  --help            show this`;
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(USAGE, {
     options: { seconds: { type: 'string', default: '300' }, connections: { type: 'string', default: '64' }, warmup: { type: 'string', default: '5' } },
   });
-  const report = await runSoak({ seconds: Number(values.seconds), connections: Number(values.connections), warmupSeconds: Number(values.warmup) });
-  console.log(JSON.stringify(report, null, 2));
-  console.log(
-    `${report.connections} connections for ${report.seconds} s: ${report.requests} requests (${report.requestsPerSecond}/s), ` +
-      `p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, ${report.errors} errors; RSS ${report.rssStartMb} → ${report.rssEndMb} MB (${report.rssGrowthPercent}%).`,
-  );
-  process.exitCode = report.errors === 0 && report.rssGrowthPercent < 10 ? 0 : 1;
+  const seconds = wholeNumber(USAGE, 'seconds', values.seconds);
+  const connections = wholeNumber(USAGE, 'connections', values.connections);
+  const warmupSeconds = wholeNumber(USAGE, 'warmup', values.warmup);
+  await runCommand(async () => {
+    const report = await runSoak({ seconds, connections, warmupSeconds });
+    console.log(JSON.stringify(report, null, 2));
+    console.log(
+      `${report.connections} connections for ${report.seconds} s: ${report.requests} requests (${report.requestsPerSecond}/s), ` +
+        `p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, ${report.errors} errors; RSS ${report.rssStartMb} → ${report.rssEndMb} MB (${report.rssGrowthPercent}%).`,
+    );
+    process.exitCode = report.errors === 0 && report.rssGrowthPercent < 10 ? 0 : 1;
+  });
 }
