@@ -64,7 +64,7 @@ function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, forc
     Article: data.articles,
     Event: data.events,
   };
-  const outside = revisionsSinceMark(tx);
+  const outside = changesOutsideFiles(revisionsSinceMark(tx));
   const ids = new Map<string, number>();
   const idOf: ReferenceIds = (kind, slug) => {
     const id = ids.get(`${kind}:${slug}`);
@@ -103,8 +103,8 @@ function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, forc
     if (same(before, after)) continue;
     const conflict =
       before === null
-        ? conflictWith(outside, definition.type, record.slug, (r) => r.entitySlug === record.slug, 're-create')
-        : conflictWith(outside, definition.type, record.slug, (r) => r.entityId === id, 'overwrite');
+        ? conflictWith(outside.bySlug.get(`${definition.type}:${record.slug}`), definition.type, record.slug, 're-create')
+        : conflictWith(outside.byId.get(`${definition.type}:${id}`), definition.type, record.slug, 'overwrite');
     if (conflict) conflicts.push(conflict);
     const result: WriteResult = { type: definition.type, id, slug: record.slug, action: before === null ? 'CREATE' : 'UPDATE', before, after };
     recordRevision(tx, editor, result);
@@ -113,7 +113,7 @@ function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, forc
 
   // Records no longer in the files go last, dependents first (events before the places they used).
   for (const { definition, id, slug } of stale.reverse()) {
-    const conflict = conflictWith(outside, definition.type, slug, (r) => r.entityId === id, 'delete');
+    const conflict = conflictWith(outside.byId.get(`${definition.type}:${id}`), definition.type, slug, 'delete');
     if (conflict) conflicts.push(conflict);
     const before = definition.read(tx, id);
     tx.delete(definition.table as never).where(eq(definition.table.id, id)).run();
@@ -140,17 +140,26 @@ export function seedCounts(data: SeedData): SeedSummary['counts'] {
   };
 }
 
-/** The conflict, if revisions made outside the files since the mark touched this record. */
-function conflictWith(
-  outside: RevisionSummary[],
-  type: EntityType,
-  slug: string,
-  isThisRecord: (revision: RevisionSummary) => boolean,
-  load: SeedConflict['load'],
-): SeedConflict | undefined {
-  const touching = outside.filter((revision) => revision.entityType === type && isThisRecord(revision));
-  const latest = touching.at(-1);
-  return latest && { type, slug, load, action: latest.action, author: latest.author, at: latest.at, changes: touching.length };
+/** Revisions since the mark, by record id and by slug (a record deleted outside the files has only its slug left). */
+function changesOutsideFiles(revisions: RevisionSummary[]) {
+  const byId = new Map<string, RevisionSummary[]>();
+  const bySlug = new Map<string, RevisionSummary[]>();
+  const add = (map: Map<string, RevisionSummary[]>, key: string, revision: RevisionSummary) => {
+    const list = map.get(key);
+    if (list) list.push(revision);
+    else map.set(key, [revision]);
+  };
+  for (const revision of revisions) {
+    add(byId, `${revision.entityType}:${revision.entityId}`, revision);
+    add(bySlug, `${revision.entityType}:${revision.entitySlug}`, revision);
+  }
+  return { byId, bySlug };
+}
+
+/** The conflict, if revisions made outside the files since the mark (oldest first) touched this record. */
+function conflictWith(touching: RevisionSummary[] | undefined, type: EntityType, slug: string, load: SeedConflict['load']): SeedConflict | undefined {
+  const latest = touching?.at(-1);
+  return latest && { type, slug, load, action: latest.action, author: latest.author, at: latest.at, changes: touching!.length };
 }
 
 /** True when the database holds no timeline and never did (a fresh file): deleting every record through the API is not "empty". */
