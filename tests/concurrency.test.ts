@@ -9,7 +9,7 @@ import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
-import { post, projectRoot, type ServerProcess, startServer, waitFor } from './server-process.js';
+import { post, projectRoot, type ServerProcess, startServer, waitFor } from '../scripts/server-process.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'timeline-concurrency-'));
 const servers: ServerProcess[] = [];

@@ -14,7 +14,7 @@ import { LIMITS } from '../src/server/limits.js';
 import { createLiveChanges } from '../src/server/live-changes.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
-import { post, projectRoot, type ServerProcess, startServer, waitFor } from './server-process.js';
+import { post, projectRoot, type ServerProcess, startServer, waitFor } from '../scripts/server-process.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'timeline-live-'));
 const cleanups: (() => unknown)[] = [];
