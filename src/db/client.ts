@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DatabaseBusyError, isBusyError } from './busy.js';
 import { relations } from './relations.js';
+import { installStatementBudget } from './statement-budget.js';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -18,6 +19,8 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** How long a write waits for the lock; WRITE_WAIT_MS unless a test wants less. */
   writeWaitMs?: number;
+  /** How long one guarded statement may run (statement-budget.ts); STATEMENT_BUDGET_MS unless a test wants less. */
+  statementBudgetMs?: number;
 }
 
 function createDrizzle(client: Database.Database, logger?: Logger) {
@@ -52,6 +55,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   client.pragma('synchronous = FULL');
   client.pragma('foreign_keys = ON');
   client.pragma(`busy_timeout = ${options.writeWaitMs ?? WRITE_WAIT_MS}`);
+  installStatementBudget(client, options.statementBudgetMs);
   const db = createDrizzle(client, options.logger);
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, path: filePath, close: () => client.close() };

@@ -1,5 +1,7 @@
+import { and } from 'drizzle-orm';
 import { type EventFilter, eventFilterCondition } from '../db/event-filters.js';
 import { events } from '../db/schema.js';
+import { withinStatementBudget } from '../db/statement-budget.js';
 import { MAX_SEARCH_LENGTH } from '../db/search.js';
 import { builder } from './builder.js';
 import { badInput } from './errors.js';
@@ -54,11 +56,13 @@ export function eventFilterFromArgs(filter: EventFilterArgs, argumentName = 'fil
   };
 }
 
-/** A relational-query `where` for the filter (on whatever alias the query gives the table), or undefined. */
+/**
+ * A relational-query `where` for the filter, on whatever alias the query gives the table. It always
+ * carries the statement budget: an events connection nested under others is evaluated once per
+ * parent row, and each evaluation visits all of a parent's events to order them.
+ */
 export function eventWhere(filter: EventFilter | null) {
-  const condition = eventFilterCondition(events, filter);
-  if (condition === undefined) return undefined;
-  return { RAW: (table: typeof events) => eventFilterCondition(table, filter) ?? condition };
+  return { RAW: (table: typeof events) => and(withinStatementBudget(table.id), eventFilterCondition(table, filter))! };
 }
 
 /** Connection ordering; the id breaks ties so that cursors are stable. */

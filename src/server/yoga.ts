@@ -4,6 +4,7 @@ import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, subscribe } fro
 import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { IncomingMessage } from 'node:http';
 import { DatabaseBusyError } from '../db/busy.js';
+import { StatementBudgetError } from '../db/statement-budget.js';
 import { type ChangeFeed, createPollingChangeFeed } from '../db/change-feed.js';
 import type { TimelineDatabase } from '../db/client.js';
 import type { TimelineContext } from '../schema/builder.js';
@@ -152,6 +153,9 @@ export function createTimelineYoga({
             path: (error as GraphQLError).path,
             extensions: { code: 'DATABASE_BUSY', http: { status: 503, headers: { 'retry-after': '1' } } },
           });
+        }
+        if (cause instanceof StatementBudgetError) {
+          return new GraphQLError(cause.message, { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: { code: 'LIMIT_EXCEEDED' } });
         }
         if (error instanceof GraphQLError && !error.extensions?.code && !(error.originalError && !(error.originalError instanceof GraphQLError))) {
           return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });

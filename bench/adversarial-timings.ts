@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../src/db/client.js';
+import { createTimelineYoga } from '../src/server/yoga.js';
+import { ADVERSARIAL_QUERIES } from './adversarial.js';
+
+// npm run bench:adversarial -- --database /tmp/100k.db [--budget-ms 100000] [--only "nested"]
+// Times each hostile query once, without the response cache; --budget-ms lifts the statement
+// budget to see what a query would cost unbounded.
+const { values } = parseArgs({ options: { database: { type: 'string' }, 'budget-ms': { type: 'string' }, only: { type: 'string' } } });
+if (!values.database) {
+  console.error('usage: npm run bench:adversarial -- --database FILE [--budget-ms N] [--only TEXT]  (make FILE with npm run seed:synthetic)');
+  process.exit(2);
+}
+let statements = 0;
+const database = openDatabase(values.database, {
+  statementBudgetMs: values['budget-ms'] === undefined ? undefined : Number(values['budget-ms']),
+  logger: { logQuery: () => void statements++ },
+});
+const yoga = createTimelineYoga({ db: database.db, responseCache: false });
+for (const { name, query, variables } of ADVERSARIAL_QUERIES) {
+  if (values.only && !name.includes(values.only)) continue;
+  statements = 0;
+  const started = performance.now();
+  const response = await yoga.fetch(
+    new Request('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query, variables }),
+    }),
+  );
+  const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const outcome = body.errors ? body.errors.map((error) => error.extensions?.code).join(',') : 'data';
+  console.log(`${seconds.padStart(7)} s  ${String(statements).padStart(2)} statements  ${String(response.status)}  ${outcome.padEnd(16)} ${name}`);
+}
+database.close();

@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+import { type Column, type SQL, sql } from 'drizzle-orm';
+
+/**
+ * How long one SQL statement may run, in milliseconds. better-sqlite3 cannot interrupt a statement
+ * and runs it on the server's only thread, so a statement's own conditions check the clock: while
+ * one runs, nothing else (not even /health) can answer.
+ */
+export const STATEMENT_BUDGET_MS = 500;
+
+const BUDGET_FUNCTION = 'timeline_within_budget';
+
+/** A statement ran past its budget and was stopped; it changed nothing. */
+export class StatementBudgetError extends Error {
+  override name = 'StatementBudgetError';
+  constructor(readonly budgetMs: number) {
+    super(
+      `The query asks the database for too much in one step (more than ${budgetMs} ms) and was stopped. ` +
+        'Ask for smaller pages (first), fewer nested connections, or narrower filters.',
+    );
+  }
+}
+
+/** Registers the function budget checks call, with the connection's budget; openDatabase does this. */
+export function installStatementBudget(client: Database.Database, budgetMs = STATEMENT_BUDGET_MS) {
+  client.function(BUDGET_FUNCTION, { deterministic: false }, (startedAt, _row) => {
+    if (Date.now() - Number(startedAt) > budgetMs) throw new StatementBudgetError(budgetMs);
+    return 1;
+  });
+}
+
+/**
+ * A condition that holds for every row and stops the statement once it has run past the
+ * connection's budget. It mentions `row` so that SQLite checks it for each row of that table the
+ * statement visits; put it before other conditions. Build it right before the statement runs.
+ */
+export function withinStatementBudget(row: Column | SQL): SQL {
+  return sql`${sql.raw(BUDGET_FUNCTION)}(${Date.now()}, ${row})`;
+}
