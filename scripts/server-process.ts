@@ -62,6 +62,7 @@ export async function post(url: string, query: string, token?: string): Promise<
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(60_000),
   });
   const text = await response.text();
   let body: unknown;

@@ -116,6 +116,8 @@ describe('WORKERS=N', () => {
     const before = server.workerPids();
     expect(before).toHaveLength(2);
     process.kill(before[0]!, 'SIGKILL');
+    await waitFor(() => /stopped \(SIGKILL\)/.test(server.output()), 'the primary to see the worker die', 30_000);
+    // Answered by the surviving worker while the replacement starts.
     const answers = await Promise.all(Array.from({ length: 10 }, () => post(server.url, '{ events(first: 1) { totalCount } }')));
     expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
     await waitFor(() => {
