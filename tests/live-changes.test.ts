@@ -167,6 +167,19 @@ describe('what a subscriber is pushed', () => {
 });
 
 describe('subscription limits', () => {
+  it('replaces a pushed change larger than the response size cap with a clear error', async () => {
+    const { url } = await listen({ ...LIMITS, responseBytes: 300 });
+    const stream = subscribe(url, 'subscription { timelineChanged { slug before after } }');
+    await stream.opened;
+    await post(url, retitle('camp-david-summit', 'Too big to push'), TEST_TOKENS.editor);
+    await waitFor(() => stream.received.length === 1, 'the push');
+    expect(stream.received[0].data).toBeUndefined();
+    expect(stream.received[0].errors[0]).toMatchObject({
+      message: expect.stringMatching(/^The response would be \d+ bytes; the limit is 300\./),
+      extensions: { code: 'LIMIT_EXCEEDED' },
+    });
+  });
+
   it('refuses a subscription deeper than the depth limit before it starts', async () => {
     const { url } = await listen();
     let selection = 'slug';

@@ -51,17 +51,25 @@ export function serializedBytes(value: unknown): number {
  * on what leaves the server, whatever the rows hold.
  */
 export function useResponseSizeLimit(maxBytes: number): Plugin {
+  const bounded = ({ result, setResult }: { result: ExecutionResult; setResult(result: ExecutionResult): void }) => {
+    const bytes = serializedBytes(result);
+    if (bytes <= maxBytes) return;
+    setResult({
+      errors: [limitError(`The response would be ${bytes} bytes; the limit is ${maxBytes}. Ask for fewer fields or smaller pages.`)],
+    });
+  };
   return {
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
-          if (isAsyncIterable(result)) return;
-          const bytes = serializedBytes(result as ExecutionResult);
-          if (bytes <= maxBytes) return;
-          setResult({
-            errors: [limitError(`The response would be ${bytes} bytes; the limit is ${maxBytes}. Ask for fewer fields or smaller pages.`)],
-          });
+          if (!isAsyncIterable(result)) bounded({ result: result as ExecutionResult, setResult });
         },
+      };
+    },
+    // Each change pushed to a subscriber is one answer, under the same cap.
+    onSubscribe() {
+      return {
+        onSubscribeResult: () => ({ onNext: bounded }),
       };
     },
   };
