@@ -66,3 +66,31 @@ export const DEFAULT_TOKENS_FILE = './data/tokens.json';
 export function tokenSettings(env: NodeJS.ProcessEnv): { inline?: string; file: string } {
   return { inline: env.TIMELINE_TOKENS?.trim() || undefined, file: env.TIMELINE_TOKENS_FILE?.trim() || DEFAULT_TOKENS_FILE };
 }
+
+/** Everything the server reads from its environment, checked once at start-up. */
+export interface ServerConfig {
+  database: string;
+  port: number;
+  host: string;
+  workers: number;
+  explorer: boolean;
+  responseCache: boolean;
+  development: boolean;
+  corsOrigins: string[];
+  tokens: { inline?: string; file: string };
+}
+
+/** Reads and checks every setting; throws an Error that names the first bad one. */
+export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  return {
+    database: databaseLocation(env),
+    port: listenPort(env),
+    host: listenHost(env),
+    workers: workerCount(env),
+    explorer: switchedOn(env, 'TIMELINE_EXPLORER'),
+    responseCache: switchedOn(env, 'TIMELINE_RESPONSE_CACHE'),
+    development: isDevelopment(env),
+    corsOrigins: corsOrigins(env),
+    tokens: tokenSettings(env),
+  };
+}

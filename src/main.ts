@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { corsOrigins, databaseLocation, isDevelopment, listenHost, listenPort, switchedOn, tokenSettings, workerCount } from './config.js';
+import { readServerConfig, type ServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { isTimelineEmpty, seedDatabase } from './seed/index.js';
 import { createTokenSource } from './server/auth.js';
@@ -14,13 +14,9 @@ const RESTART_DELAY_MS = { first: 100, max: 10_000 };
 /** A worker that served this long before dying counts as healthy: its next restart is quick again. */
 const HEALTHY_LIFETIME_MS = 10_000;
 
-const port = listenPort(process.env);
-const host = listenHost(process.env);
-const workers = workerCount(process.env);
-
 /** Migrates the database, and seeds it if it holds no timeline yet; once, before any worker serves. */
-function prepareDatabase() {
-  const database = openDatabase(databaseLocation(process.env));
+function prepareDatabase(config: ServerConfig) {
+  const database = openDatabase(config.database);
   if (isTimelineEmpty(database.db)) {
     const { counts } = seedDatabase(database.db);
     console.log(`Seeded a new database with ${counts.events} events and ${counts.citations} citations.`);
@@ -34,17 +30,18 @@ function baseUrl(address: AddressInfo): string {
 }
 
 /** Serves until SIGTERM or SIGINT, then finishes in-flight requests and closes the database. */
-function serve(database: ReturnType<typeof openDatabase>) {
+function serve(config: ServerConfig, database: ReturnType<typeof openDatabase>) {
   const yoga = createTimelineYoga({
     db: database.db,
-    tokens: createTokenSource(tokenSettings(process.env)),
-    explorer: switchedOn(process.env, 'TIMELINE_EXPLORER'),
-    responseCache: switchedOn(process.env, 'TIMELINE_RESPONSE_CACHE'),
-    development: isDevelopment(process.env),
-    corsOrigins: corsOrigins(process.env),
+    tokens: createTokenSource(config.tokens),
+    explorer: config.explorer,
+    responseCache: config.responseCache,
+    development: config.development,
+    corsOrigins: config.corsOrigins,
   });
   const { server, shutDown } = createGracefulServer(yoga);
-  server.listen(port, host, () => {
+  server.on('error', (error) => fail(error));
+  server.listen(config.port, config.host, () => {
     const url = baseUrl(server.address() as AddressInfo);
     console.log(`timeline: listening on ${url}, GraphiQL at ${url}/graphql (database ${database.path})`);
   });
@@ -89,11 +86,22 @@ function superviseWorkers(count: number) {
   }
 }
 
-if (workers > 1 && cluster.isPrimary) {
-  prepareDatabase().close();
-  superviseWorkers(workers);
-} else if (cluster.isPrimary) {
-  serve(prepareDatabase());
-} else {
-  serve(openDatabase(databaseLocation(process.env)));
+/** A setting, the database or the tokens are not usable: say which in one line and stop. */
+function fail(error: unknown): never {
+  console.error(`timeline: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+try {
+  const config = readServerConfig(process.env);
+  if (config.workers > 1 && cluster.isPrimary) {
+    prepareDatabase(config).close();
+    superviseWorkers(config.workers);
+  } else if (cluster.isPrimary) {
+    serve(config, prepareDatabase(config));
+  } else {
+    serve(config, openDatabase(config.database));
+  }
+} catch (error) {
+  fail(error);
 }
