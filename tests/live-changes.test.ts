@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ChangeFeed, CommittedRevision } from '../src/db/change-feed.js';
 import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
-import { LIMITS } from '../src/server/limits.js';
+import { LIMITS, type Limits } from '../src/server/limits.js';
 import { createLiveChanges } from '../src/server/live-changes.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
@@ -89,7 +89,7 @@ describe('changes from other processes', () => {
 });
 
 /** An in-process server over a seeded database, listening on 127.0.0.1. */
-async function listen(limits = LIMITS) {
+async function listen(limits: Limits = LIMITS) {
   const database = openDatabase(':memory:');
   seedDatabase(database.db);
   const server: Server = createServer(createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE, limits }));

@@ -1,3 +1,4 @@
+import { withinStatementBudget } from '../db/statement-budget.js';
 import { builder } from './builder.js';
 import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
@@ -40,7 +41,7 @@ export const ArticleRef = builder.drizzleNode('articles', {
     dateNote: t.exposeString('dateNote', { description: 'How the publication date was established.' }),
     citations: t.relatedConnection(
       'citations',
-      { totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) },
+      { totalCount: true, query: () => ({ where: { RAW: (table) => withinStatementBudget(table.id) }, orderBy: { id: 'asc' } }) },
       CitationConnection,
     ),
   }),

@@ -1,7 +1,7 @@
 import { builder } from './builder.js';
 import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
-import { EventOrder, eventOrderBy } from './event-filter.js';
+import { EventOrder, eventOrderBy, eventWhere } from './event-filter.js';
 import { EventConnection } from './event.js';
 
 export const PlaceRef = builder.drizzleNode('places', {
@@ -17,7 +17,7 @@ export const PlaceRef = builder.drizzleNode('places', {
       {
         totalCount: true,
         args: { orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }) },
-        query: (args) => ({ orderBy: eventOrderBy(args.orderBy) }),
+        query: (args) => ({ where: eventWhere(null), orderBy: eventOrderBy(args.orderBy) }),
       },
       EventConnection,
     ),

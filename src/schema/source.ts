@@ -1,3 +1,4 @@
+import { withinStatementBudget } from '../db/statement-budget.js';
 import { ArticleConnection, CitationConnection, articleOrderBy } from './article.js';
 import { builder } from './builder.js';
 import { RevisionConnection, revisionHistory } from './editing-types.js';
@@ -14,7 +15,11 @@ export const SourceRef = builder.drizzleNode('sources', {
     revisions: t.relatedConnection('revisions', revisionHistory, RevisionConnection),
     articles: t.relatedConnection(
       'articles',
-      { description: 'Articles this outlet published.', totalCount: true, query: () => ({ orderBy: articleOrderBy }) },
+      {
+        description: 'Articles this outlet published.',
+        totalCount: true,
+        query: () => ({ where: { RAW: (table) => withinStatementBudget(table.id) }, orderBy: articleOrderBy }),
+      },
       ArticleConnection,
     ),
     creditedIn: t.relatedConnection(
@@ -22,7 +27,7 @@ export const SourceRef = builder.drizzleNode('sources', {
       {
         description: 'Citations whose article credits this outlet ("Yonhap News agency reported").',
         totalCount: true,
-        query: () => ({ orderBy: { id: 'asc' } }),
+        query: () => ({ where: { RAW: (table) => withinStatementBudget(table.id) }, orderBy: { id: 'asc' } }),
       },
       CitationConnection,
     ),
