@@ -1,14 +1,23 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { ADVERSARIAL_QUERIES } from './adversarial.js';
 
-// npm run bench:adversarial -- --database /tmp/100k.db [--budget-ms 100000] [--only "nested"]
-// Times each hostile query once, without the response cache; --budget-ms lifts the statement
-// budget to see what a query would cost unbounded.
-const { values } = parseArgs({ options: { database: { type: 'string' }, 'budget-ms': { type: 'string' }, only: { type: 'string' } } });
+const USAGE = `Usage: npm run bench:adversarial -- --database FILE [--budget-ms N] [--only TEXT]
+
+Times each hostile query of bench/adversarial.ts once, in-process and without the response cache,
+against FILE (make one with npm run seed:synthetic).
+
+  --database FILE   the database to query
+  --budget-ms N     lift the per-statement budget to N ms, to see what a query would cost unbounded
+  --only TEXT       only the queries whose name contains TEXT
+  --help            show this`;
+
+const { values } = parseCommandLine(USAGE, {
+  options: { database: { type: 'string' }, 'budget-ms': { type: 'string' }, only: { type: 'string' } },
+});
 if (!values.database) {
-  console.error('usage: npm run bench:adversarial -- --database FILE [--budget-ms N] [--only TEXT]  (make FILE with npm run seed:synthetic)');
+  console.error(`--database is required.\n\n${USAGE}`);
   process.exit(2);
 }
 let statements = 0;

@@ -5,9 +5,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { ADVERSARIAL_QUERIES } from '../bench/adversarial.js';
 import { seedSynthetic } from '../bench/synthetic.js';
+import { parseCommandLine, runCommand, wholeNumber } from '../src/cli/command.js';
 import { hashToken, newTokenSecret } from '../src/server/auth.js';
 import { post, projectRoot, type ServerProcess, startServer } from './server-process.js';
 
@@ -299,25 +299,16 @@ requests, failures and the slowest /health answer meanwhile. Exits 1 if anything
   --help        this text`;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  let values: { workers: string; events: string; scale: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        workers: { type: 'string', default: '2' },
-        events: { type: 'string', default: '100000' },
-        scale: { type: 'string', default: '3' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const rows = await runAttack({ workers: Number(values.workers), events: Number(values.events), scale: Number(values.scale) });
-  console.log(formatAttackTable(rows));
-  process.exit(rows.some((row) => row.failures > 0) ? 1 : 0);
+  const { values } = parseCommandLine(USAGE, {
+    options: { workers: { type: 'string', default: '2' }, events: { type: 'string', default: '100000' }, scale: { type: 'string', default: '3' } },
+  });
+  await runCommand(async () => {
+    const rows = await runAttack({
+      workers: wholeNumber(USAGE, 'workers', values.workers),
+      events: wholeNumber(USAGE, 'events', values.events, 0),
+      scale: wholeNumber(USAGE, 'scale', values.scale),
+    });
+    console.log(formatAttackTable(rows));
+    process.exitCode = rows.some((row) => row.failures > 0) ? 1 : 0;
+  });
 }
