@@ -5,13 +5,18 @@ export function databaseLocation(env: NodeJS.ProcessEnv): string {
   return env.DATABASE_URL?.trim() || DEFAULT_DATABASE;
 }
 
-export function listenPort(env: NodeJS.ProcessEnv): number {
-  const text = env.PORT?.trim() || '4000';
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 0 to 65535, not "${text}"`);
+/** The whole number a variable holds, `fallback` when unset; an Error naming it when out of range. */
+function wholeNumberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name]?.trim() || String(fallback);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
   }
-  return port;
+  return value;
+}
+
+export function listenPort(env: NodeJS.ProcessEnv): number {
+  return wholeNumberSetting(env, 'PORT', 4000, 0, 65535);
 }
 
 /**
@@ -28,12 +33,7 @@ export function listenHost(env: NodeJS.ProcessEnv): string {
 
 /** WORKERS=N: how many server processes share the port (Node's cluster); 1 unless set. */
 export function workerCount(env: NodeJS.ProcessEnv): number {
-  const text = env.WORKERS?.trim() || '1';
-  const workers = Number(text);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    throw new Error(`WORKERS must be a whole number from 1 to 64, not "${text}"`);
-  }
-  return workers;
+  return wholeNumberSetting(env, 'WORKERS', 1, 1, 64);
 }
 
 /** On unless the variable says "off". */
