@@ -89,6 +89,13 @@ function useNoIntrospection(): Plugin {
   };
 }
 
+/** The code (and HTTP answer) of a failure the database layer explains in its message; null for any other. */
+function explainedFailure(cause: unknown) {
+  if (cause instanceof DatabaseBusyError) return { code: 'DATABASE_BUSY', http: { status: 503, headers: { 'retry-after': '1' } } };
+  if (cause instanceof StatementBudgetError) return { code: 'LIMIT_EXCEEDED' };
+  return null;
+}
+
 /** The GraphQL service over `db`. Tests call its `fetch` directly; `main.ts` puts it behind a port. */
 export function createTimelineYoga({
   db,
@@ -147,15 +154,9 @@ export function createTimelineYoga({
       // Errors the service means to show carry a stable code; anything else is masked.
       maskError: (error, message, isDev) => {
         const cause = error instanceof GraphQLError ? error.originalError : error;
-        if (cause instanceof DatabaseBusyError) {
-          return new GraphQLError(cause.message, {
-            nodes: (error as GraphQLError).nodes,
-            path: (error as GraphQLError).path,
-            extensions: { code: 'DATABASE_BUSY', http: { status: 503, headers: { 'retry-after': '1' } } },
-          });
-        }
-        if (cause instanceof StatementBudgetError) {
-          return new GraphQLError(cause.message, { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: { code: 'LIMIT_EXCEEDED' } });
+        const known = explainedFailure(cause);
+        if (known) {
+          return new GraphQLError((cause as Error).message, { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: known });
         }
         if (error instanceof GraphQLError && !error.extensions?.code && !(error.originalError && !(error.originalError instanceof GraphQLError))) {
           return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
