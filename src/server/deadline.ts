@@ -7,23 +7,33 @@ import {
   isCompositeType,
   isObjectType,
 } from 'graphql';
+import { StatementBudgetError } from '../db/statement-budget.js';
 
 /** The moment a request's resolution must stop by, set per request in its context. */
 export interface DeadlineContext {
   deadline?: number;
   timeoutMs?: number;
+  /** Why this execution stopped early: every field after the first that ran out of time fails at once. */
+  stoppedBy?: Error;
 }
 
 /** Starts the clock for one execution: a query, a mutation, or one change pushed to a subscriber. */
 export function startDeadline(context: DeadlineContext) {
   if (context.timeoutMs !== undefined) context.deadline = Date.now() + context.timeoutMs;
+  context.stoppedBy = undefined;
 }
+
+const stopsExecution = (error: unknown) =>
+  error instanceof StatementBudgetError ||
+  (error as { cause?: unknown } | null)?.cause instanceof StatementBudgetError ||
+  (error instanceof GraphQLError && error.extensions?.code === 'TIMEOUT');
 
 /**
  * Makes every field that returns objects check the request's deadline before it resolves, so a
- * query that runs too long stops at the next such field with a clear error. Queries here run
- * synchronously on SQLite, so nothing else could interrupt them; each SQL statement itself is
- * kept short by the page-size, search-length and complexity limits.
+ * query that runs too long stops at the next such field with a clear error; and once one field
+ * has run out of time (or past the statement budget), every later one fails at once instead of
+ * running too. Each SQL statement is bounded by the statement budget (src/db/statement-budget.ts),
+ * and requests take turns between statements (src/db/turn-taking.ts).
  */
 export function withDeadlines(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -32,12 +42,22 @@ export function withDeadlines(schema: GraphQLSchema): GraphQLSchema {
       if (!isCompositeType(getNamedType(field.type))) continue;
       const resolve: GraphQLFieldResolver<unknown, DeadlineContext> = field.resolve ?? defaultFieldResolver;
       field.resolve = (parent, args, context, info) => {
+        if (context.stoppedBy) throw context.stoppedBy;
         if (context.deadline !== undefined && Date.now() > context.deadline) {
-          throw new GraphQLError(`The query ran longer than the ${context.timeoutMs} ms allowed and was stopped.`, {
+          throw (context.stoppedBy = new GraphQLError(`The query ran longer than the ${context.timeoutMs} ms allowed and was stopped.`, {
             extensions: { code: 'TIMEOUT', http: { status: 503 } },
-          });
+          }));
         }
-        return resolve(parent, args, context, info);
+        const stopping = (error: unknown) => {
+          if (stopsExecution(error)) context.stoppedBy = error as Error;
+          throw error;
+        };
+        try {
+          const result = resolve(parent, args, context, info) as unknown;
+          return typeof (result as PromiseLike<unknown> | null)?.then === 'function' ? Promise.resolve(result).catch(stopping) : result;
+        } catch (error) {
+          return stopping(error);
+        }
       };
     }
   }

@@ -7,6 +7,7 @@ import { DatabaseBusyError } from '../db/busy.js';
 import { StatementBudgetError } from '../db/statement-budget.js';
 import { type ChangeFeed, createPollingChangeFeed } from '../db/change-feed.js';
 import type { TimelineDatabase } from '../db/client.js';
+import { takingTurns } from '../db/turn-taking.js';
 import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
 import { schema } from '../schema/index.js';
@@ -107,6 +108,8 @@ export function createTimelineYoga({
   changeFeed,
   corsOrigins = [],
 }: TimelineServerDependencies) {
+  // Requests read through a handle that lets others in between statements when one holds the thread.
+  const requestDb = takingTurns(db);
   const changes = createLiveChanges(changeFeed ?? createPollingChangeFeed(db), {
     streams: limits.streams,
     streamsPerClient: limits.streamsPerClient,
@@ -122,7 +125,7 @@ export function createTimelineYoga({
   return createYoga<{ req?: IncomingMessage }, TimelineContext>({
     schema: timedSchema,
     context: ({ request, req }) => ({
-      db,
+      db: requestDb,
       changes,
       clientAddress: req?.socket.remoteAddress ?? 'local',
       viewer: viewerOf(request),
