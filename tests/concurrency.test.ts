@@ -110,6 +110,38 @@ describe('concurrent writers', () => {
   });
 });
 
+describe('a write waiting for the lock', () => {
+  it('leaves the server free to answer reads meanwhile, then goes through', async () => {
+    const file = join(scratch(), 'timeline.db');
+    const database = openDatabase(file);
+    seedDatabase(database.db);
+    const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); process.exit(0); }, 1500);`,
+    ], { cwd: projectRoot });
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const order: string[] = [];
+    const writing = Promise.resolve(
+      yoga.fetch('http://timeline.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.editor}` },
+        body: JSON.stringify({ query: 'mutation { createSource(input: { slug: "after-the-lock", name: "Outlet" }) { __typename } }' }),
+      }),
+    ).then(async (response) => {
+      order.push('write');
+      return response.json();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const health = await yoga.fetch('http://timeline.test/health');
+    order.push('health');
+    expect(health.status).toBe(200);
+    expect(await writing).toEqual({ data: { createSource: { __typename: 'MutationCreateSourceSuccess' } } });
+    expect(order).toEqual(['health', 'write']);
+    database.close();
+  });
+});
+
 describe('WORKERS=N', () => {
   it('starts another worker when one dies, and keeps answering meanwhile', async () => {
     const server = await serve({ WORKERS: '2', DATABASE_URL: join(scratch(), 'timeline.db') });

@@ -102,3 +102,26 @@ export function writeTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTr
     throw error;
   }
 }
+
+/**
+ * `writeTransaction` for a server, where SQLite's own wait (the busy timeout) would sleep on the one
+ * thread that answers every request: it tries to take the lock without waiting, and between tries
+ * waits on the event loop (a few milliseconds, doubling to 50), up to the same busy timeout.
+ */
+export async function writeTransactionWhenFree<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): Promise<T> {
+  const client = db.$client;
+  const waitMs = Number(client.pragma('busy_timeout', { simple: true }));
+  const started = Date.now();
+  for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+    client.pragma('busy_timeout = 0');
+    try {
+      return db.transaction((tx) => write(tx) as never, { behavior: 'immediate' }) as T;
+    } catch (error) {
+      if (!isBusyError(error)) throw error;
+      if (Date.now() - started >= waitMs) throw new DatabaseBusyError(waitMs);
+    } finally {
+      client.pragma(`busy_timeout = ${waitMs}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, waitMs - (Date.now() - started)))));
+  }
+}

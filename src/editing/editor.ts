@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { type TimelineDatabase, type TimelineTransaction, writeTransaction } from '../db/client.js';
+import { type TimelineDatabase, type TimelineTransaction, writeTransaction, writeTransactionWhenFree } from '../db/client.js';
 import { revisions } from '../db/schema.js';
 import {
   formatIssuePath,
@@ -191,6 +191,11 @@ export function restoreRecord<Input>(tx: TimelineTransaction, definition: Entity
 /** Runs `write` in one transaction: all of it is written, or (on any error) none of it; writers wait their turn. */
 export function inTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): T {
   return writeTransaction(db, write);
+}
+
+/** The same, for a server: the wait for other writers leaves the thread free to answer other requests. */
+export function inTransactionWhenFree<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): Promise<T> {
+  return writeTransactionWhenFree(db, write);
 }
 
 /** The stored record with this slug, in the seed files' shape; NotFound if there is none. */

@@ -8,7 +8,7 @@ import {
   deleteRecord,
   type Editor,
   editEvent,
-  inTransaction,
+  inTransactionWhenFree,
   locateCitation,
   readRecord,
   restoreRecord,
@@ -60,15 +60,15 @@ const editorOf = (context: TimelineContext): Editor => ({ author: context.viewer
  * (the change feed would find it at its next look anyway, as it finds other processes' writes).
  * `operation` returns the write's result and the value to answer with.
  */
-function commit<T>(context: TimelineContext, operation: (tx: TimelineTransaction) => { result: WriteResult; value: T }): T {
-  const { value } = inTransaction(context.db, operation);
+async function commit<T>(context: TimelineContext, operation: (tx: TimelineTransaction) => { result: WriteResult; value: T }): Promise<T> {
+  const { value } = await inTransactionWhenFree(context.db, operation);
   context.changes.written();
   return value;
 }
 
 /** Commits a write of one record and answers with the written row. */
-function write(context: TimelineContext, table: TableName, operation: (tx: TimelineTransaction) => WriteResult) {
-  const id = commit(context, (tx) => {
+async function write(context: TimelineContext, table: TableName, operation: (tx: TimelineTransaction) => WriteResult) {
+  const id = await commit(context, (tx) => {
     const result = operation(tx);
     return { result, value: result.id };
   });
@@ -198,9 +198,9 @@ builder.mutationFields((t) => {
       authScopes: { editor: true },
       errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
       args: { event: slug(), citation: t.arg({ type: CitationInput, required: true }) },
-      resolve: (_root, args, context) => {
+      resolve: async (_root, args, context) => {
         const citation = applyPatch({}, args.citation) as CitationKey;
-        const id = commit(context, (tx) => {
+        const id = await commit(context, (tx) => {
           const result = editEvent(tx, args.event, editorOf(context), (record) => ({ ...record, citations: [...record.citations, citation] }));
           return { result, value: citationId(tx, result.id, citation)! };
         });
@@ -213,8 +213,8 @@ builder.mutationFields((t) => {
       authScopes: { editor: true },
       errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
       args: { id: t.arg.globalID({ required: true, for: CitationRef }), patch: t.arg({ type: CitationPatch, required: true }) },
-      resolve: (_root, args, context) => {
-        const id = commit(context, (tx) => {
+      resolve: async (_root, args, context) => {
+        const id = await commit(context, (tx) => {
           const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
           let updated: CitationKey = { article: '', quote: '' };
           const result = editEvent(tx, eventSlug, editorOf(context), (record) => {
