@@ -199,6 +199,24 @@ describe('deeply nested variables and extensions', () => {
   });
 });
 
+describe('requests that do not parse', () => {
+  it.each(['variables=%5B%5B', 'variables=%ff', 'extensions=%5B%5B'])('GET /graphql?query=…&%s gets 400 BAD_REQUEST, not a 500', async (parameter) => {
+    const response = await timeline.fetch(`http://timeline.test/graphql?query=%7B__typename%7D&${parameter}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'The query string is not valid: variables, extensions and JSON bodies must be JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('a POST body that is not JSON gets 400 without the parser’s own error', async () => {
+    const response = await timeline.fetch('http://timeline.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+});
+
 describe('cross-origin requests', () => {
   const LISTED = 'https://newsroom.example';
   const preflight = (origin: string) =>
