@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseCommandLine } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
@@ -16,8 +17,8 @@ against FILE (make one with npm run seed:synthetic).
 const { values } = parseCommandLine(USAGE, {
   options: { database: { type: 'string' }, 'budget-ms': { type: 'string' }, only: { type: 'string' } },
 });
-if (!values.database) {
-  console.error(`--database is required.\n\n${USAGE}`);
+if (!values.database || !existsSync(values.database)) {
+  console.error(`${values.database ? `${values.database} does not exist` : '--database is required'}.\n\n${USAGE}`);
   process.exit(2);
 }
 let statements = 0;

@@ -1,4 +1,6 @@
-import { parseCommandLine, runCommand, usageFailure } from '../src/cli/command.js';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CommandError, parseCommandLine, runCommand, usageFailure } from '../src/cli/command.js';
 import { databaseLocation } from '../src/config.js';
 import { backupDatabase } from '../src/db/backup.js';
 import { openDatabase } from '../src/db/client.js';
@@ -17,6 +19,14 @@ if (positionals.length !== 1 || !target) usageFailure(USAGE, 'Expected the FILE 
 await runCommand(async () => {
   const handle = openDatabase(databaseLocation(process.env));
   try {
+    const sameFile = (() => {
+      try {
+        return realpathSync(target) === realpathSync(handle.path);
+      } catch {
+        return resolve(target) === resolve(handle.path);
+      }
+    })();
+    if (sameFile) throw new CommandError(`${target} is the live database itself; name another file for the copy.`);
     const { pages } = await backupDatabase(handle.db, target);
     console.log(`Backed up ${handle.path} to ${target} (${pages} pages).`);
   } finally {

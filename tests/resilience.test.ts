@@ -139,6 +139,19 @@ describe('online backup', () => {
     live.close();
   });
 
+  it('npm run backup refuses to write the copy over the live database itself', async () => {
+    const dir = scratch();
+    const live = openDatabase(join(dir, 'live.db'));
+    seedDatabase(live.db);
+    const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', join(dir, 'live.db')], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: join(dir, 'live.db') },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('is the live database itself; name another file for the copy.') });
+    expect(live.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    live.close();
+  });
+
   it('npm run backup copies the database DATABASE_URL names', async () => {
     const dir = scratch();
     const live = openDatabase(join(dir, 'live.db'));
