@@ -35,6 +35,12 @@ export const INPUT_LIMITS = {
 const INVISIBLE = /[\s\p{Z}\p{C}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 const hasVisibleCharacters = (value: string) => value.replace(INVISIBLE, '').length > 0;
 const NO_VISIBLE_CHARACTERS = 'must contain visible characters, not only spaces or invisible ones';
+/** Control characters other than tab and line breaks: never part of text anyone wrote (NUL, ESC, BEL…). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+function noControlCharacters(value: string, context: z.RefinementCtx) {
+  const found = CONTROL.exec(value)?.[0];
+  if (found) context.addIssue({ code: 'custom', message: `must not contain control characters (found U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})` });
+}
 
 /** Counts characters (code points), as a reader would, not UTF-16 units. */
 const characterCount = (value: string) => [...value].length;
@@ -57,6 +63,7 @@ const requiredText = (limit: number) =>
     .superRefine((value, context) => {
       if (value.length === 0) return;
       if (!hasVisibleCharacters(value)) context.addIssue({ code: 'custom', message: NO_VISIBLE_CHARACTERS });
+      else noControlCharacters(value, context);
       atMost(limit, value, context);
     });
 
@@ -66,6 +73,7 @@ const optionalText = z
   .trim()
   .superRefine((value, context) => {
     if (value.length > 0 && !hasVisibleCharacters(value)) context.addIssue({ code: 'custom', message: `${NO_VISIBLE_CHARACTERS} (or be left empty)` });
+    else noControlCharacters(value, context);
     atMost(INPUT_LIMITS.text, value, context);
   })
   .default('');
