@@ -23,6 +23,16 @@ async function serve(env: Record<string, string>) {
   return server;
 }
 
+/** Another process takes the database's write lock and keeps it for `ms`, as a long seed load would. */
+async function holdWriteLock(file: string, ms: number) {
+  const holder = spawn(process.execPath, [
+    '-e',
+    `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); process.exit(0); }, ${ms});`,
+  ], { cwd: projectRoot });
+  await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+  return holder;
+}
+
 /** Runs `npm run seed` against `database`; resolves with its exit code and everything it printed. */
 function runSeed(database: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -85,11 +95,7 @@ describe('concurrent writers', () => {
     seedDatabase(database.db);
     const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
     // Another process holds the write lock for a while, as a long seed load would.
-    const holder = spawn(process.execPath, [
-      '-e',
-      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); process.exit(0); }, 3000);`,
-    ], { cwd: projectRoot });
-    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const holder = await holdWriteLock(file, 3000);
     const response = await yoga.fetch('http://timeline.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.editor}` },
@@ -116,11 +122,7 @@ describe('a write waiting for the lock', () => {
     const database = openDatabase(file);
     seedDatabase(database.db);
     const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
-    const holder = spawn(process.execPath, [
-      '-e',
-      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); process.exit(0); }, 1500);`,
-    ], { cwd: projectRoot });
-    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    await holdWriteLock(file, 1500);
     const order: string[] = [];
     const writing = Promise.resolve(
       yoga.fetch('http://timeline.test/graphql', {
@@ -166,11 +168,7 @@ describe('npm run seed beside a write lock', () => {
   it('waits for the lock instead of failing', async () => {
     const file = join(scratch(), 'timeline.db');
     openDatabase(file).close();
-    const holder = spawn(process.execPath, [
-      '-e',
-      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('COMMIT'); process.exit(0); }, 1000);`,
-    ], { cwd: projectRoot });
-    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    await holdWriteLock(file, 1000);
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/seed/cli.ts'], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: file } });
     expect(stdout).toMatch(/Seeded .*: 19 events/);
   });
