@@ -35,5 +35,7 @@ export function installStatementBudget(client: Database.Database, budgetMs = STA
  * statement visits; put it before other conditions. Build it right before the statement runs.
  */
 export function withinStatementBudget(row: Column | SQL): SQL {
-  return sql`${sql.raw(BUDGET_FUNCTION)}(${Date.now()}, ${row})`;
+  // One row in eight calls back (a call into JavaScript costs more than SQLite's own work on a row);
+  // a statement that visits many rows still looks at the clock every few microseconds.
+  return sql`(${row} & 7 <> 0 or ${sql.raw(BUDGET_FUNCTION)}(${Date.now()}, ${row}))`;
 }
