@@ -103,6 +103,11 @@ export function writeTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTr
   }
 }
 
+/** Runs `read` in one transaction that only reads: a consistent snapshot that takes no write lock. */
+export function readTransaction<T>(db: TimelineDatabase, read: (tx: TimelineTransaction) => T): T {
+  return db.transaction((tx) => read(tx) as never, { behavior: 'deferred' }) as T;
+}
+
 /**
  * `writeTransaction` for a server, where SQLite's own wait (the busy timeout) would sleep on the one
  * thread that answers every request: it tries to take the lock without waiting, and between tries
@@ -115,9 +120,9 @@ export async function writeTransactionWhenFree<T>(db: TimelineDatabase, write: (
   for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
     client.pragma('busy_timeout = 0');
     try {
-      return db.transaction((tx) => write(tx) as never, { behavior: 'immediate' }) as T;
+      return writeTransaction(db, write);
     } catch (error) {
-      if (!isBusyError(error)) throw error;
+      if (!(error instanceof DatabaseBusyError)) throw error;
       if (Date.now() - started >= waitMs) throw new DatabaseBusyError(waitMs);
     } finally {
       client.pragma(`busy_timeout = ${waitMs}`);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { asc } from 'drizzle-orm';
 import YAML from 'yaml';
-import type { TimelineDatabase, TimelineTransaction } from '../db/client.js';
+import { readTransaction, type TimelineDatabase, type TimelineTransaction } from '../db/client.js';
 import { inTransaction } from '../editing/editor.js';
 import { ENTITY_DEFINITIONS, type EntityDefinition } from '../editing/entities.js';
 import type { EntityType } from '../domain/vocabulary.js';
@@ -23,7 +23,7 @@ const LIST_OF: Record<EntityType, SeedListName> = {
  * writes, in the order it was created, so loading the files gives the same database back.
  */
 export function exportSeed(db: TimelineDatabase): Record<SeedFileName, string> {
-  return inTransaction(db, seedFilesOf);
+  return readTransaction(db, seedFilesOf);
 }
 
 /**
