@@ -1,6 +1,8 @@
 import { decodeBase64, decodeCursorChunk } from '@pothos/core';
 import {
   type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
   GraphQLError,
   type GraphQLSchema,
   getArgumentValues,
@@ -99,14 +101,9 @@ export function isWellFormedCursor(cursor: string): boolean {
 
 /** Yoga plugin: rejects an operation or subscription with bad arguments before it runs. */
 export function useConnectionArgumentChecks(): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const problems = connectionArgumentProblems(args.schema, args.document, args.variableValues ?? undefined);
-      if (problems.length > 0) setResultAndStopExecution({ errors: problems });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const problems = connectionArgumentProblems(args.schema, args.document, args.variableValues ?? undefined);
-      if (problems.length > 0) setResultAndStopExecution({ errors: problems });
-    },
+  const check = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution(result: ExecutionResult): void }) => {
+    const problems = connectionArgumentProblems(args.schema, args.document, args.variableValues ?? undefined);
+    if (problems.length > 0) setResultAndStopExecution({ errors: problems });
   };
+  return { onExecute: check, onSubscribe: check };
 }
