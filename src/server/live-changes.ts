@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
-import type { ChangeFeed } from '../db/change-feed.js';
+import type { ChangeFeed, CommittedRevision } from '../db/change-feed.js';
 import { type TimelineChange, timelineChangeOf } from '../editing/changes.js';
 
 export interface StreamCaps {
@@ -27,6 +27,13 @@ function tooManyStreams(message: string) {
 }
 
 export function createLiveChanges(feed: ChangeFeed, caps: StreamCaps): LiveChanges {
+  // The feed hands every stream the same batch: its changes are read from the revisions once.
+  const changesIn = new WeakMap<CommittedRevision[], TimelineChange[]>();
+  const changesOf = (batch: CommittedRevision[]) => {
+    let changes = changesIn.get(batch);
+    if (!changes) changesIn.set(batch, (changes = batch.map(timelineChangeOf).filter((change) => change !== null)));
+    return changes;
+  };
   const openByClient = new Map<string, number>();
   let open = 0;
   const refusal = (clientAddress: string) => {
@@ -52,9 +59,7 @@ export function createLiveChanges(feed: ChangeFeed, caps: StreamCaps): LiveChang
         openByClient.set(clientAddress, (openByClient.get(clientAddress) ?? 0) + 1);
         let unread = 0;
         const unlisten = feed.listen((batch) => {
-          for (const revision of batch) {
-            const change = timelineChangeOf(revision);
-            if (!change) continue;
+          for (const change of changesOf(batch)) {
             if (++unread > caps.backlog) {
               return stop(tooManyStreams(`This subscriber left more than ${caps.backlog} changes unread; its stream was ended. Subscribe again to resume.`));
             }
