@@ -30,6 +30,8 @@ export interface SeedData {
 export function validateSeed(raw: RawSeed): SeedData {
   // Problems with the files themselves come first; the records of every readable file are still checked.
   const problems: SeedProblem[] = Object.values(raw).flatMap((list) => list.problems ?? []);
+  /** Where each accepted record stands in its list, by list and slug. */
+  const indexOf = new Map<string, number>();
 
   function parseList<T extends { slug: string }>(list: SeedListName, schema: z.ZodType<T>): Map<string, T> {
     const { file, records, lineOf } = raw[list];
@@ -50,6 +52,7 @@ export function validateSeed(raw: RawSeed): SeedData {
         return;
       }
       bySlug.set(result.data.slug, result.data);
+      indexOf.set(`${list}:${result.data.slug}`, index);
     });
     return bySlug;
   }
@@ -74,7 +77,7 @@ export function validateSeed(raw: RawSeed): SeedData {
     for (const record of known[REFERENCE_KIND_OF[definition.type]].values()) {
       // A file that is not valid YAML has unknown records, not none: references into it are not checked.
       const references = definition.references(record).filter((reference) => !raw[listOfKind[reference.kind]].unreadable);
-      const index = raw[list].records.findIndex((candidate) => (candidate as { slug?: unknown } | null)?.slug === record.slug);
+      const index = indexOf.get(`${list}:${record.slug}`)!;
       for (const issue of [...referenceIssues(references, lookup), ...linkCycles(definition.type, record)]) {
         problems.push({
           file: raw[list].file,
