@@ -24,19 +24,6 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
  */
 export function useVariablesDepthLimit(limit: number): Plugin {
   return {
-    // A body or query string that does not parse (JSON that is not JSON, in either) is the client's
-    // mistake: 400 with what was wrong, never a 500 or the parser's own error object.
-    onRequestParse({ requestParser, setRequestParser }) {
-      if (!requestParser) return;
-      setRequestParser(async (request) => {
-        try {
-          return await requestParser(request);
-        } catch (error) {
-          const message = error instanceof GraphQLError ? error.message : unparsable(error, request.method);
-          throw new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: (error as GraphQLError).extensions?.http?.status ?? 400 } } });
-        }
-      });
-    },
     onParams({ params }) {
       for (const field of ['variables', 'extensions'] as const) {
         if (nestedDeeperThan(params[field], limit)) {
@@ -47,11 +34,4 @@ export function useVariablesDepthLimit(limit: number): Plugin {
       }
     },
   };
-}
-
-function unparsable(error: unknown, method: string): string {
-  const where = method === 'GET' ? 'The query string' : 'The request body';
-  return error instanceof SyntaxError
-    ? `${where} is not valid: variables, extensions and JSON bodies must be JSON.`
-    : `${where} could not be read as a GraphQL request.`;
 }

@@ -17,6 +17,7 @@ import { type DeadlineContext, startDeadline, withDeadlines } from './deadline.j
 import { EXAMPLES_DOCUMENT } from './example-queries.js';
 import { LIMITS, type Limits, useRequestLimits } from './limits.js';
 import { createLiveChanges } from './live-changes.js';
+import { useUnparsableRequestRefusal } from './request-parsing.js';
 import { useResponseCache } from './response-cache.js';
 import { useResponseSizeLimit } from './response-size.js';
 import { useTimelineRoutes } from './routes.js';
@@ -136,6 +137,7 @@ export function createTimelineYoga({
     healthCheckEndpoint: '/live',
     plugins: [
       ...useCrossOriginPolicy(corsOrigins),
+      useUnparsableRequestRefusal(),
       useVariablesDepthLimit(limits.variablesDepth),
       useQueryOrderedExecution(),
       useReadinessCheck({
