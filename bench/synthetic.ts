@@ -1,3 +1,4 @@
+import type { InferInsertModel } from 'drizzle-orm';
 import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
 import { beginBulkLoad } from '../src/db/bulk.js';
 import { actors, articles, citations, events, participations, places, sources } from '../src/db/schema.js';
@@ -31,68 +32,76 @@ export interface SyntheticSummary {
   rowsPerSecond: number;
 }
 
+const SYNTHETIC_TABLES = { actors, sources, places, articles, events, participations, citations };
+export type SyntheticTableName = keyof typeof SYNTHETIC_TABLES;
+
+/** Rows for one table, keyed by the tables' TypeScript column names (the same in both dialects). */
+export type SyntheticBatch = {
+  [Name in SyntheticTableName]: { table: Name; rows: InferInsertModel<(typeof SYNTHETIC_TABLES)[Name]>[] };
+}[SyntheticTableName];
+
+/** A part of the timeline that references only rows of earlier parts, and how many events are done with it. */
+export interface SyntheticChunk {
+  eventsDone: number;
+  batches: SyntheticBatch[];
+}
+
 /**
- * Fills an empty database with `eventCount` synthetic events in the real tables: about one actor
- * per 100 events, 2–4 participants and 1–3 citations per event, dates over 30 years with mixed
- * precision. Deterministic for a given seed.
+ * A synthetic timeline of `eventCount` events, as rows to load in order: first the actors,
+ * outlets, places and articles, then events with their participations and citations, `chunkSize`
+ * events at a time. About one actor per 100 events, 2–4 participants and 1–3 citations per
+ * event, dates over 30 years with mixed precision. Every id is given. Deterministic for a given
+ * seed, whatever the chunk size.
  */
-export function generateSyntheticTimeline(
-  handle: DatabaseHandle,
-  { eventCount, seed = 1, onProgress }: { eventCount: number; seed?: number; onProgress?: (done: number, total: number) => void },
-): SyntheticSummary {
-  const started = performance.now();
+export function* syntheticTimeline({ eventCount, seed = 1, chunkSize = 20_000 }: { eventCount: number; seed?: number; chunkSize?: number }): Generator<SyntheticChunk> {
   const rng = random(seed);
   const name = (parts: number) => Array.from({ length: parts }, () => rng.pick(SYLLABLES)).join('');
   const words = (count: number) => Array.from({ length: count }, () => rng.pick(WORDS)).join(' ');
-  const loader = beginBulkLoad(handle.db);
-  let rows = 0;
-  const insert: typeof loader.insert = (table, batch) => {
-    loader.insert(table, batch);
-    rows += batch.length;
-  };
 
   const actorCount = Math.max(10, Math.round(eventCount / 100));
-  insert(
-    actors,
-    Array.from({ length: actorCount }, (_, i) => ({
-      id: i + 1,
-      slug: `actor-${i + 1}`,
-      name: `${name(2)} ${name(3)}`.replace(/^./, (c) => c.toUpperCase()),
-      kind: i < Math.max(2, actorCount / 20) ? 'COUNTRY' : rng.pick(ACTOR_KINDS),
-      description: words(6),
-    })),
-  );
+  const actorRows = Array.from({ length: actorCount }, (_, i) => ({
+    id: i + 1,
+    slug: `actor-${i + 1}`,
+    name: `${name(2)} ${name(3)}`.replace(/^./, (c) => c.toUpperCase()),
+    kind: i < Math.max(2, actorCount / 20) ? ('COUNTRY' as const) : rng.pick(ACTOR_KINDS),
+    description: words(6),
+  }));
   const sourceCount = 20;
-  insert(sources, Array.from({ length: sourceCount }, (_, i) => ({ id: i + 1, slug: `outlet-${i + 1}`, name: `${name(2)} News`, description: words(4) })));
+  const sourceRows = Array.from({ length: sourceCount }, (_, i) => ({ id: i + 1, slug: `outlet-${i + 1}`, name: `${name(2)} News`, description: words(4) }));
   const placeCount = 200;
-  insert(places, Array.from({ length: placeCount }, (_, i) => ({ id: i + 1, slug: `place-${i + 1}`, name: name(3), countryId: rng.int(1, Math.max(2, Math.floor(actorCount / 20))) })));
+  const placeRows = Array.from({ length: placeCount }, (_, i) => ({ id: i + 1, slug: `place-${i + 1}`, name: name(3), countryId: rng.int(1, Math.max(2, Math.floor(actorCount / 20))) }));
   const articleCount = Math.max(10, Math.round(eventCount / 20));
-  insert(
-    articles,
-    Array.from({ length: articleCount }, (_, i) => {
-      const published = parsePartialDate(`${rng.int(1995, 2024)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`);
-      return {
-        id: i + 1,
-        slug: `article-${i + 1}`,
-        title: words(7),
-        sourceId: rng.int(1, sourceCount),
-        publishedIso: published.iso,
-        publishedPrecision: published.precision,
-        publishedEarliest: published.earliest,
-        publishedLatest: published.latest,
-      };
-    }),
-  );
-  loader.commit();
+  const articleRows = Array.from({ length: articleCount }, (_, i) => {
+    const published = parsePartialDate(`${rng.int(1995, 2024)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`);
+    return {
+      id: i + 1,
+      slug: `article-${i + 1}`,
+      title: words(7),
+      sourceId: rng.int(1, sourceCount),
+      publishedIso: published.iso,
+      publishedPrecision: published.precision,
+      publishedEarliest: published.earliest,
+      publishedLatest: published.latest,
+    };
+  });
+  yield {
+    eventsDone: 0,
+    batches: [
+      { table: 'actors', rows: actorRows },
+      { table: 'sources', rows: sourceRows },
+      { table: 'places', rows: placeRows },
+      { table: 'articles', rows: articleRows },
+    ],
+  };
 
-  const chunk = 20_000;
   let citationId = 1;
   let participationId = 1;
-  for (let first = 1; first <= eventCount; first += chunk) {
+  for (let first = 1; first <= eventCount; first += chunkSize) {
     const eventRows: (typeof events.$inferInsert)[] = [];
     const participationRows: (typeof participations.$inferInsert)[] = [];
     const citationRows: (typeof citations.$inferInsert)[] = [];
-    for (let id = first; id < Math.min(first + chunk, eventCount + 1); id++) {
+    const last = Math.min(first + chunkSize - 1, eventCount);
+    for (let id = first; id <= last; id++) {
       const year = rng.int(1995, 2024);
       const precision = rng.next();
       const iso = precision < 0.15 ? `${year}` : `${year}-${String(rng.int(1, 12)).padStart(2, '0')}${precision < 0.4 ? '' : `-${String(rng.int(1, 28)).padStart(2, '0')}`}`;
@@ -109,10 +118,10 @@ export function generateSyntheticTimeline(
         startPrecision: start.precision,
         startEarliest: start.earliest,
         startLatest: start.latest,
-        endIso: end?.iso,
-        endPrecision: end?.precision,
-        endEarliest: end?.earliest,
-        endLatest: end?.latest,
+        endIso: end?.iso ?? null,
+        endPrecision: end?.precision ?? null,
+        endEarliest: end?.earliest ?? null,
+        endLatest: end?.latest ?? null,
         earliest: start.earliest,
         latest: end && end.latest > start.latest ? end.latest : start.latest,
         dateBasis: 'STATED',
@@ -131,11 +140,32 @@ export function generateSyntheticTimeline(
         });
       }
     }
-    insert(events, eventRows);
-    insert(participations, participationRows);
-    insert(citations, citationRows);
+    yield {
+      eventsDone: last,
+      batches: [
+        { table: 'events', rows: eventRows },
+        { table: 'participations', rows: participationRows },
+        { table: 'citations', rows: citationRows },
+      ],
+    };
+  }
+}
+
+/** Fills an empty SQLite database with `syntheticTimeline`'s rows, through the bulk loader. */
+export function generateSyntheticTimeline(
+  handle: DatabaseHandle,
+  { eventCount, seed = 1, onProgress }: { eventCount: number; seed?: number; onProgress?: (done: number, total: number) => void },
+): SyntheticSummary {
+  const started = performance.now();
+  const loader = beginBulkLoad(handle.db);
+  let rows = 0;
+  for (const chunk of syntheticTimeline({ eventCount, seed })) {
+    for (const batch of chunk.batches) {
+      loader.insert(SYNTHETIC_TABLES[batch.table], batch.rows as never);
+      rows += batch.rows.length;
+    }
     loader.commit();
-    onProgress?.(Math.min(first + chunk - 1, eventCount), eventCount);
+    if (chunk.eventsDone > 0) onProgress?.(chunk.eventsDone, eventCount);
   }
   loader.finish();
   const seconds = (performance.now() - started) / 1000;
