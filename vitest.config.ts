@@ -1,7 +1,38 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { testBackends } from './tests/global-setup.js';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Test files that run on PostgreSQL too: the API suite (queries, pagination, filters, search,
+ * mutations, revisions, limits, HTTP conformance, fuzzing, subscriptions, the export, seeding).
+ * The rest test SQLite itself (its lock, its files, its turn-taking) or run whole servers once.
+ */
+const BOTH_BACKENDS = [
+  'tests/api-pagination.test.ts',
+  'tests/api-queries.test.ts',
+  'tests/date-windows.property.test.ts',
+  'tests/editing.test.ts',
+  'tests/fuzz.test.ts',
+  'tests/http-conformance.test.ts',
+  'tests/http-edges.test.ts',
+  'tests/input-bounds.test.ts',
+  'tests/limits.test.ts',
+  'tests/pathological-queries.test.ts',
+  'tests/relation-cycles.test.ts',
+  'tests/response-cache.test.ts',
+  'tests/revisions.test.ts',
+  'tests/schema-and-server.test.ts',
+  'tests/search.test.ts',
+  'tests/seed-loader.test.ts',
+  'tests/statement-count.test.ts',
+  'tests/subscription.test.ts',
+  'tests/timelinejs.test.ts',
+  'tests/tokens.test.ts',
+];
+
+const backends = testBackends();
 
 export default defineConfig({
   resolve: {
@@ -10,8 +41,17 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     reporters: ['default', './tests/summary-reporter.ts'],
+    // One PostgreSQL server for the run, when it tests PostgreSQL (TIMELINE_TEST_BACKENDS).
+    globalSetup: ['./tests/global-setup.ts'],
+    projects: [
+      ...(backends.includes('sqlite')
+        ? [{ extends: true as const, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], env: { TIMELINE_TEST_BACKEND: 'sqlite' } } }]
+        : []),
+      ...(backends.includes('postgres')
+        ? [{ extends: true as const, test: { name: 'postgres', include: BOTH_BACKENDS, env: { TIMELINE_TEST_BACKEND: 'postgres' } } }]
+        : []),
+    ],
   },
 });

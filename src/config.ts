@@ -1,8 +1,21 @@
+import { type DatabaseLocation, parseDatabaseLocation } from './db/client.js';
+
 /** Where the database lives unless DATABASE_URL says otherwise. */
 export const DEFAULT_DATABASE = './data/timeline.db';
 
-export function databaseLocation(env: NodeJS.ProcessEnv): string {
-  return env.DATABASE_URL?.trim() || DEFAULT_DATABASE;
+/** The database every command and the server use, and how: DATABASE_URL and DATABASE_POOL_SIZE. */
+export interface DatabaseConfig {
+  /** As given (a path, a file: URL, ":memory:" or a postgres:// URL). */
+  url: string;
+  location: DatabaseLocation;
+  /** PostgreSQL: connections per process at most. */
+  poolSize: number;
+}
+
+/** Reads DATABASE_URL and DATABASE_POOL_SIZE; an Error naming the variable when either is wrong. */
+export function readDatabaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim() || DEFAULT_DATABASE;
+  return { url, location: parseDatabaseLocation(url), poolSize: wholeNumberSetting(env, 'DATABASE_POOL_SIZE', 10, 1, 1000) };
 }
 
 /** The whole number a variable holds, `fallback` when unset; an Error naming it when out of range. */
@@ -69,7 +82,7 @@ export function tokenSettings(env: NodeJS.ProcessEnv): { inline?: string; file: 
 
 /** Everything the server reads from its environment, checked once at start-up. */
 export interface ServerConfig {
-  database: string;
+  database: DatabaseConfig;
   port: number;
   host: string;
   workers: number;
@@ -83,7 +96,7 @@ export interface ServerConfig {
 /** Reads and checks every setting; throws an Error that names the first bad one. */
 export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   return {
-    database: databaseLocation(env),
+    database: readDatabaseConfig(env),
     port: listenPort(env),
     host: listenHost(env),
     workers: workerCount(env),

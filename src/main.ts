@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { readServerConfig, type ServerConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { isTimelineEmpty, seedDatabase } from './seed/index.js';
 import { createTokenSource } from './server/auth.js';
 import { createGracefulServer } from './server/http.js';
@@ -14,11 +14,15 @@ const RESTART_DELAY_MS = { first: 100, max: 10_000 };
 /** A worker that served this long before dying counts as healthy: its next restart is quick again. */
 const HEALTHY_LIFETIME_MS = 10_000;
 
+function openConfigured(config: ServerConfig) {
+  return openDatabase(config.database.url, { poolSize: config.database.poolSize });
+}
+
 /** Migrates the database, and seeds it if it holds no timeline yet; once, before any worker serves. */
-function prepareDatabase(config: ServerConfig) {
-  const database = openDatabase(config.database);
-  if (isTimelineEmpty(database.db)) {
-    const { counts } = seedDatabase(database.db);
+async function prepareDatabase(config: ServerConfig) {
+  const database = await openConfigured(config);
+  if (await isTimelineEmpty(database)) {
+    const { counts } = await seedDatabase(database);
     console.log(`Seeded a new database with ${counts.events} events and ${counts.citations} citations.`);
   }
   return database;
@@ -30,9 +34,9 @@ function baseUrl(address: AddressInfo): string {
 }
 
 /** Serves until SIGTERM or SIGINT, then finishes in-flight requests and closes the database. */
-function serve(config: ServerConfig, database: ReturnType<typeof openDatabase>) {
+function serve(config: ServerConfig, database: DatabaseHandle) {
   const yoga = createTimelineYoga({
-    db: database.db,
+    database,
     tokens: createTokenSource(config.tokens),
     explorer: config.explorer,
     responseCache: config.responseCache,
@@ -43,13 +47,13 @@ function serve(config: ServerConfig, database: ReturnType<typeof openDatabase>) 
   server.on('error', (error) => fail(error));
   server.listen(config.port, config.host, () => {
     const url = baseUrl(server.address() as AddressInfo);
-    console.log(`timeline: listening on ${url}, GraphiQL at ${url}/graphql (database ${database.path})`);
+    console.log(`timeline: listening on ${url}, GraphiQL at ${url}/graphql (database ${database.location})`);
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, async () => {
       console.log(`${signal}: finishing in-flight requests, then closing.`);
       await shutDown(SHUTDOWN_GRACE_MS);
-      database.close();
+      await database.close();
       console.log('Closed.');
       process.exit(0);
     });
@@ -95,12 +99,12 @@ function fail(error: unknown): never {
 try {
   const config = readServerConfig(process.env);
   if (config.workers > 1 && cluster.isPrimary) {
-    prepareDatabase(config).close();
+    await (await prepareDatabase(config)).close();
     superviseWorkers(config.workers);
   } else if (cluster.isPrimary) {
-    serve(config, prepareDatabase(config));
+    serve(config, await prepareDatabase(config));
   } else {
-    serve(config, openDatabase(config.database));
+    serve(config, await openConfigured(config));
   }
 } catch (error) {
   fail(error);

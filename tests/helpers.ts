@@ -1,9 +1,16 @@
-import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
+import { sql } from 'drizzle-orm';
+import { type DatabaseHandle, type OpenDatabaseOptions, openDatabase } from '../src/db/client.js';
 import { parsePartialDate } from '../src/domain/partial-date.js';
 import type { SeedData } from '../src/seed/validate.js';
 import { hashToken, type StoredToken } from '../src/server/auth.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
+import { freshPostgresDatabase } from './postgres-database.js';
+
+export type Backend = DatabaseHandle['dialect'];
+
+/** The backend this test project runs on: vitest.config.ts sets TIMELINE_TEST_BACKEND per project; SQLite by default. */
+export const TEST_BACKEND: Backend = process.env.TIMELINE_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
 
 export interface GraphQLResponse<TData = Record<string, any>> {
   status: number;
@@ -22,7 +29,7 @@ export interface TestTimeline {
     options?: { token?: string },
   ): Promise<GraphQLResponse<TData>>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Secrets of the test tokens, by role; the server knows only their hashes. */
@@ -34,13 +41,36 @@ export const TEST_TOKEN_STORE: StoredToken[] = Object.entries(TEST_TOKENS).map((
   sha256: hashToken(secret),
 }));
 
-/** A fresh in-memory database, optionally seeded from the real seed files, behind the real server. */
-export function openTestTimeline({ seed = true }: { seed?: boolean } = {}): TestTimeline {
+export type TestDatabase = DatabaseHandle & {
+  /** The URL it was opened with: ":memory:" for SQLite, a fresh database's for PostgreSQL. */
+  url: string;
+};
+
+/**
+ * A new, empty database on `backend`: SQLite in memory, or a fresh database on the run's
+ * PostgreSQL server. Closing it drops the PostgreSQL database.
+ */
+export async function openTestDatabase({ backend = TEST_BACKEND, ...options }: OpenDatabaseOptions & { backend?: Backend } = {}): Promise<TestDatabase> {
+  if (backend === 'sqlite') return Object.assign(await openDatabase(':memory:', options), { url: ':memory:' });
+  const fresh = await freshPostgresDatabase();
+  const database = await openDatabase(fresh.url, options);
+  return {
+    ...database,
+    url: fresh.url,
+    async close() {
+      await database.close();
+      await fresh.drop();
+    },
+  };
+}
+
+/** A fresh database, optionally seeded from the real seed files, behind the real server. */
+export async function openTestTimeline({ seed = true, backend = TEST_BACKEND }: { seed?: boolean; backend?: Backend } = {}): Promise<TestTimeline> {
   const statements: string[] = [];
-  const database = openDatabase(':memory:', { logger: { logQuery: (sql) => statements.push(sql) } });
-  if (seed) seedDatabase(database.db);
+  const database = await openTestDatabase({ backend, logger: { logQuery: (sql) => statements.push(sql) } });
+  if (seed) await seedDatabase(database);
   statements.length = 0;
-  const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
+  const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
   const fetchPath = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://timeline.test${path}`, init)));
   return {
     database,
@@ -65,17 +95,32 @@ export function openTestTimeline({ seed = true }: { seed?: boolean } = {}): Test
   };
 }
 
-/** Every row of every timeline table, for comparing whole databases. */
-export function dumpTables(database: DatabaseHandle): Record<string, unknown[]> {
-  const client = database.db.$client;
-  const tables = client
-    .prepare(
-      // The search tables' own contents count; FTS5's internal shadow tables do not.
-      "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' " +
-        "and name not like '%\\_search\\_%' escape '\\' and name not like '\\_\\_drizzle%' escape '\\' order by name",
-    )
-    .all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, client.prepare(`select rowid as row_id, * from "${name}" order by rowid`).all()]));
+/** node-postgres drizzle's raw query method, which SQLite's drizzle type does not have. */
+type PostgresExecute = { execute(query: ReturnType<typeof sql>): Promise<{ rows: unknown[] }> };
+
+/** Every row of every timeline table, for comparing whole databases of one backend. */
+export async function dumpTables(database: DatabaseHandle): Promise<Record<string, unknown[]>> {
+  return database.read(async (tx) => {
+    const tables = (
+      database.dialect === 'sqlite'
+        ? // The search tables' own contents count; FTS5's internal shadow tables do not.
+          tx.all<{ name: string }>(
+            sql.raw(
+              "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' " +
+                "and name not like '%\\_search\\_%' escape '\\' and name not like '\\_\\_drizzle%' escape '\\' order by name",
+            ),
+          )
+        : ((await (tx as unknown as PostgresExecute).execute(sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`)) as { rows: { name: string }[] }).rows
+    ).map(({ name }) => name);
+    const dump: Record<string, unknown[]> = {};
+    for (const name of tables) {
+      dump[name] =
+        database.dialect === 'sqlite'
+          ? tx.all(sql.raw(`select rowid as row_id, * from "${name}" order by rowid`))
+          : ((await (tx as unknown as PostgresExecute).execute(sql.raw(`select * from "${name}" order by 1`))) as { rows: unknown[] }).rows;
+    }
+    return dump;
+  });
 }
 
 /** A timeline large enough that first: 100 returns 100 events, each with several participants and citations. */

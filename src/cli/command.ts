@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { DatabaseBusyError, isBusyError } from '../db/busy.js';
+import { DatabaseBusyError, DatabaseUnavailableError, isBusyError, isUnavailableError } from '../db/failures.js';
 
 /** Exit codes of every command: sysexits' EX_USAGE-like 2 for a wrong call, EX_TEMPFAIL for "try again". */
 export const EXIT = { failed: 1, usage: 2, busy: 75 } as const;
@@ -48,13 +48,14 @@ export function wholeNumber(usage: string, name: string, text: string, min = 1):
   return value;
 }
 
-/** One line for any error: the command's own explanation, a busy database, or the error's first line. */
+/** One line for any error: the command's own explanation, a busy or unreachable database, or the error's first line. */
 export function describeFailure(error: unknown): { message: string; exitCode: number } {
   if (error instanceof CommandError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof DatabaseBusyError) return { message: error.message, exitCode: EXIT.busy };
   if (isBusyError(error)) {
     return { message: 'The database is busy: another process holds its write lock; nothing was written. Try again shortly.', exitCode: EXIT.busy };
   }
+  if (isUnavailableError(error)) return { message: new DatabaseUnavailableError().message.replace('right now; nothing was written', 'right now; nothing was done'), exitCode: EXIT.busy };
   const text = error instanceof Error ? error.message : String(error);
   return { message: `Failed: ${text.split('\n')[0]}`, exitCode: EXIT.failed };
 }

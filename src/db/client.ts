@@ -1,15 +1,49 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import type { Logger } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { DatabaseBusyError, isBusyError } from './busy.js';
-import { relations } from './relations.js';
-import { installStatementBudget } from './statement-budget.js';
+import type { ChangeFeed } from './change-feed.js';
+import type { SqliteDrizzle } from './sqlite/client.js';
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/**
+ * The one database interface the rest of the service sees, whichever database is behind it. Code
+ * outside src/db reads through `db` (relational queries, awaited) and writes through `write`; it
+ * never calls a driver, a synchronous query method or dialect-specific SQL.
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * drizzle, as typed for SQLite: both dialects run the same awaited queries over tables of the same
+ * names and columns (src/db/schema.ts and src/db/postgres/schema.ts, which a test keeps equal).
+ * Its synchronous methods (`.sync()`, `.all()`, `.get()`, `.run()`) exist only on SQLite; the
+ * boundary test keeps them inside src/db.
+ */
+export type TimelineDatabase = SqliteDrizzle;
+
+/** What `write` and `read` hand their work: every query on it runs inside that one transaction. */
+export type TimelineTransaction = TimelineDatabase;
+
+export interface DatabaseHandle {
+  readonly dialect: Dialect;
+  /** For reads outside a transaction: relational queries (`db.query.<table>`) and `$count`, awaited. */
+  readonly db: TimelineDatabase;
+  /** Where it is, for messages: a file path, ":memory:", or a URL without its password. */
+  readonly location: string;
+  /**
+   * Runs `work` as one transaction: all of it is committed, or (on any error) none of it. Writers
+   * take turns, in this process and across processes: a write waits for the others (up to
+   * WRITE_WAIT_MS, then DatabaseBusyError) rather than failing, and no read sees it before it commits.
+   */
+  write<T>(work: (tx: TimelineTransaction) => Promise<T>): Promise<T>;
+  /** Runs `work` in one read-only transaction: every read sees the same committed state. */
+  read<T>(work: (tx: TimelineTransaction) => Promise<T>): Promise<T>;
+  /** A value that changes whenever anyone commits a write: equal stamps mean a cached answer is still right. */
+  changeStamp(): Promise<string>;
+  /** Every write committed by any process, for subscriptions. */
+  readonly changes: ChangeFeed;
+  /** Resolves when the database answers; rejects with DatabaseUnavailableError when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** How long a write waits for other writers to finish before it gives up with DatabaseBusyError. */
 export const WRITE_WAIT_MS = 5_000;
@@ -19,114 +53,53 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** How long a write waits for the lock; WRITE_WAIT_MS unless a test wants less. */
   writeWaitMs?: number;
-  /** How long one guarded statement may run (statement-budget.ts); STATEMENT_BUDGET_MS unless a test wants less. */
+  /** How long one statement may run (statement-budget.ts); STATEMENT_BUDGET_MS unless set, 0 for no limit (scripts copying whole databases). */
   statementBudgetMs?: number;
+  /** PostgreSQL: at most this many connections (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+  /** How often the SQLite change feed looks for other processes' writes. */
+  changePollMs?: number;
 }
 
-function createDrizzle(client: Database.Database, logger?: Logger) {
-  // Generated row mappers: about 4% off a timeline page at a million events (npm run bench:profile).
-  return drizzle({ client, relations, logger, jit: true });
+export type DatabaseLocation = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+/**
+ * Reads DATABASE_URL's forms: a path ("./data/x.db", "/abs/x.db"), a `file:` URL or ":memory:"
+ * for SQLite; a `postgres://` or `postgresql://` URL for PostgreSQL. Any other scheme is an Error
+ * that says so, rather than a file in a folder named after it.
+ */
+export function parseDatabaseLocation(location: string): DatabaseLocation {
+  if (location === ':memory:') return { dialect: 'sqlite', path: location };
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(location)?.[1]?.toLowerCase();
+  // One letter before a colon is a Windows drive, not a scheme.
+  if (scheme === undefined || scheme.length === 1) return { dialect: 'sqlite', path: resolve(location) };
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    if (!URL.canParse(location)) throw new Error(`DATABASE_URL is not a valid PostgreSQL URL: ${redactPassword(location)}`);
+    return { dialect: 'postgres', url: location };
+  }
+  if (scheme === 'file') {
+    return { dialect: 'sqlite', path: location.startsWith('file://') ? fileURLToPath(location) : resolve(location.slice('file:'.length)) };
+  }
+  throw new Error(
+    `DATABASE_URL has the scheme "${scheme}:", which is neither SQLite (a path or file: URL) nor PostgreSQL (postgres:// or postgresql://)`,
+  );
 }
 
-export type TimelineDatabase = ReturnType<typeof createDrizzle>;
-
-/** The transaction handle drizzle passes to `db.transaction` callbacks. */
-export type TimelineTransaction = Parameters<Parameters<TimelineDatabase['transaction']>[0]>[0];
-
-export interface DatabaseHandle {
-  db: TimelineDatabase;
-  /** Where the database lives, or ":memory:". */
-  path: string;
-  close(): void;
+/** The URL as it may be shown: without its password. */
+export function redactPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 }
 
 /**
- * Opens (creating if need be) the SQLite database at `path`, a file path, a `file:` URL or
- * ":memory:", and brings its schema up to date.
+ * Opens the database at `location` (see parseDatabaseLocation), creating an SQLite file if need
+ * be, and brings its schema up to date.
  */
-export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
-  const filePath = databaseFilePath(path);
-  if (filePath !== ':memory:') {
-    mkdirSync(dirname(filePath), { recursive: true });
+export async function openDatabase(location: string, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const parsed = parseDatabaseLocation(location);
+  if (parsed.dialect === 'sqlite') {
+    const { openSqlite } = await import('./sqlite/client.js');
+    return openSqlite(parsed.path, options);
   }
-  const client = new Database(filePath);
-  // Durability and concurrency; the README explains each choice.
-  client.pragma('journal_mode = WAL');
-  client.pragma('synchronous = FULL');
-  client.pragma('foreign_keys = ON');
-  client.pragma(`busy_timeout = ${options.writeWaitMs ?? WRITE_WAIT_MS}`);
-  installStatementBudget(client, options.statementBudgetMs);
-  const db = createDrizzle(client, options.logger);
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db, path: filePath, close: () => client.close() };
-}
-
-/** Accepts "./data/x.db", "/abs/x.db", "file:./x.db", "file:///abs/x.db" or ":memory:". */
-export function databaseFilePath(location: string): string {
-  if (location === ':memory:') return location;
-  if (location.startsWith('file://')) return fileURLToPath(location);
-  if (location.startsWith('file:')) return resolve(location.slice('file:'.length));
-  return resolve(location);
-}
-
-
-const stampStatements = new WeakMap<TimelineDatabase, () => string>();
-
-/**
- * A value that changes whenever the database does: SQLite's data_version moves when another
- * connection (another process, another worker) commits, total_changes() when this one writes.
- * Equal stamps mean nothing was written in between, so a cached answer is still right.
- */
-export function changeStamp(db: TimelineDatabase): string {
-  let stamp = stampStatements.get(db);
-  if (!stamp) {
-    const own = db.$client.prepare('select total_changes()').pluck();
-    stamp = () => `${db.$client.pragma('data_version', { simple: true })}:${own.get()}`;
-    stampStatements.set(db, stamp);
-  }
-  return stamp();
-}
-
-/**
- * Runs `write` in one transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE): all
- * of it is written, or (on any error) none of it. A plain BEGIN would start as a reader and fail at
- * once with SQLITE_BUSY when it later tries to write after another connection committed; taking
- * the lock first lets every writer wait its turn, up to the busy timeout. A write that still cannot
- * get the lock fails with DatabaseBusyError, having written nothing.
- */
-export function writeTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): T {
-  try {
-    return db.transaction((tx) => write(tx) as never, { behavior: 'immediate' }) as T;
-  } catch (error) {
-    if (isBusyError(error)) throw new DatabaseBusyError(Number(db.$client.pragma('busy_timeout', { simple: true })));
-    throw error;
-  }
-}
-
-/** Runs `read` in one transaction that only reads: a consistent snapshot that takes no write lock. */
-export function readTransaction<T>(db: TimelineDatabase, read: (tx: TimelineTransaction) => T): T {
-  return db.transaction((tx) => read(tx) as never, { behavior: 'deferred' }) as T;
-}
-
-/**
- * `writeTransaction` for a server, where SQLite's own wait (the busy timeout) would sleep on the one
- * thread that answers every request: it tries to take the lock without waiting, and between tries
- * waits on the event loop (a few milliseconds, doubling to 50), up to the same busy timeout.
- */
-export async function writeTransactionWhenFree<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): Promise<T> {
-  const client = db.$client;
-  const waitMs = Number(client.pragma('busy_timeout', { simple: true }));
-  const started = Date.now();
-  for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
-    client.pragma('busy_timeout = 0');
-    try {
-      return writeTransaction(db, write);
-    } catch (error) {
-      if (!(error instanceof DatabaseBusyError)) throw error;
-      if (Date.now() - started >= waitMs) throw new DatabaseBusyError(waitMs);
-    } finally {
-      client.pragma(`busy_timeout = ${waitMs}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, waitMs - (Date.now() - started)))));
-  }
+  const { openPostgres } = await import('./postgres/client.js');
+  return openPostgres(parsed.url, options);
 }

@@ -1,6 +1,8 @@
 import { and, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { PartialDate } from '../domain/partial-date.js';
 import type { EventKind, EventStatus } from '../domain/vocabulary.js';
+import type { Dialect } from './client.js';
+import { earliestWithinLongestSpan } from './postgres/dates.js';
 import { actors, events, participations, places } from './schema.js';
 import { matchesSearch } from './search.js';
 
@@ -21,7 +23,7 @@ export interface EventFilter {
  * The SQL condition for `filter` on an events table, which may be an alias (relational queries
  * alias their tables). An empty list in the filter places no restriction.
  */
-export function eventFilterCondition(table: typeof events, filter: EventFilter | null | undefined): SQL | undefined {
+export function eventFilterCondition(dialect: Dialect, table: typeof events, filter: EventFilter | null | undefined): SQL | undefined {
   if (!filter) return undefined;
   const conditions: (SQL | undefined)[] = [];
   if (filter.from) {
@@ -30,7 +32,9 @@ export function eventFilterCondition(table: typeof events, filter: EventFilter |
     // nothing that ends after `from` can start more than the longest span before it. date() is NULL
     // before year 0000 (an event ending in 9999 spans that far), and then every day is in reach.
     conditions.push(
-      sql`${table.earliest} >= coalesce(date(${filter.from.earliest}, '-' || (select coalesce(max(julianday(${events.latest}) - julianday(${events.earliest})), 0) from ${events}) || ' days'), '0000-01-01')`,
+      dialect === 'postgres'
+        ? earliestWithinLongestSpan(table, filter.from.earliest)
+        : sql`${table.earliest} >= coalesce(date(${filter.from.earliest}, '-' || (select coalesce(max(julianday(${events.latest}) - julianday(${events.earliest})), 0) from ${events}) || ' days'), '0000-01-01')`,
     );
   }
   if (filter.to) conditions.push(lte(table.earliest, filter.to.latest));
@@ -48,6 +52,6 @@ export function eventFilterCondition(table: typeof events, filter: EventFilter |
       group by ${participations.eventId}
       having count(distinct ${actors.id}) = ${actorSlugs.length})`);
   }
-  if (filter.search != null) conditions.push(matchesSearch('events', table.id, filter.search));
+  if (filter.search != null) conditions.push(matchesSearch(dialect, 'events', table.id, filter.search));
   return conditions.length > 0 ? and(...conditions) : undefined;
 }

@@ -1,7 +1,12 @@
 import { defineRelations } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema.js';
 
-export const relations = defineRelations(schema, (r) => ({
+/**
+ * The relations between the timeline's tables, over either dialect's tables: PostgreSQL's have the
+ * same names and columns as SQLite's (a test keeps them so), so one definition serves both.
+ */
+export const timelineRelations = (tables: typeof schema) => defineRelations(tables, (r) => ({
   actors: {
     revisions: r.many.revisions({ from: r.actors.id, to: r.revisions.entityId, where: { entityType: 'Actor' } }),
     participations: r.many.participations({ from: r.actors.id, to: r.participations.actorId }),
@@ -59,4 +64,9 @@ export const relations = defineRelations(schema, (r) => ({
   },
 }));
 
+export const relations = timelineRelations(schema);
+
 export type TimelineRelations = typeof relations;
+
+/** What the GraphQL schema's drizzle plugin reads of a table (its primary key); the types are SQLite's, as TimelineDatabase's are. */
+export const tableConfig = getTableConfig;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, type SQLiteColumn, type SQLiteTable, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
   ACTOR_KINDS,
   DATE_BASES,
@@ -11,6 +11,10 @@ import {
   PARTICIPANT_ROLES,
   REVISION_ACTIONS,
 } from '../domain/vocabulary.js';
+
+/** A table and a column of the timeline, as code outside src/db names their types. */
+export type Table = SQLiteTable;
+export type Column = SQLiteColumn;
 
 function oneOf(column: string, values: readonly string[]) {
   return sql.raw(`${column} in (${values.map((value) => `'${value}'`).join(', ')})`);

@@ -1,5 +1,6 @@
 import { type Column, type SQL, sql } from 'drizzle-orm';
-import type { TimelineDatabase } from './client.js';
+import type { DatabaseHandle, Dialect } from './client.js';
+import { countSearchHitsPostgres, matchesSearchPostgres, searchEverythingPostgres } from './postgres/search.js';
 
 /** Longest search text accepted, in characters. */
 export const MAX_SEARCH_LENGTH = 200;
@@ -19,9 +20,14 @@ export interface SearchHit {
  * ever read as plain words. Returns null when the text has no word to search for.
  */
 export function toMatchQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_SEARCH_WORDS) ?? [];
+  const words = searchWords(text);
   if (words.length === 0) return null;
   return words.map((word) => `"${word}"`).join(' ');
+}
+
+/** The words of a search that take part: runs of letters and digits, at most MAX_SEARCH_WORDS. */
+export function searchWords(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_SEARCH_WORDS) ?? [];
 }
 
 const SEARCH_INDEXES = { events: 'event_search', actors: 'actor_search', sources: 'source_search' } as const;
@@ -33,7 +39,8 @@ const SEARCH_INDEXES = { events: 'event_search', actors: 'actor_search', sources
  * common word under 800 parents ran 25 s at 100k events. As a test on the rows a query visits,
  * the matches are listed once per statement.
  */
-export function matchesSearch(table: keyof typeof SEARCH_INDEXES, id: Column | SQL, text: string): SQL {
+export function matchesSearch(dialect: Dialect, table: keyof typeof SEARCH_INDEXES, id: Column | SQL, text: string): SQL {
+  if (dialect === 'postgres') return matchesSearchPostgres(table, id, text);
   const match = toMatchQuery(text);
   if (match === null) return sql`0`;
   const index = sql.identifier(SEARCH_INDEXES[table]);
@@ -41,15 +48,16 @@ export function matchesSearch(table: keyof typeof SEARCH_INDEXES, id: Column | S
 }
 
 /** Events, actors and sources whose text contains every word, best match first. */
-export function searchEverything(
-  db: TimelineDatabase,
+export async function searchEverything(
+  database: DatabaseHandle,
   text: string,
   page: { limit: number; offset: number },
-): SearchHit[] {
+): Promise<SearchHit[]> {
+  if (database.dialect === 'postgres') return searchEverythingPostgres(database.db as never, text, page);
   const match = toMatchQuery(text);
   if (match === null) return [];
-  return db
-    .all<SearchHit & { rank: number }>(
+  const hits = await database.read(async (tx) =>
+    tx.all<SearchHit & { rank: number }>(
       sql`select 'Event' as type, rowid as id, bm25(event_search, 10.0, 3.0, 1.0) as rank
             from event_search where event_search match ${match}
           union all
@@ -58,18 +66,20 @@ export function searchEverything(
           select 'Source', rowid, bm25(source_search, 10.0, 3.0) from source_search where source_search match ${match}
           order by rank, type, id
           limit ${page.limit} offset ${page.offset}`,
-    )
-    .map(({ type, id }) => ({ type, id }));
+    ),
+  );
+  return hits.map(({ type, id }) => ({ type, id }));
 }
 
 /** How many records `searchEverything` finds in all. */
-export function countSearchHits(db: TimelineDatabase, text: string): number {
+export async function countSearchHits(database: DatabaseHandle, text: string): Promise<number> {
+  if (database.dialect === 'postgres') return countSearchHitsPostgres(database.db as never, text);
   const match = toMatchQuery(text);
   if (match === null) return 0;
-  const row = db.get<{ total: number }>(
+  const row = await database.read(async (tx) => tx.get<{ total: number }>(
     sql`select (select count(*) from event_search where event_search match ${match})
              + (select count(*) from actor_search where actor_search match ${match})
              + (select count(*) from source_search where source_search match ${match}) as total`,
-  );
+  ));
   return row?.total ?? 0;
 }

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import { type Column, type SQL, sql } from 'drizzle-orm';
+import type { Dialect } from './client.js';
 
 /**
- * How long one SQL statement may run, in milliseconds. better-sqlite3 cannot interrupt a statement
- * and runs it on the server's only thread, so a statement's own conditions check the clock: while
- * one runs, nothing else (not even /health) can answer.
+ * How long one SQL statement may run, in milliseconds. PostgreSQL enforces it itself
+ * (statement_timeout). better-sqlite3 cannot interrupt a statement and runs it on the server's
+ * only thread, so there a statement's own conditions check the clock: while one runs, nothing
+ * else (not even /health) can answer.
  */
 export const STATEMENT_BUDGET_MS = 500;
 
@@ -21,6 +23,14 @@ export class StatementBudgetError extends Error {
   }
 }
 
+/** True for a statement stopped by its budget, on either database (PostgreSQL's query_canceled). */
+export function isOverBudget(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if (current instanceof StatementBudgetError || (current as { code?: unknown }).code === '57014') return true;
+  }
+  return false;
+}
+
 /** Registers the function budget checks call, with the connection's budget; openDatabase does this. */
 export function installStatementBudget(client: Database.Database, budgetMs = STATEMENT_BUDGET_MS) {
   client.function(BUDGET_FUNCTION, { deterministic: false }, (startedAt, _row) => {
@@ -31,10 +41,11 @@ export function installStatementBudget(client: Database.Database, budgetMs = STA
 
 /**
  * A condition that holds for every row and stops the statement once it has run past the
- * connection's budget. It mentions `row` so that SQLite checks it for each row of that table the
+ * connection's budget (on SQLite; PostgreSQL needs no help). It mentions `row` so that SQLite checks it for each row of that table the
  * statement visits; put it before other conditions. Build it right before the statement runs.
  */
-export function withinStatementBudget(row: Column | SQL): SQL {
+export function withinStatementBudget(dialect: Dialect, row: Column | SQL): SQL {
+  if (dialect === 'postgres') return sql`true`;
   // One row in eight calls back (a call into JavaScript costs more than SQLite's own work on a row);
   // a statement that visits many rows still looks at the clock every few microseconds.
   return sql`(${row} & 7 <> 0 or ${sql.raw(BUDGET_FUNCTION)}(${Date.now()}, ${row}))`;

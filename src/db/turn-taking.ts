@@ -1,10 +1,13 @@
-import type { TimelineDatabase } from './client.js';
-
 /**
- * How long a request may keep the thread, running SQLite statements back to back, before the next
- * statement waits for the event loop to serve other requests (and /health) first. SQLite runs in
- * this thread, synchronously; each statement is bounded by the statement budget, and this keeps a
- * request that issues many of them (or many requests at once) from queueing everyone else.
+ * SQLite runs in this thread, synchronously, on one connection per process. Everything that runs
+ * SQL on it takes turns: a read (a relational query, a count, a search) is one turn, and a write
+ * transaction is one turn from BEGIN to COMMIT, however many awaits it spans. So no read runs in
+ * the middle of a write and sees what it has not committed yet, and writes in one process queue
+ * here rather than at SQLite's lock.
+ *
+ * Turns also keep a request that issues many statements (or many requests at once) from holding
+ * the thread: once it has been held for HOLD_MS, the next turn first lets the event loop serve
+ * other requests (and /health). Each statement is bounded by the statement budget.
  */
 const HOLD_MS = 50;
 
@@ -27,33 +30,36 @@ function afterOtherRequests(): Promise<void> {
   );
 }
 
-/**
- * Queries awaited through `takingTurns` run one after another, and each looks at the clock right
- * before it runs: many awaited in the same moment (a document's aliases, a batch of loads, the
- * pushes of one change to many subscribers) still let other requests in between them.
- */
-let queue: Promise<unknown> = Promise.resolve();
-
-function inTurn<T>(run: () => PromiseLike<T>): Promise<T> {
-  const turn = queue.then(async () => {
-    if (Date.now() - lastTurn > HOLD_MS) await afterOtherRequests();
-    return run();
-  });
-  queue = turn.then(
-    () => undefined,
-    () => undefined,
-  );
-  return turn;
+export interface Turns {
+  /** Runs `work` once every turn queued before it has finished, and holds the turn until `work` settles. */
+  take<T>(work: () => T | PromiseLike<T>): Promise<T>;
 }
 
-/** A drizzle query that, awaited, runs in its turn; everything else (`.sync()`, `.toSQL()`) is the query's own. */
-function takingTurn<Query extends object>(query: Query): Query {
+export function createTurns(): Turns {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    take(work) {
+      const turn = queue.then(async () => {
+        if (Date.now() - lastTurn > HOLD_MS) await afterOtherRequests();
+        return work();
+      });
+      queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      return turn;
+    },
+  };
+}
+
+/** A drizzle query that, awaited, runs in its turn; everything else about it (`.toSQL()`) is the query's own. */
+function takingTurn<Query extends object>(query: Query, turns: Turns): Query {
   return new Proxy(query, {
     get(target, property, receiver) {
       if (property !== 'then') return Reflect.get(target, property, receiver);
       const then = Reflect.get(target, property, receiver) as PromiseLike<unknown>['then'];
       return (onFulfilled?: (value: unknown) => unknown, onRejected?: (reason: unknown) => unknown) =>
-        inTurn(() => ({ then: (resolve, reject) => then.call(target, resolve, reject) }) as PromiseLike<unknown>).then(onFulfilled, onRejected);
+        turns.take(() => ({ then: (resolve, reject) => then.call(target, resolve, reject) }) as PromiseLike<unknown>).then(onFulfilled, onRejected);
     },
   });
 }
@@ -62,9 +68,9 @@ const FINDERS = new Set(['findMany', 'findFirst']);
 
 /**
  * The database as requests read it: every relational query (`db.query.<table>.findMany/findFirst`)
- * and `$count`, awaited, takes its turn. Writes and `.sync()` calls are left as they are.
+ * and `$count`, awaited, takes its turn.
  */
-export function takingTurns(db: TimelineDatabase): TimelineDatabase {
+export function takingTurns<Db extends { query: object; $count: unknown }>(db: Db, turns: Turns): Db {
   const tables = new Map<PropertyKey, object>();
   const query = new Proxy(db.query, {
     get(target, table, receiver) {
@@ -76,7 +82,7 @@ export function takingTurns(db: TimelineDatabase): TimelineDatabase {
           get(inner, name, innerReceiver) {
             const value = Reflect.get(inner, name, innerReceiver);
             return FINDERS.has(String(name)) && typeof value === 'function'
-              ? (...args: unknown[]) => takingTurn((value as (...a: unknown[]) => object).apply(inner, args))
+              ? (...args: unknown[]) => takingTurn((value as (...a: unknown[]) => object).apply(inner, args), turns)
               : value;
           },
         });
@@ -89,7 +95,7 @@ export function takingTurns(db: TimelineDatabase): TimelineDatabase {
     get(target, property, receiver) {
       if (property === 'query') return query;
       const value = Reflect.get(target, property, receiver);
-      if (property === '$count' && typeof value === 'function') return (...args: unknown[]) => takingTurn((value as (...a: unknown[]) => object).apply(target, args));
+      if (property === '$count' && typeof value === 'function') return (...args: unknown[]) => takingTurn((value as (...a: unknown[]) => object).apply(target, args), turns);
       return value;
     },
   });

@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { type TimelineDatabase, type TimelineTransaction, writeTransaction, writeTransactionWhenFree } from '../db/client.js';
+import type { TimelineTransaction } from '../db/client.js';
 import { revisions } from '../db/schema.js';
 import {
   formatIssuePath,
@@ -12,7 +12,7 @@ import type { EventInput } from '../domain/records.js';
 import type { EventStatus, RevisionAction } from '../domain/vocabulary.js';
 import { type EntityDefinition, eventDefinition } from './entities.js';
 import { databaseLookup, referenceIds, referenceIssues } from './references.js';
-import { relationCycleIssues, storedLinks } from './relation-cycles.js';
+import { storedRelationCycleIssues } from './relation-cycles.js';
 import { syncChildRows, writeRow } from './store.js';
 
 export interface Editor {
@@ -48,14 +48,14 @@ export function parseRecord<Parsed extends { slug: string }>(definition: EntityD
   return result.data;
 }
 
-export function idBySlug(tx: TimelineTransaction, definition: EntityDefinition, slug: string): number | undefined {
+export async function idBySlug(tx: TimelineTransaction, definition: EntityDefinition, slug: string): Promise<number | undefined> {
   const table = definition.table;
-  const [row] = tx.select({ id: table.id }).from(table as never).where(eq(table.slug, slug)).all() as { id: number }[];
+  const [row] = (await tx.select({ id: table.id }).from(table as never).where(eq(table.slug, slug))) as { id: number }[];
   return row?.id;
 }
 
-export function recordRevision(tx: TimelineTransaction, editor: Editor, result: WriteResult, justification?: CitationKey) {
-  tx.insert(revisions)
+export async function recordRevision(tx: TimelineTransaction, editor: Editor, result: WriteResult, justification?: CitationKey) {
+  await tx.insert(revisions)
     .values({
       entityType: result.type,
       entityId: result.id,
@@ -66,8 +66,7 @@ export function recordRevision(tx: TimelineTransaction, editor: Editor, result: 
       before: result.before === null ? null : JSON.stringify(result.before),
       after: result.after === null ? null : JSON.stringify(result.after),
       justification: justification ? JSON.stringify(justification) : null,
-    })
-    .run();
+    });
 }
 
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -86,37 +85,39 @@ export interface SaveOptions {
 }
 
 /** Validates and writes one whole record with everything that belongs to it, recording a revision if it changed. */
-export function saveRecord<Input>(
+export async function saveRecord<Input>(
   tx: TimelineTransaction,
   definition: EntityDefinition<Input, any>,
   input: unknown,
   editor: Editor,
   options: SaveOptions,
-): WriteResult<Input> {
+): Promise<WriteResult<Input>> {
   const record = parseRecord(definition, input);
   const references = definition.references(record);
-  const lookup = databaseLookup(tx, references);
+  const lookup = await databaseLookup(tx, references);
   const issues = referenceIssues(references, lookup);
-  if (definition === (eventDefinition as EntityDefinition<any, any>)) issues.push(...relationCycleIssues(record, storedLinks(tx, { from: options.currentSlug ?? record.slug, to: record.slug })));
+  if (definition === (eventDefinition as EntityDefinition<any, any>)) {
+    issues.push(...(await storedRelationCycleIssues(tx, record, { from: options.currentSlug ?? record.slug, to: record.slug })));
+  }
   if (issues.length > 0) throw new RecordValidationError(issues);
 
   const currentSlug = options.currentSlug ?? record.slug;
-  const existing = idBySlug(tx, definition, currentSlug);
+  const existing = await idBySlug(tx, definition, currentSlug);
   if (existing === undefined && options.mode === 'update') throw new RecordNotFoundError(definition.type, currentSlug);
   if (existing !== undefined && options.mode === 'create') {
     throw new RecordConflictError(`There is already ${withArticle(definition.noun)} with the slug "${currentSlug}".`);
   }
-  if (record.slug !== currentSlug && idBySlug(tx, definition, record.slug) !== undefined) {
+  if (record.slug !== currentSlug && (await idBySlug(tx, definition, record.slug)) !== undefined) {
     throw new RecordConflictError(`There is already ${withArticle(definition.noun)} with the slug "${record.slug}".`);
   }
 
-  const before = existing === undefined ? null : definition.read(tx, existing);
+  const before = existing === undefined ? null : await definition.read(tx, existing);
   const ids = referenceIds(lookup);
-  const { id } = writeRow(tx, definition.table, existing, definition.row(record, ids), options.newId);
+  const { id } = await writeRow(tx, definition.table, existing, definition.row(record, ids), options.newId);
   for (const child of definition.children(record, id, ids)) {
-    syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
+    await syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
   }
-  const after = definition.read(tx, id);
+  const after = await definition.read(tx, id);
   const changed = !same(before, after);
   const result: WriteResult<Input> = {
     type: definition.type,
@@ -129,7 +130,7 @@ export function saveRecord<Input>(
   const justification = definition === (eventDefinition as EntityDefinition<any, any>)
     ? checkStatusChange(before as EventInput | null, after as EventInput, options)
     : undefined;
-  if (changed) recordRevision(tx, editor, result, justification);
+  if (changed) await recordRevision(tx, editor, result, justification);
   return result;
 }
 
@@ -155,32 +156,31 @@ function checkStatusChange(before: EventInput | null, after: EventInput, options
 }
 
 /** Deletes a record (its own participants, citations and links go with it), recording what it was. */
-export function deleteRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string, editor: Editor): WriteResult<Input> {
-  const id = idBySlug(tx, definition, slug);
+export async function deleteRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string, editor: Editor): Promise<WriteResult<Input>> {
+  const id = await idBySlug(tx, definition, slug);
   if (id === undefined) throw new RecordNotFoundError(definition.type, slug);
-  const blocker = definition.blockers(tx, id);
+  const blocker = await definition.blockers(tx, id);
   if (blocker) throw new RecordConflictError(`Cannot delete: ${blocker}.`);
-  const before = definition.read(tx, id);
-  tx.delete(definition.table as never).where(eq(definition.table.id, id)).run();
+  const before = await definition.read(tx, id);
+  await tx.delete(definition.table as never).where(eq(definition.table.id, id));
   const result: WriteResult<Input> = { type: definition.type, id, slug, action: 'DELETE', before, after: null };
-  recordRevision(tx, editor, result);
+  await recordRevision(tx, editor, result);
   return result;
 }
 
 /** Brings a deleted record back, with its old id, from the revision that recorded its deletion. */
-export function restoreRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string, editor: Editor): WriteResult<Input> {
-  if (idBySlug(tx, definition, slug) !== undefined) {
+export async function restoreRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string, editor: Editor): Promise<WriteResult<Input>> {
+  if ((await idBySlug(tx, definition, slug)) !== undefined) {
     throw new RecordConflictError(`The ${definition.noun} "${slug}" exists; only a deleted record can be restored.`);
   }
-  const [last] = tx
+  const [last] = await tx
     .select()
     .from(revisions)
     .where(and(eq(revisions.entityType, definition.type), eq(revisions.entitySlug, slug)))
     .orderBy(desc(revisions.id))
-    .limit(1)
-    .all();
+    .limit(1);
   if (!last || last.action !== 'DELETE' || last.before === null) throw new RecordNotFoundError(definition.type, slug);
-  const idTaken = tx.select({ id: definition.table.id }).from(definition.table as never).where(eq(definition.table.id, last.entityId)).all().length > 0;
+  const idTaken = (await tx.select({ id: definition.table.id }).from(definition.table as never).where(eq(definition.table.id, last.entityId))).length > 0;
   return saveRecord(tx, definition, JSON.parse(last.before), editor, {
     mode: 'create',
     newId: idTaken ? undefined : last.entityId,
@@ -188,48 +188,36 @@ export function restoreRecord<Input>(tx: TimelineTransaction, definition: Entity
   });
 }
 
-/** Runs `write` in one transaction: all of it is written, or (on any error) none of it; writers wait their turn. */
-export function inTransaction<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): T {
-  return writeTransaction(db, write);
-}
-
-/** The same, for a server: the wait for other writers leaves the thread free to answer other requests. */
-export function inTransactionWhenFree<T>(db: TimelineDatabase, write: (tx: TimelineTransaction) => T): Promise<T> {
-  return writeTransactionWhenFree(db, write);
-}
-
 /** The stored record with this slug, in the seed files' shape; NotFound if there is none. */
-export function readRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string): Input {
-  const id = idBySlug(tx, definition as EntityDefinition, slug);
+export async function readRecord<Input>(tx: TimelineTransaction, definition: EntityDefinition<Input, any>, slug: string): Promise<Input> {
+  const id = await idBySlug(tx, definition as EntityDefinition, slug);
   if (id === undefined) throw new RecordNotFoundError(definition.type, slug);
   return definition.read(tx, id);
 }
 
 /** Edits an event's record with `change` and saves it: citations, participants and links are parts of events. */
-export function editEvent(
+export async function editEvent(
   tx: TimelineTransaction,
   slug: string,
   editor: Editor,
   change: (record: EventInput) => EventInput,
   statusCitation?: CitationKey | null,
-): WriteResult<EventInput> {
-  const record = readRecord(tx, eventDefinition, slug);
+): Promise<WriteResult<EventInput>> {
+  const record = await readRecord(tx, eventDefinition, slug);
   return saveRecord(tx, eventDefinition, change(record), editor, { mode: 'update', currentSlug: slug, statusCitation });
 }
 
 /** The event a citation belongs to, and where it sits among the event's citations. */
-export function locateCitation(tx: TimelineTransaction, citationId: number): { eventSlug: string; index: number } {
-  const citation = tx.query.citations.findFirst({ where: { id: citationId }, with: { event: true, article: true } }).sync();
+export async function locateCitation(tx: TimelineTransaction, citationId: number): Promise<{ eventSlug: string; index: number }> {
+  const citation = await tx.query.citations.findFirst({ where: { id: citationId }, with: { event: true, article: true } });
   if (!citation) throw new RecordNotFoundError('Citation', String(citationId));
-  const record = eventDefinition.read(tx, citation.eventId);
+  const record = await eventDefinition.read(tx, citation.eventId);
   const index = record.citations.findIndex((c) => c.article === citation.article.slug && c.quote === citation.quote);
   return { eventSlug: citation.event.slug, index };
 }
 
 /** The id of an event's citation, found by article and quote after a write. */
-export function citationId(tx: TimelineTransaction, eventId: number, key: CitationKey): number | undefined {
-  return tx.query.citations
-    .findFirst({ where: { eventId, quote: key.quote, article: { slug: key.article } } })
-    .sync()?.id;
+export async function citationId(tx: TimelineTransaction, eventId: number, key: CitationKey): Promise<number | undefined> {
+  return (await tx.query.citations.findFirst({ where: { eventId, quote: key.quote, article: { slug: key.article } } }))?.id;
 }
 

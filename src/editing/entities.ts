@@ -1,8 +1,8 @@
 import { count, eq } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { z } from 'zod';
 import type { TimelineTransaction } from '../db/client.js';
 import {
+  type Column,
   actors,
   affiliations,
   articles,
@@ -43,7 +43,7 @@ export type ReferenceIds = (kind: ReferenceKind, slug: string) => number;
 
 export interface ChildRows {
   table: TableWithId;
-  parentColumn: SQLiteColumn;
+  parentColumn: Column;
   keyColumns: readonly string[];
   rows: Row[];
 }
@@ -53,7 +53,7 @@ export interface EntityDefinition<Input = unknown, Parsed extends { slug: string
   type: EntityType;
   /** What a person calls one, in messages. */
   noun: string;
-  table: TableWithId & { slug: SQLiteColumn };
+  table: TableWithId & { slug: Column };
   schema: z.ZodType<Parsed, Input>;
   references(record: Parsed): Reference[];
   /** The record's own row; its references are resolved by then. */
@@ -61,9 +61,9 @@ export interface EntityDefinition<Input = unknown, Parsed extends { slug: string
   /** Rows in other tables that belong to the record, written after every record's own row. */
   children(record: Parsed, id: number, ids: ReferenceIds): ChildRows[];
   /** The stored record, in the shape of the seed files (and of the API's input). */
-  read(tx: TimelineTransaction, id: number): Input;
+  read(tx: TimelineTransaction, id: number): Promise<Input>;
   /** Why the record cannot be deleted while other records point to it, or null. */
-  blockers(tx: TimelineTransaction, id: number): string | null;
+  blockers(tx: TimelineTransaction, id: number): Promise<string | null>;
 }
 
 export const REFERENCE_TABLES = { actor: actors, place: places, source: sources, article: articles, event: events } as const;
@@ -82,17 +82,18 @@ function compact<T extends Record<string, unknown>>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null && value !== '')) as T;
 }
 
-function countWhere(tx: TimelineTransaction, table: TableWithId, condition: ReturnType<typeof eq>) {
-  return tx.select({ n: count() }).from(table as typeof actors).where(condition).all()[0]?.n ?? 0;
+async function countWhere(tx: TimelineTransaction, table: TableWithId, condition: ReturnType<typeof eq>) {
+  return (await tx.select({ n: count() }).from(table as typeof actors).where(condition))[0]?.n ?? 0;
 }
 
-function blockedBy(noun: string, slug: string, uses: [number, string][]): string | null {
+async function blockedBy(noun: string, slug: Promise<string>, counted: [Promise<number>, string][]): Promise<string | null> {
+  const uses = await Promise.all(counted.map(async ([n, what]) => [await n, what] as const));
   const named = uses.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
-  return named.length === 0 ? null : `the ${noun} "${slug}" is still used by ${named.join(' and ')}; change those first`;
+  return named.length === 0 ? null : `the ${noun} "${await slug}" is still used by ${named.join(' and ')}; change those first`;
 }
 
-const slugOf = (tx: TimelineTransaction, table: TableWithId & { slug: SQLiteColumn }, id: number): string =>
-  String(tx.select({ slug: table.slug }).from(table as typeof actors).where(eq(table.id, id)).all()[0]?.slug ?? '');
+const slugOf = async (tx: TimelineTransaction, table: TableWithId & { slug: Column }, id: number): Promise<string> =>
+  String((await tx.select({ slug: table.slug }).from(table as typeof actors).where(eq(table.id, id)))[0]?.slug ?? '');
 
 export const sourceDefinition: EntityDefinition<SourceInput, z.output<typeof sourceRecord>> = {
   type: 'Source',
@@ -102,8 +103,8 @@ export const sourceDefinition: EntityDefinition<SourceInput, z.output<typeof sou
   references: () => [],
   row: ({ slug, name, description }) => ({ slug, name, description }),
   children: () => [],
-  read(tx, id) {
-    const source = tx.query.sources.findFirst({ where: { id } }).sync()!;
+  async read(tx, id) {
+    const source = (await tx.query.sources.findFirst({ where: { id } }))!;
     return compact({ slug: source.slug, name: source.name, description: source.description });
   },
   blockers: (tx, id) =>
@@ -129,10 +130,9 @@ export const actorDefinition: EntityDefinition<ActorInput, z.output<typeof actor
       rows: actor.affiliations.map((a) => ({ memberId: id, organizationId: ids('actor', a.actor), role: a.role })),
     },
   ],
-  read(tx, id) {
-    const actor = tx.query.actors
-      .findFirst({ where: { id }, with: { affiliations: { with: { organization: true }, orderBy: { id: 'asc' } } } })
-      .sync()!;
+  async read(tx, id) {
+    const actor = (await tx.query.actors
+      .findFirst({ where: { id }, with: { affiliations: { with: { organization: true }, orderBy: { id: 'asc' } } } }))!;
     return compact({
       slug: actor.slug,
       name: actor.name,
@@ -159,8 +159,8 @@ export const placeDefinition: EntityDefinition<PlaceInput, z.output<typeof place
   references: (place) => (place.country ? [{ path: 'country', kind: 'actor', slug: place.country, mustBeCountry: true }] : []),
   row: ({ slug, name, country }, ids) => ({ slug, name, countryId: country ? ids('actor', country) : null }),
   children: () => [],
-  read(tx, id) {
-    const place = tx.query.places.findFirst({ where: { id }, with: { country: true } }).sync()!;
+  async read(tx, id) {
+    const place = (await tx.query.places.findFirst({ where: { id }, with: { country: true } }))!;
     return compact({ slug: place.slug, name: place.name, country: place.country?.slug });
   },
   blockers: (tx, id) => blockedBy('place', slugOf(tx, places, id), [[countWhere(tx, events, eq(events.placeId, id)), 'event(s)']]),
@@ -183,8 +183,8 @@ export const articleDefinition: EntityDefinition<ArticleInput, z.output<typeof a
     dateNote: article.dateNote,
   }),
   children: () => [],
-  read(tx, id) {
-    const article = tx.query.articles.findFirst({ where: { id }, with: { source: true } }).sync()!;
+  async read(tx, id) {
+    const article = (await tx.query.articles.findFirst({ where: { id }, with: { source: true } }))!;
     return compact({
       slug: article.slug,
       title: article.title,
@@ -256,8 +256,8 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
       rows: event.related.map((r) => ({ fromEventId: id, toEventId: ids('event', r.event), type: r.type })),
     },
   ],
-  read(tx, id) {
-    const event = tx.query.events
+  async read(tx, id) {
+    const event = (await tx.query.events
       .findFirst({
         where: { id },
         with: {
@@ -266,8 +266,7 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
           citations: { with: { article: true, creditedSource: true }, orderBy: { id: 'asc' } },
           outgoingRelations: { with: { to: true }, orderBy: { id: 'asc' } },
         },
-      })
-      .sync()!;
+      }))!;
     return compact({
       slug: event.slug,
       title: event.title,

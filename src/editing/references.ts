@@ -27,18 +27,18 @@ export function referenceIssues(references: Reference[], lookup: ReferenceLookup
 }
 
 /** Looks the referenced records up in the database, in one query per kind. */
-export function databaseLookup(tx: TimelineTransaction, references: Reference[]): ReferenceLookup {
+export async function databaseLookup(tx: TimelineTransaction, references: Reference[]): Promise<ReferenceLookup> {
   const found = new Map<string, KnownRecord>();
   const kinds = new Set(references.map((reference) => reference.kind));
   for (const kind of kinds) {
     const slugs = [...new Set(references.filter((r) => r.kind === kind).map((r) => r.slug))];
     const table = REFERENCE_TABLES[kind];
     if (kind === 'actor') {
-      for (const row of tx.select({ id: actors.id, slug: actors.slug, kind: actors.kind }).from(actors).where(inArray(actors.slug, slugs)).all()) {
+      for (const row of await tx.select({ id: actors.id, slug: actors.slug, kind: actors.kind }).from(actors).where(inArray(actors.slug, slugs))) {
         found.set(`actor:${row.slug}`, { id: row.id, actorKind: row.kind });
       }
     } else {
-      for (const row of tx.select({ id: table.id, slug: table.slug }).from(table as typeof actors).where(inArray(table.slug, slugs)).all()) {
+      for (const row of await tx.select({ id: table.id, slug: table.slug }).from(table as typeof actors).where(inArray(table.slug, slugs))) {
         found.set(`${kind}:${row.slug}`, { id: row.id });
       }
     }

@@ -23,6 +23,12 @@ const ORDERS: readonly { claim: string; direction: Partial<Record<EventRelationT
 /** The links that touch any of these events (from or to them), as far as they are known. */
 export type LinksTouching = (slugs: readonly string[]) => readonly EventLink[];
 
+/**
+ * The search for cycles, written once for links held in memory and links read from the database:
+ * it yields the events whose links it needs next and is sent back the known links touching them.
+ */
+type LinkSearch<Result> = Generator<readonly string[], Result, readonly EventLink[]>;
+
 interface EventWithLinks {
   slug: string;
   related: readonly { type: EventRelationType; event: string }[];
@@ -31,40 +37,67 @@ interface EventWithLinks {
 const format = (link: EventLink) => `${link.from} ${link.type} ${link.to}`;
 
 /**
- * Issues for the links of `event` that would close a cycle with `known` links (which must not
+ * Issues for the links of `event` that would close a cycle with the known links (which must not
  * include the event's own outgoing links: these are the ones being replaced) or with the event's
  * earlier links. Each cycle is reported once, at the link that closes it.
  */
-export function relationCycleIssues(event: EventWithLinks, known: LinksTouching): RecordIssue[] {
+function* cycleIssues(event: EventWithLinks): LinkSearch<RecordIssue[]> {
   const issues: RecordIssue[] = [];
   const own: EventLink[] = [];
-  const touching = (slugs: readonly string[]) => [
-    ...known(slugs).filter((link) => link.from !== event.slug),
-    ...own.filter((link) => slugs.includes(link.from) || slugs.includes(link.to)),
-  ];
-  event.related.forEach((relation, index) => {
+  function* touching(slugs: readonly string[]): LinkSearch<EventLink[]> {
+    const known = yield slugs;
+    return [
+      ...known.filter((link) => link.from !== event.slug),
+      ...own.filter((link) => slugs.includes(link.from) || slugs.includes(link.to)),
+    ];
+  }
+  for (const [index, relation] of event.related.entries()) {
     const link: EventLink = { from: event.slug, type: relation.type, to: relation.event };
     for (const order of ORDERS) {
       const direction = order.direction[link.type];
       if (!direction) continue;
       const [earlier, later] = direction === 'forward' ? [link.from, link.to] : [link.to, link.from];
-      const path = pathInOrder(later, earlier, order.direction, touching);
+      const path = yield* pathInOrder(later, earlier, order.direction, touching);
       if (path) {
         issues.push({ path: `related[${index}].event`, message: `would make an event ${order.claim}: ${[link, ...path].map(format).join(', ')}` });
       }
     }
     own.push(link);
-  });
+  }
   return issues;
 }
 
+/** Cycle issues of `event` against links held in memory. */
+export function relationCycleIssues(event: EventWithLinks, known: LinksTouching): RecordIssue[] {
+  const search = cycleIssues(event);
+  for (let step = search.next(); ; ) {
+    if (step.done) return step.value;
+    step = search.next(known(step.value));
+  }
+}
+
+/** Cycle issues of `event` against the links stored in the database; `renamed` maps the event's stored slug to the one it is being saved with. */
+export async function storedRelationCycleIssues(tx: TimelineTransaction, event: EventWithLinks, renamed?: { from: string; to: string }): Promise<RecordIssue[]> {
+  const known = storedLinks(tx, renamed);
+  const search = cycleIssues(event);
+  for (let step = search.next(); ; ) {
+    if (step.done) return step.value;
+    step = search.next(await known(step.value));
+  }
+}
+
 /** The links leading from `start` to `goal` in an order, found breadth first (the shortest), or null. */
-function pathInOrder(start: string, goal: string, direction: (typeof ORDERS)[number]['direction'], touching: LinksTouching): EventLink[] | null {
+function* pathInOrder(
+  start: string,
+  goal: string,
+  direction: (typeof ORDERS)[number]['direction'],
+  touching: (slugs: readonly string[]) => LinkSearch<EventLink[]>,
+): LinkSearch<EventLink[] | null> {
   const reachedBy = new Map<string, EventLink | null>([[start, null]]);
   let frontier = [start];
   while (frontier.length > 0) {
     const next: string[] = [];
-    for (const link of touching(frontier)) {
+    for (const link of yield* touching(frontier)) {
       const step = direction[link.type];
       if (!step) continue;
       const [earlier, later] = step === 'forward' ? [link.from, link.to] : [link.to, link.from];
@@ -86,19 +119,17 @@ function pathInOrder(start: string, goal: string, direction: (typeof ORDERS)[num
   return null;
 }
 
-/** Links stored in the database, by slug; `renamed` maps an event's stored slug to the one it is being saved with. */
-export function storedLinks(tx: TimelineTransaction, renamed?: { from: string; to: string }): LinksTouching {
+/** Links stored in the database, by slug, as the event being saved will see them. */
+function storedLinks(tx: TimelineTransaction, renamed?: { from: string; to: string }) {
   const current = (slug: string) => (renamed && slug === renamed.from ? renamed.to : slug);
   const stored = (slug: string) => (renamed && slug === renamed.to ? renamed.from : slug);
-  return (slugs) => {
+  return async (slugs: readonly string[]): Promise<EventLink[]> => {
     const asStored = slugs.map(stored);
-    return tx.query.eventRelations
-      .findMany({
-        where: { OR: [{ from: { slug: { in: asStored } } }, { to: { slug: { in: asStored } } }] },
-        with: { from: { columns: { slug: true } }, to: { columns: { slug: true } } },
-      })
-      .sync()
-      .map((row) => ({ from: current(row.from.slug), type: row.type, to: current(row.to.slug) }));
+    const rows = await tx.query.eventRelations.findMany({
+      where: { OR: [{ from: { slug: { in: asStored } } }, { to: { slug: { in: asStored } } }] },
+      with: { from: { columns: { slug: true } }, to: { columns: { slug: true } } },
+    });
+    return rows.map((row) => ({ from: current(row.from.slug), type: row.type, to: current(row.to.slug) }));
   };
 }
 

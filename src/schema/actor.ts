@@ -27,8 +27,8 @@ export const ActorRef = builder.drizzleNode('actors', {
           filter: t.arg({ type: EventFilterInput }),
           orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }),
         },
-        query: (args) => ({
-          where: eventWhere(eventFilterFromArgs(args.filter)),
+        query: (args, context) => ({
+          where: eventWhere(context.database.dialect, eventFilterFromArgs(args.filter)),
           orderBy: eventOrderBy(args.orderBy),
         }),
       },

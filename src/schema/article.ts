@@ -41,7 +41,7 @@ export const ArticleRef = builder.drizzleNode('articles', {
     dateNote: t.exposeString('dateNote', { description: 'How the publication date was established.' }),
     citations: t.relatedConnection(
       'citations',
-      { totalCount: true, query: () => ({ where: { RAW: (table) => withinStatementBudget(table.id) }, orderBy: { id: 'asc' } }) },
+      { totalCount: true, query: (_args, context) => ({ where: { RAW: (table) => withinStatementBudget(context.database.dialect, table.id) }, orderBy: { id: 'asc' } }) },
       CitationConnection,
     ),
   }),

@@ -6,9 +6,8 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, getNamedType, isListType, getNullableType } from 'graphql';
-import { getTableConfig } from 'drizzle-orm/sqlite-core';
-import type { TimelineDatabase } from '../db/client.js';
-import { relations, type TimelineRelations } from '../db/relations.js';
+import type { DatabaseHandle, TimelineDatabase } from '../db/client.js';
+import { relations, tableConfig, type TimelineRelations } from '../db/relations.js';
 import { formatIssuePath, RecordValidationError } from '../domain/errors.js';
 import type { PartialDate } from '../domain/partial-date.js';
 import type { Viewer } from '../server/auth.js';
@@ -19,6 +18,9 @@ import { listArguments } from './list-arguments.js';
 import { DEFAULT_PAGE_SIZE, MAX_LIST_ARGUMENT_ITEMS, MAX_PAGE_SIZE, MAX_RELATION_LIST_ITEMS } from './page-size.js';
 
 export interface TimelineContext extends DeadlineContext {
+  /** The database, for writes (`database.write`) and dialect-aware conditions. */
+  database: DatabaseHandle;
+  /** Its reads: relational queries, awaited. */
   db: TimelineDatabase;
   /** Who the request's token says sent it; null without a valid token. */
   viewer: Viewer | null;
@@ -108,7 +110,7 @@ export const builder = new SchemaBuilder<{
   drizzle: {
     // Each request brings its own database handle, so tests and scripts can open their own.
     client: (context) => context.db,
-    getTableConfig,
+    getTableConfig: tableConfig,
     relations,
     defaultConnectionSize: DEFAULT_PAGE_SIZE,
     maxConnectionSize: MAX_PAGE_SIZE,

@@ -1,5 +1,6 @@
 import { and } from 'drizzle-orm';
 import { type EventFilter, eventFilterCondition } from '../db/event-filters.js';
+import type { Dialect } from '../db/client.js';
 import { events } from '../db/schema.js';
 import { withinStatementBudget } from '../db/statement-budget.js';
 import { MAX_SEARCH_LENGTH } from '../db/search.js';
@@ -61,8 +62,8 @@ export function eventFilterFromArgs(filter: EventFilterArgs, argumentName = 'fil
  * carries the statement budget: an events connection nested under others is evaluated once per
  * parent row, and each evaluation visits all of a parent's events to order them.
  */
-export function eventWhere(filter: EventFilter | null) {
-  return { RAW: (table: typeof events) => and(withinStatementBudget(table.id), eventFilterCondition(table, filter))! };
+export function eventWhere(dialect: Dialect, filter: EventFilter | null) {
+  return { RAW: (table: typeof events) => and(withinStatementBudget(dialect, table.id), eventFilterCondition(dialect, table, filter))! };
 }
 
 /** Connection ordering; the id breaks ties so that cursors are stable. */

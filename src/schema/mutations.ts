@@ -8,7 +8,6 @@ import {
   deleteRecord,
   type Editor,
   editEvent,
-  inTransactionWhenFree,
   locateCitation,
   readRecord,
   restoreRecord,
@@ -60,24 +59,24 @@ const editorOf = (context: TimelineContext): Editor => ({ author: context.viewer
  * (the change feed would find it at its next look anyway, as it finds other processes' writes).
  * `operation` returns the write's result and the value to answer with.
  */
-async function commit<T>(context: TimelineContext, operation: (tx: TimelineTransaction) => { result: WriteResult; value: T }): Promise<T> {
-  const { value } = await inTransactionWhenFree(context.db, operation);
+async function commit<T>(context: TimelineContext, operation: (tx: TimelineTransaction) => Promise<{ result: WriteResult; value: T }>): Promise<T> {
+  const { value } = await context.database.write(operation);
   context.changes.written();
   return value;
 }
 
 /** Commits a write of one record and answers with the written row. */
-async function write(context: TimelineContext, table: TableName, operation: (tx: TimelineTransaction) => WriteResult) {
-  const id = await commit(context, (tx) => {
-    const result = operation(tx);
+async function write(context: TimelineContext, table: TableName, operation: (tx: TimelineTransaction) => Promise<WriteResult>) {
+  const id = await commit(context, async (tx) => {
+    const result = await operation(tx);
     return { result, value: result.id };
   });
   return findById(context, table, id);
 }
 
 function findById(context: TimelineContext, table: TableName, id: number) {
-  const finder = context.db.query[table] as unknown as { findFirst(config: unknown): { sync(): unknown } };
-  return finder.findFirst({ where: { id } }).sync() as never;
+  const finder = context.db.query[table] as unknown as { findFirst(config: unknown): Promise<unknown> };
+  return finder.findFirst({ where: { id } }) as never;
 }
 
 const DeletedRecord = builder.objectRef<{ type: EntityDefinition['type']; id: number; slug: string }>('DeletedRecord').implement({
@@ -125,8 +124,8 @@ function recordMutations(options: {
         errors: returns,
         args: { slug: slug(), patch: t.arg({ type: patch, required: true }), ...statusCitation },
         resolve: (_root: unknown, args: any, context: TimelineContext) =>
-          write(context, table, (tx) =>
-            saveRecord(tx, definition, applyPatch(readRecord(tx, definition, args.slug) as object, args.patch), editorOf(context), {
+          write(context, table, async (tx) =>
+            saveRecord(tx, definition, applyPatch((await readRecord(tx, definition, args.slug)) as object, args.patch), editorOf(context), {
               mode: 'update',
               currentSlug: args.slug,
               statusCitation: args.statusCitation,
@@ -151,8 +150,8 @@ function recordMutations(options: {
         errors: { types: WRITE_ERRORS, dataField: { name: 'deleted' } },
         args: { slug: slug() },
         resolve: (_root: unknown, args: any, context: TimelineContext) =>
-          commit(context, (tx) => {
-            const result = deleteRecord(tx, definition, args.slug, editorOf(context));
+          commit(context, async (tx) => {
+            const result = await deleteRecord(tx, definition, args.slug, editorOf(context));
             return { result, value: { type, id: result.id, slug: result.slug } };
           }),
       } as never),
@@ -200,9 +199,9 @@ builder.mutationFields((t) => {
       args: { event: slug(), citation: t.arg({ type: CitationInput, required: true }) },
       resolve: async (_root, args, context) => {
         const citation = applyPatch({}, args.citation) as CitationKey;
-        const id = await commit(context, (tx) => {
-          const result = editEvent(tx, args.event, editorOf(context), (record) => ({ ...record, citations: [...record.citations, citation] }));
-          return { result, value: citationId(tx, result.id, citation)! };
+        const id = await commit(context, async (tx) => {
+          const result = await editEvent(tx, args.event, editorOf(context), (record) => ({ ...record, citations: [...record.citations, citation] }));
+          return { result, value: (await citationId(tx, result.id, citation))! };
         });
         return findById(context, 'citations', id);
       },
@@ -214,16 +213,16 @@ builder.mutationFields((t) => {
       errors: { types: WRITE_ERRORS, dataField: { name: 'citation' } },
       args: { id: t.arg.globalID({ required: true, for: CitationRef }), patch: t.arg({ type: CitationPatch, required: true }) },
       resolve: async (_root, args, context) => {
-        const id = await commit(context, (tx) => {
-          const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
+        const id = await commit(context, async (tx) => {
+          const { eventSlug, index } = await locateCitation(tx, Number(args.id.id));
           let updated: CitationKey = { article: '', quote: '' };
-          const result = editEvent(tx, eventSlug, editorOf(context), (record) => {
+          const result = await editEvent(tx, eventSlug, editorOf(context), (record) => {
             const citations = [...record.citations];
             updated = applyPatch(citations[index]!, args.patch);
             citations[index] = updated;
             return { ...record, citations };
           });
-          return { result, value: citationId(tx, result.id, updated)! };
+          return { result, value: (await citationId(tx, result.id, updated))! };
         });
         return findById(context, 'citations', id);
       },
@@ -235,8 +234,8 @@ builder.mutationFields((t) => {
       errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
       args: { id: t.arg.globalID({ required: true, for: CitationRef }) },
       resolve: (_root, args, context) =>
-        write(context, 'events', (tx) => {
-          const { eventSlug, index } = locateCitation(tx, Number(args.id.id));
+        write(context, 'events', async (tx) => {
+          const { eventSlug, index } = await locateCitation(tx, Number(args.id.id));
           return editEvent(tx, eventSlug, editorOf(context), (record) => ({
             ...record,
             citations: record.citations.filter((_, i) => i !== index),

@@ -1,5 +1,6 @@
 import { and, inArray } from 'drizzle-orm';
 import { eventFilterCondition } from '../db/event-filters.js';
+import type { Dialect } from '../db/client.js';
 import { actors, articles, events, places, sources } from '../db/schema.js';
 import { MAX_SEARCH_LENGTH, matchesSearch } from '../db/search.js';
 import { ActorConnection } from './actor.js';
@@ -24,13 +25,13 @@ const ActorFilterInput = builder.inputType('ActorFilter', {
 
 type ActorFilter = typeof ActorFilterInput.$inferInput | null | undefined;
 
-function actorCondition(table: typeof actors, filter: ActorFilter) {
+function actorCondition(dialect: Dialect, table: typeof actors, filter: ActorFilter) {
   if (filter?.search != null && filter.search.length > MAX_SEARCH_LENGTH) {
     throw badInput(`filter.search is longer than ${MAX_SEARCH_LENGTH} characters.`, 'filter.search');
   }
   return and(
     filter?.kinds?.length ? inArray(table.kind, filter.kinds) : undefined,
-    filter?.search != null ? matchesSearch('actors', table.id, filter.search) : undefined,
+    filter?.search != null ? matchesSearch(dialect, 'actors', table.id, filter.search) : undefined,
   );
 }
 
@@ -43,22 +44,22 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }),
     },
     totalCount: (_root, args, context) =>
-      context.db.$count(events, eventFilterCondition(events, eventFilterFromArgs(args.filter))),
+      context.db.$count(events, eventFilterCondition(context.database.dialect, events, eventFilterFromArgs(args.filter))),
     resolve: (query, _root, args, context) =>
       context.db.query.events.findMany(
-        query({ where: eventWhere(eventFilterFromArgs(args.filter)), orderBy: eventOrderBy(args.orderBy) }),
+        query({ where: eventWhere(context.database.dialect, eventFilterFromArgs(args.filter)), orderBy: eventOrderBy(args.orderBy) }),
       ),
   }, EventConnection),
   actors: t.drizzleConnection({
     type: 'actors',
     description: 'People, countries, organisations and companies, by name.',
     args: { filter: t.arg({ type: ActorFilterInput }) },
-    totalCount: (_root, args, context) => context.db.$count(actors, actorCondition(actors, args.filter)),
+    totalCount: (_root, args, context) => context.db.$count(actors, actorCondition(context.database.dialect, actors, args.filter)),
     resolve: (query, _root, args, context) => {
-      const filtered = actorCondition(actors, args.filter) !== undefined;
+      const filtered = actorCondition(context.database.dialect, actors, args.filter) !== undefined;
       return context.db.query.actors.findMany(
         query({
-          where: filtered ? { RAW: (table) => actorCondition(table, args.filter)! } : undefined,
+          where: filtered ? { RAW: (table) => actorCondition(context.database.dialect, table, args.filter)! } : undefined,
           orderBy: byName,
         }),
       );

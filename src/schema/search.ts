@@ -42,14 +42,14 @@ builder.queryField('search', (t) =>
         'Full-text search over event titles, summaries and quotes, and actor and source names. ' +
         'Every word must match; the text is read as plain words, never as query syntax.',
       args: { query: t.arg.string({ required: true }) },
-      resolve: (_root, args, context) => {
+      resolve: async (_root, args, context) => {
         if (args.query.length > MAX_SEARCH_LENGTH) {
           throw badInput(`query is longer than ${MAX_SEARCH_LENGTH} characters.`, 'query');
         }
-        const totalCount = countSearchHits(context.db, args.query);
+        const totalCount = await countSearchHits(context.database, args.query);
         return resolveOffsetConnection(
           { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
-          ({ limit, offset }) => loadHits(context, searchEverything(context.db, args.query, { limit, offset })),
+          async ({ limit, offset }) => loadHits(context, await searchEverything(context.database, args.query, { limit, offset })),
         ).then((connection) => ({ ...connection, totalCount }));
       },
     },

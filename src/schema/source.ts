@@ -18,7 +18,7 @@ export const SourceRef = builder.drizzleNode('sources', {
       {
         description: 'Articles this outlet published.',
         totalCount: true,
-        query: () => ({ where: { RAW: (table) => withinStatementBudget(table.id) }, orderBy: articleOrderBy }),
+        query: (_args, context) => ({ where: { RAW: (table) => withinStatementBudget(context.database.dialect, table.id) }, orderBy: articleOrderBy }),
       },
       ArticleConnection,
     ),
@@ -27,7 +27,7 @@ export const SourceRef = builder.drizzleNode('sources', {
       {
         description: 'Citations whose article credits this outlet ("Yonhap News agency reported").',
         totalCount: true,
-        query: () => ({ where: { RAW: (table) => withinStatementBudget(table.id) }, orderBy: { id: 'asc' } }),
+        query: (_args, context) => ({ where: { RAW: (table) => withinStatementBudget(context.database.dialect, table.id) }, orderBy: { id: 'asc' } }),
       },
       CitationConnection,
     ),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CommandError, parseCommandLine, runCommand, usageFailure } from '../cli/command.js';
-import { databaseLocation } from '../config.js';
-import { databaseFilePath, openDatabase } from '../db/client.js';
+import { readDatabaseConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
 import { DEFAULT_SEED_DIR, readSeedFiles } from './files.js';
 import { describeConflict, SeedConflictError, SeedError } from './index.js';
 import { loadSeed, seedCounts, type SeedSummary } from './load.js';
@@ -33,7 +33,7 @@ const counted = (counts: SeedSummary['counts']) =>
   `${counts.events} events, ${counts.citations} citations, ${counts.actors} actors, ${counts.places} places, ${counts.sources} sources, ${counts.articles} articles`;
 const records = (n: number) => (n === 1 ? '1 record' : `${n} records`);
 
-await runCommand(() => {
+await runCommand(async () => {
   let data;
   try {
     data = validateSeed(readSeedFiles(dir));
@@ -41,19 +41,19 @@ await runCommand(() => {
     if (error instanceof SeedError) throw new CommandError(error.message);
     throw error;
   }
-  const location = databaseLocation(process.env);
-  const path = databaseFilePath(location);
-  if (values.check && path !== ':memory:' && !existsSync(path)) {
-    console.log(`The seed files in ${dir} are valid (${counted(seedCounts(data))}); ${path} does not exist yet.`);
+  const database = readDatabaseConfig(process.env);
+  const { location } = database;
+  if (values.check && location.dialect === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
+    console.log(`The seed files in ${dir} are valid (${counted(seedCounts(data))}); ${location.path} does not exist yet.`);
     return;
   }
-  const handle = openDatabase(location);
+  const handle = await openDatabase(database.url, { poolSize: database.poolSize, statementBudgetMs: 0 });
   try {
-    const summary = loadSeed(handle.db, data, { force: values.force, dryRun: values.check });
+    const summary = await loadSeed(handle, data, { force: values.force, dryRun: values.check });
     if (values.check) {
-      console.log(`The seed files in ${dir} are valid (${counted(summary.counts)}); loading them into ${handle.path} would change ${records(summary.changes)}.`);
+      console.log(`The seed files in ${dir} are valid (${counted(summary.counts)}); loading them into ${handle.location} would change ${records(summary.changes)}.`);
     } else {
-      console.log(`Seeded ${handle.path}: ${counted(summary.counts)} (${records(summary.changes)} changed).`);
+      console.log(`Seeded ${handle.location}: ${counted(summary.counts)} (${records(summary.changes)} changed).`);
     }
     if (summary.overwritten.length > 0) {
       console.log(
@@ -65,6 +65,6 @@ await runCommand(() => {
     if (error instanceof SeedConflictError) throw new CommandError(error.message);
     throw error;
   } finally {
-    handle.close();
+    await handle.close();
   }
 });

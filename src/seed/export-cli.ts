@@ -1,5 +1,5 @@
 import { parseCommandLine, runCommand, usageFailure } from '../cli/command.js';
-import { databaseLocation } from '../config.js';
+import { readDatabaseConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { exportSeedTo } from './export.js';
 import { DEFAULT_SEED_DIR } from './files.js';
@@ -16,12 +16,13 @@ const { positionals } = parseCommandLine(USAGE, { allowPositionals: true });
 if (positionals.length > 1) usageFailure(USAGE, `Expected at most one DIR, got ${positionals.length}.`);
 const dir = positionals[0] ?? DEFAULT_SEED_DIR;
 
-await runCommand(() => {
-  const handle = openDatabase(databaseLocation(process.env));
+await runCommand(async () => {
+  const database = readDatabaseConfig(process.env);
+  const handle = await openDatabase(database.url, { poolSize: database.poolSize, statementBudgetMs: 0 });
   try {
-    exportSeedTo(handle.db, dir);
-    console.log(`Exported ${handle.path} to ${dir}.`);
+    await exportSeedTo(handle, dir);
+    console.log(`Exported ${handle.location} to ${dir}.`);
   } finally {
-    handle.close();
+    await handle.close();
   }
 });

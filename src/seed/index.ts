@@ -1,4 +1,4 @@
-import type { TimelineDatabase } from '../db/client.js';
+import type { DatabaseHandle } from '../db/client.js';
 import { DEFAULT_SEED_DIR, readSeedFiles } from './files.js';
 import { type LoadOptions, loadSeed, type SeedSummary } from './load.js';
 import { validateSeed } from './validate.js';
@@ -10,6 +10,6 @@ export { isTimelineEmpty } from './load.js';
  * Reads, validates and loads the seed files in `dir`. Throws a SeedError listing every problem of
  * the files, or a SeedConflictError naming records changed outside the files; either way it writes nothing.
  */
-export function seedDatabase(db: TimelineDatabase, dir: string = DEFAULT_SEED_DIR, options: Omit<LoadOptions, 'editor'> = {}): SeedSummary {
-  return loadSeed(db, validateSeed(readSeedFiles(dir)), options);
+export function seedDatabase(database: DatabaseHandle, dir: string = DEFAULT_SEED_DIR, options: Omit<LoadOptions, 'editor'> = {}): Promise<SeedSummary> {
+  return loadSeed(database, validateSeed(readSeedFiles(dir)), options);
 }

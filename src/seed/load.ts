@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
-import type { TimelineDatabase, TimelineTransaction } from '../db/client.js';
+import type { DatabaseHandle, TimelineTransaction } from '../db/client.js';
 import { actors, events, revisions } from '../db/schema.js';
-import { type Editor, inTransaction, recordRevision, same, type WriteResult } from '../editing/editor.js';
+import { type Editor, recordRevision, same, type WriteResult } from '../editing/editor.js';
 import { ENTITY_DEFINITIONS, type EntityDefinition, REFERENCE_KIND_OF, type ReferenceIds } from '../editing/entities.js';
 import { syncChildRows, writeRow } from '../editing/store.js';
 import type { EntityType } from '../domain/vocabulary.js';
@@ -42,12 +42,12 @@ class DryRun {
  * refuses with a SeedConflictError naming every one, unless forced. A load moves the mark to its
  * own last revision.
  */
-export function loadSeed(db: TimelineDatabase, data: SeedData, { editor = { author: SEED_AUTHOR }, force = false, dryRun = false }: LoadOptions = {}): SeedSummary {
+export async function loadSeed(database: DatabaseHandle, data: SeedData, { editor = { author: SEED_AUTHOR }, force = false, dryRun = false }: LoadOptions = {}): Promise<SeedSummary> {
   try {
-    return inTransaction(db, (tx) => {
-      const summary = writeSeed(tx, data, editor, force);
+    return await database.write(async (tx) => {
+      const summary = await writeSeed(tx, data, editor, force);
       if (dryRun) throw new DryRun(summary);
-      setSyncMark(tx, latestRevisionId(tx), 'load');
+      await setSyncMark(tx, await latestRevisionId(tx), 'load');
       return summary;
     });
   } catch (error) {
@@ -56,7 +56,7 @@ export function loadSeed(db: TimelineDatabase, data: SeedData, { editor = { auth
   }
 }
 
-function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, force: boolean): SeedSummary {
+async function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, force: boolean): Promise<SeedSummary> {
   const recordsOf: Record<EntityType, { slug: string }[]> = {
     Source: data.sources,
     Actor: data.actors,
@@ -64,7 +64,7 @@ function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, forc
     Article: data.articles,
     Event: data.events,
   };
-  const outside = changesOutsideFiles(revisionsSinceMark(tx));
+  const outside = changesOutsideFiles(await revisionsSinceMark(tx));
   const ids = new Map<string, number>();
   const idOf: ReferenceIds = (kind, slug) => {
     const id = ids.get(`${kind}:${slug}`);
@@ -77,13 +77,13 @@ function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, forc
   for (const definition of ENTITY_DEFINITIONS as readonly EntityDefinition<unknown, any>[]) {
     const table = definition.table;
     const existing = new Map(
-      (tx.select({ id: table.id, slug: table.slug }).from(table as never).all() as { id: number; slug: string }[]).map((row) => [row.slug, row.id]),
+      ((await tx.select({ id: table.id, slug: table.slug }).from(table as never)) as { id: number; slug: string }[]).map((row) => [row.slug, row.id]),
     );
     for (const record of recordsOf[definition.type]) {
       const current = existing.get(record.slug);
       existing.delete(record.slug);
-      const before = current === undefined ? null : definition.read(tx, current);
-      const { id } = writeRow(tx, table, current, definition.row(record, idOf));
+      const before = current === undefined ? null : await definition.read(tx, current);
+      const { id } = await writeRow(tx, table, current, definition.row(record, idOf));
       ids.set(`${REFERENCE_KIND_OF[definition.type]}:${record.slug}`, id);
       written.push({ definition, record, id, before });
     }
@@ -92,14 +92,14 @@ function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, forc
 
   for (const { definition, record, id } of written) {
     for (const child of definition.children(record, id, idOf)) {
-      syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
+      await syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
     }
   }
 
   let changes = 0;
   const conflicts: SeedConflict[] = [];
   for (const { definition, record, id, before } of written) {
-    const after = definition.read(tx, id);
+    const after = await definition.read(tx, id);
     if (same(before, after)) continue;
     const conflict =
       before === null
@@ -107,7 +107,7 @@ function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, forc
         : conflictWith(outside.byId.get(`${definition.type}:${id}`), definition.type, record.slug, 'overwrite');
     if (conflict) conflicts.push(conflict);
     const result: WriteResult = { type: definition.type, id, slug: record.slug, action: before === null ? 'CREATE' : 'UPDATE', before, after };
-    recordRevision(tx, editor, result);
+    await recordRevision(tx, editor, result);
     changes++;
   }
 
@@ -115,9 +115,9 @@ function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor, forc
   for (const { definition, id, slug } of stale.reverse()) {
     const conflict = conflictWith(outside.byId.get(`${definition.type}:${id}`), definition.type, slug, 'delete');
     if (conflict) conflicts.push(conflict);
-    const before = definition.read(tx, id);
-    tx.delete(definition.table as never).where(eq(definition.table.id, id)).run();
-    recordRevision(tx, editor, { type: definition.type, id, slug, action: 'DELETE', before, after: null });
+    const before = await definition.read(tx, id);
+    await tx.delete(definition.table as never).where(eq(definition.table.id, id));
+    await recordRevision(tx, editor, { type: definition.type, id, slug, action: 'DELETE', before, after: null });
     changes++;
   }
   if (conflicts.length > 0 && !force) throw new SeedConflictError(conflicts);
@@ -163,9 +163,11 @@ function conflictWith(touching: RevisionSummary[] | undefined, type: EntityType,
 }
 
 /** True when the database holds no timeline and never did (a fresh file): deleting every record through the API is not "empty". */
-export function isTimelineEmpty(db: TimelineDatabase): boolean {
-  const [row] = db.select({ events: count() }).from(events).all();
-  const [actorRow] = db.select({ actors: count() }).from(actors).all();
-  const [revisionRow] = db.select({ revisions: count() }).from(revisions).all();
-  return (row?.events ?? 0) === 0 && (actorRow?.actors ?? 0) === 0 && (revisionRow?.revisions ?? 0) === 0;
+export async function isTimelineEmpty(database: DatabaseHandle): Promise<boolean> {
+  return database.read(async (tx) => {
+    const [row] = await tx.select({ events: count() }).from(events);
+    const [actorRow] = await tx.select({ actors: count() }).from(actors);
+    const [revisionRow] = await tx.select({ revisions: count() }).from(revisions);
+    return (row?.events ?? 0) === 0 && (actorRow?.actors ?? 0) === 0 && (revisionRow?.revisions ?? 0) === 0;
+  });
 }

@@ -9,32 +9,33 @@ export const SEED_AUTHOR = 'seed';
  * The last revision the seed files are known to hold: the stored mark, or, in a database from
  * before the mark existed, the last revision the seed loader wrote.
  */
-export function syncMark(tx: TimelineTransaction): number {
-  const [mark] = tx.select({ revisionId: seedSync.revisionId }).from(seedSync).where(eq(seedSync.id, 1)).all();
+export async function syncMark(tx: TimelineTransaction): Promise<number> {
+  const [mark] = await tx.select({ revisionId: seedSync.revisionId }).from(seedSync).where(eq(seedSync.id, 1));
   if (mark) return mark.revisionId;
-  const [lastLoad] = tx.select({ id: max(revisions.id) }).from(revisions).where(eq(revisions.author, SEED_AUTHOR)).all();
+  const [lastLoad] = await tx.select({ id: max(revisions.id) }).from(revisions).where(eq(revisions.author, SEED_AUTHOR));
   return lastLoad?.id ?? 0;
 }
 
-export function latestRevisionId(tx: TimelineTransaction): number {
-  const [latest] = tx.select({ id: max(revisions.id) }).from(revisions).all();
+export async function latestRevisionId(tx: TimelineTransaction): Promise<number> {
+  const [latest] = await tx.select({ id: max(revisions.id) }).from(revisions);
   return latest?.id ?? 0;
 }
 
 /** Records that the seed files hold everything up to `revisionId`. The mark never moves back, and a mark that stays is not rewritten. */
-export function setSyncMark(tx: TimelineTransaction, revisionId: number, action: 'load' | 'export') {
-  const [mark] = tx.select({ revisionId: seedSync.revisionId }).from(seedSync).where(eq(seedSync.id, 1)).all();
+export async function setSyncMark(tx: TimelineTransaction, revisionId: number, action: 'load' | 'export') {
+  const [mark] = await tx.select({ revisionId: seedSync.revisionId }).from(seedSync).where(eq(seedSync.id, 1));
   if (mark && mark.revisionId >= revisionId) return;
-  tx.insert(seedSync)
+  await tx
+    .insert(seedSync)
     .values({ id: 1, revisionId, action })
-    .onConflictDoUpdate({ target: seedSync.id, set: { revisionId, action } })
-    .run();
+    .onConflictDoUpdate({ target: seedSync.id, set: { revisionId, action } });
 }
 
 export type RevisionSummary = Pick<typeof revisions.$inferSelect, 'entityType' | 'entityId' | 'entitySlug' | 'action' | 'author' | 'at'>;
 
 /** Every revision after the mark, oldest first. */
-export function revisionsSinceMark(tx: TimelineTransaction): RevisionSummary[] {
+export async function revisionsSinceMark(tx: TimelineTransaction): Promise<RevisionSummary[]> {
+  const mark = await syncMark(tx);
   return tx
     .select({
       entityType: revisions.entityType,
@@ -45,7 +46,6 @@ export function revisionsSinceMark(tx: TimelineTransaction): RevisionSummary[] {
       at: revisions.at,
     })
     .from(revisions)
-    .where(gt(revisions.id, syncMark(tx)))
-    .orderBy(asc(revisions.id))
-    .all();
+    .where(gt(revisions.id, mark))
+    .orderBy(asc(revisions.id));
 }

@@ -1,6 +1,6 @@
 import type { DefinitionNode, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { changeStamp, type TimelineDatabase } from '../db/client.js';
+import type { DatabaseHandle } from '../db/client.js';
 
 export interface ResponseCacheStats {
   hits: number;
@@ -35,7 +35,7 @@ type WithPending = { [PENDING]?: PendingAnswer };
  * larger than a sixteenth of that is not kept at all.
  */
 export function useResponseCache(
-  db: TimelineDatabase,
+  database: DatabaseHandle,
   { viewerKey, maxCharacters = 32 * 2 ** 20 }: { viewerKey: (request: Request) => string; maxCharacters?: number },
 ): Plugin & { stats: ResponseCacheStats } {
   const entries = new Map<string, CachedAnswer>();
@@ -49,11 +49,11 @@ export function useResponseCache(
   const stats: ResponseCacheStats = { hits: 0, misses: 0 };
   return {
     stats,
-    onParams({ params, request, context, setResult }) {
+    async onParams({ params, request, context, setResult }) {
       if (typeof params.query !== 'string') return;
       let stamp: string;
       try {
-        stamp = changeStamp(db);
+        stamp = await database.changeStamp();
       } catch {
         return; // no stamp, no caching: the request runs and reports whatever is wrong
       }

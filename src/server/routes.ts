@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
-import type { TimelineDatabase } from '../db/client.js';
+import type { DatabaseHandle } from '../db/client.js';
 import { timelineJsResponse } from './timelinejs.js';
 
 /** The page's folder, found from this file so that the server works from any working directory. */
@@ -40,7 +40,7 @@ async function webFile(name: string, ResponseClass: typeof Response): Promise<Re
 }
 
 /** Routes beside /graphql: the timeline page at / and the TimelineJS export. */
-export function useTimelineRoutes({ db }: { db: TimelineDatabase }): Plugin {
+export function useTimelineRoutes({ database }: { database: DatabaseHandle }): Plugin {
   return {
     async onRequest({ request, url, fetchAPI, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
@@ -50,7 +50,7 @@ export function useTimelineRoutes({ db }: { db: TimelineDatabase }): Plugin {
       } else if (url.pathname.startsWith(WEB_ASSET_PREFIX)) {
         endResponse((await webFile(url.pathname.slice(WEB_ASSET_PREFIX.length), fetchAPI.Response)) ?? notFound());
       } else if (url.pathname === '/timelinejs.json') {
-        endResponse(await timelineJsResponse(url, db, fetchAPI.Response));
+        endResponse(await timelineJsResponse(url, database, fetchAPI.Response));
       }
     },
   };

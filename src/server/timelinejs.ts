@@ -1,5 +1,5 @@
 import { type ExecutionResult, execute, type GraphQLError, GraphQLEnumType, parse, validate } from 'graphql';
-import type { TimelineDatabase } from '../db/client.js';
+import type { DatabaseHandle } from '../db/client.js';
 import type { TimelineContext } from '../schema/builder.js';
 import { schema } from '../schema/index.js';
 import { MAX_PAGE_SIZE } from '../schema/page-size.js';
@@ -178,9 +178,9 @@ interface ExportPage {
 }
 
 /** Runs the export query through the schema, page after page, so filters behave exactly as in the API. */
-async function fetchEvents(db: TimelineDatabase, filter: TimelineJsFilter): Promise<ExportedEvent[]> {
+async function fetchEvents(database: DatabaseHandle, filter: TimelineJsFilter): Promise<ExportedEvent[]> {
   // An anonymous reader, like any client without a token; a query needs no change streams.
-  const contextValue: Omit<TimelineContext, 'changes' | 'clientAddress'> = { db, viewer: null };
+  const contextValue: Omit<TimelineContext, 'changes' | 'clientAddress'> = { database, db: database.db, viewer: null };
   const found: ExportedEvent[] = [];
   let after: string | null = null;
   for (;;) {
@@ -325,21 +325,21 @@ function titleSlide(filter: TimelineJsFilter, events: ExportedEvent[]): Timeline
 }
 
 /** The TimelineJS document for `filter`; throws QueryParameterError when the API rejects a value. */
-async function timelineJsDocument(db: TimelineDatabase, filter: TimelineJsFilter): Promise<TimelineJsDocument> {
-  const events = await fetchEvents(db, filter);
+async function timelineJsDocument(database: DatabaseHandle, filter: TimelineJsFilter): Promise<TimelineJsDocument> {
+  const events = await fetchEvents(database, filter);
   return { title: titleSlide(filter, events), events: events.map(slideOf) };
 }
 
 /** GET /timelinejs.json?actors=china,south-korea&from=2014: the document, or a 400 naming the bad parameter. */
 export async function timelineJsResponse(
   url: URL,
-  db: TimelineDatabase,
+  database: DatabaseHandle,
   ResponseClass: typeof Response,
 ): Promise<Response> {
   // Any page may embed the timeline (TimelineJS fetches it from its own origin); it is public and read-only.
   const headers = { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' };
   try {
-    const document = await timelineJsDocument(db, timelineJsFilterFromParameters(url.searchParams));
+    const document = await timelineJsDocument(database, timelineJsFilterFromParameters(url.searchParams));
     return new ResponseClass(JSON.stringify(document), { status: 200, headers });
   } catch (error) {
     if (!(error instanceof QueryParameterError)) throw error;

@@ -1,13 +1,11 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { sql } from 'drizzle-orm';
 import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, subscribe } from 'graphql';
 import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { IncomingMessage } from 'node:http';
-import { DatabaseBusyError } from '../db/busy.js';
-import { StatementBudgetError } from '../db/statement-budget.js';
-import { type ChangeFeed, createPollingChangeFeed } from '../db/change-feed.js';
-import type { TimelineDatabase } from '../db/client.js';
-import { takingTurns } from '../db/turn-taking.js';
+import type { ChangeFeed } from '../db/change-feed.js';
+import type { DatabaseHandle } from '../db/client.js';
+import { DatabaseBusyError, DatabaseUnavailableError, isUnavailableError } from '../db/failures.js';
+import { isOverBudget, STATEMENT_BUDGET_MS, StatementBudgetError } from '../db/statement-budget.js';
 import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
 import { schema } from '../schema/index.js';
@@ -26,7 +24,7 @@ import { useVariablesDepthLimit } from './variables-depth.js';
 const timedSchema = withDeadlines(schema);
 
 export interface TimelineServerDependencies {
-  db: TimelineDatabase;
+  database: DatabaseHandle;
   /** Who may write: hashed tokens with their names and roles, or a source that follows the tokens file. Without any, the API is read-only. */
   tokens?: readonly StoredToken[] | TokenSource;
   limits?: Limits;
@@ -92,15 +90,20 @@ function useNoIntrospection(): Plugin {
 }
 
 /** The code (and HTTP answer) of a failure the database layer explains in its message; null for any other. */
-function explainedFailure(cause: unknown) {
-  if (cause instanceof DatabaseBusyError) return { code: 'DATABASE_BUSY', http: { status: 503, headers: { 'retry-after': '1' } } };
-  if (cause instanceof StatementBudgetError) return { code: 'LIMIT_EXCEEDED' };
+function explainedFailure(cause: unknown): { message: string; extensions: Record<string, unknown> } | null {
+  const retryLater = { status: 503, headers: { 'retry-after': '1' } };
+  if (cause instanceof DatabaseBusyError) return { message: cause.message, extensions: { code: 'DATABASE_BUSY', http: retryLater } };
+  if (isUnavailableError(cause)) return { message: new DatabaseUnavailableError().message, extensions: { code: 'DATABASE_UNAVAILABLE', http: retryLater } };
+  if (isOverBudget(cause)) {
+    const message = cause instanceof StatementBudgetError ? cause.message : new StatementBudgetError(STATEMENT_BUDGET_MS).message;
+    return { message, extensions: { code: 'LIMIT_EXCEEDED' } };
+  }
   return null;
 }
 
-/** The GraphQL service over `db`. Tests call its `fetch` directly; `main.ts` puts it behind a port. */
+/** The GraphQL service over `database`. Tests call its `fetch` directly; `main.ts` puts it behind a port. */
 export function createTimelineYoga({
-  db,
+  database,
   tokens = [],
   limits = LIMITS,
   explorer = true,
@@ -109,9 +112,7 @@ export function createTimelineYoga({
   changeFeed,
   corsOrigins = [],
 }: TimelineServerDependencies) {
-  // Requests read through a handle that lets others in between statements when one holds the thread.
-  const requestDb = takingTurns(db);
-  const changes = createLiveChanges(changeFeed ?? createPollingChangeFeed(db), {
+  const changes = createLiveChanges(changeFeed ?? database.changes, {
     streams: limits.streams,
     streamsPerClient: limits.streamsPerClient,
     backlog: limits.streamBacklog,
@@ -126,7 +127,8 @@ export function createTimelineYoga({
   return createYoga<{ req?: IncomingMessage }, TimelineContext>({
     schema: timedSchema,
     context: ({ request, req }) => ({
-      db: requestDb,
+      database,
+      db: database.db,
       changes,
       clientAddress: req?.socket.remoteAddress ?? 'local',
       viewer: viewerOf(request),
@@ -142,18 +144,26 @@ export function createTimelineYoga({
       useQueryOrderedExecution(),
       useReadinessCheck({
         endpoint: '/health',
-        check: () => {
-          db.get(sql`select 1`);
-          return true;
+        check: async ({ fetchAPI }) => {
+          try {
+            await database.ping();
+            return true;
+          } catch (error) {
+            // /health answers 503 with the reason, and the service keeps running until the database is back.
+            return new fetchAPI.Response(JSON.stringify({ status: 'unavailable', code: 'DATABASE_UNAVAILABLE', message: (error as Error).message }), {
+              status: 503,
+              headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
+            });
+          }
         },
       }),
       ...useRequestLimits(limits, { development }),
       useConnectionArgumentChecks(),
       useResponseSizeLimit(limits.responseBytes),
-      ...(responseCache ? [useResponseCache(db, { viewerKey: (request) => JSON.stringify(viewerOf(request)) })] : []),
+      ...(responseCache ? [useResponseCache(database, { viewerKey: (request) => JSON.stringify(viewerOf(request)) })] : []),
       useDeadline(limits.timeoutMs),
       ...(explorer ? [] : [useNoIntrospection()]),
-      useTimelineRoutes({ db }),
+      useTimelineRoutes({ database }),
     ],
     maskedErrors: {
       // Errors the service means to show carry a stable code; anything else is masked.
@@ -161,7 +171,7 @@ export function createTimelineYoga({
         const cause = error instanceof GraphQLError ? error.originalError : error;
         const known = explainedFailure(cause);
         if (known) {
-          return new GraphQLError((cause as Error).message, { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: known });
+          return new GraphQLError(known.message, { nodes: (error as GraphQLError).nodes, path: (error as GraphQLError).path, extensions: known.extensions });
         }
         if (error instanceof GraphQLError && !error.extensions?.code && !(error.originalError && !(error.originalError instanceof GraphQLError))) {
           return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });

@@ -1,0 +1,128 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { DatabaseHandle, OpenDatabaseOptions, TimelineDatabase, TimelineTransaction } from '../client.js';
+import { redactPassword, WRITE_WAIT_MS } from '../client.js';
+import { DatabaseBusyError, DatabaseUnavailableError, isBusyError, isUnavailableError } from '../failures.js';
+import { timelineRelations } from '../relations.js';
+import type * as sqliteSchema from '../schema.js';
+import { STATEMENT_BUDGET_MS } from '../statement-budget.js';
+import { CHANGES_CHANNEL, createNotifyChangeFeed } from './change-feed.js';
+import * as schema from './schema.js';
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle/postgres', import.meta.url));
+
+/** Connections at most, unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
+
+/** How long a request waits for a connection before the database counts as unavailable. */
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/** Keys of the advisory locks: every write transaction holds the first; migrations, the second. */
+const WRITE_LOCK = 7_244_110_001;
+const MIGRATION_LOCK = 7_244_110_002;
+
+// Counts (bigint) as numbers, as SQLite gives them: no count here comes near 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, Number);
+
+const relations = timelineRelations(schema as unknown as typeof sqliteSchema);
+
+/**
+ * Opens the PostgreSQL database at `url` through a bounded pool and brings its schema up to date
+ * (one instance at a time migrates; the others wait for it). Writes are serialized across every
+ * instance by an advisory lock held until COMMIT: writers wait their turn as on SQLite, and
+ * revision ids follow commit order, which the change stamp and the change feed rely on.
+ */
+export async function openPostgres(url: string, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const budgetMs = options.statementBudgetMs ?? STATEMENT_BUDGET_MS;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'timeline',
+    // The statement budget, enforced by the server: a statement past it is cancelled (57014).
+    ...(budgetMs > 0 ? { statement_timeout: budgetMs } : {}),
+  });
+  // An idle connection the server dropped (a restart): the pool discards it; the next request gets a new one.
+  pool.on('error', () => {});
+  const raw = drizzle({ client: pool, relations, logger: options.logger });
+  const db = raw as unknown as TimelineDatabase;
+  try {
+    await migrateOnce(pool);
+  } catch (error) {
+    await pool.end();
+    throw isUnavailableError(error) ? new DatabaseUnavailableError(error) : error;
+  }
+
+  const writeWaitMs = options.writeWaitMs ?? WRITE_WAIT_MS;
+  const changes = createNotifyChangeFeed(url, db);
+
+  const failure = (error: unknown) => {
+    if (isBusyError(error)) return new DatabaseBusyError(writeWaitMs);
+    if (isUnavailableError(error)) return new DatabaseUnavailableError(error);
+    return error;
+  };
+
+  return {
+    dialect: 'postgres',
+    db,
+    location: redactPassword(url),
+    async write(work) {
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await raw.transaction(async (tx) => {
+          await tx.execute(sql.raw(`set local lock_timeout = ${Math.max(1, Math.round(writeWaitMs))}`));
+          await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+          const value = await work(tx as unknown as TimelineTransaction);
+          // Delivered to every listening instance when (and only if) the transaction commits.
+          await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, '')`);
+          return value;
+        });
+      } catch (error) {
+        throw failure(error);
+      }
+      changes.written();
+      return result;
+    },
+    async read(work) {
+      try {
+        return await raw.transaction((tx) => work(tx as unknown as TimelineTransaction), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+      } catch (error) {
+        throw failure(error);
+      }
+    },
+    async changeStamp() {
+      // Writes commit one at a time (the write lock), so the newest revision's id moves with every commit.
+      const { rows } = await pool.query<{ id: number | null }>('select max(id) as id from revisions');
+      return String(rows[0]?.id ?? 0);
+    },
+    changes,
+    async ping() {
+      try {
+        await pool.query('select 1');
+      } catch (error) {
+        throw new DatabaseUnavailableError(error);
+      }
+    },
+    async close() {
+      await changes.close();
+      await pool.end();
+    },
+  };
+}
+
+async function migrateOnce(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
