@@ -32,6 +32,9 @@ const BOTH_BACKENDS = [
   'tests/tokens.test.ts',
 ];
 
+/** Test files about PostgreSQL itself, or moving between the two: they run in the postgres project only. */
+const POSTGRES_ONLY = ['tests/db-copy.test.ts', 'tests/postgres-instances.test.ts'];
+
 const backends = testBackends();
 
 export default defineConfig({
@@ -47,10 +50,10 @@ export default defineConfig({
     globalSetup: ['./tests/global-setup.ts'],
     projects: [
       ...(backends.includes('sqlite')
-        ? [{ extends: true as const, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], env: { TIMELINE_TEST_BACKEND: 'sqlite' } } }]
+        ? [{ extends: true as const, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: POSTGRES_ONLY, env: { TIMELINE_TEST_BACKEND: 'sqlite' } } }]
         : []),
       ...(backends.includes('postgres')
-        ? [{ extends: true as const, test: { name: 'postgres', include: BOTH_BACKENDS, env: { TIMELINE_TEST_BACKEND: 'postgres' } } }]
+        ? [{ extends: true as const, test: { name: 'postgres', include: [...BOTH_BACKENDS, ...POSTGRES_ONLY], env: { TIMELINE_TEST_BACKEND: 'postgres' } } }]
         : []),
     ],
   },
