@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { appendFile, chown, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { appendFile, chown, mkdir, mkdtemp, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,8 +38,11 @@ export interface StartPostgresOptions {
   log?: (line: string) => void;
 }
 
-/** Every database createDatabase makes is a copy of this one, which already has `unaccent`. */
+/** Every database createDatabase makes is a copy of this one, which already has these extensions. */
 export const TEMPLATE_DATABASE = 'timeline_template';
+const TEMPLATE_EXTENSIONS = ['unaccent'];
+
+const INITDB_ARGS = ['-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions', '-E', 'UTF8', '--locale=C.UTF-8'];
 
 /** Durability is worthless in a throwaway cluster; these make writes and commits cheap. */
 const SETTINGS = {
@@ -53,6 +56,7 @@ const SETTINGS = {
 const runFile = promisify(execFile);
 const asRoot = process.getuid?.() === 0;
 const CLUSTER_PREFIX = 'cluster-';
+const SAVED_CLUSTER_PREFIX = 'initdb-';
 
 /**
  * Runs after its parent (this process) is gone, however it ended: the parent's end of its stdin
@@ -71,9 +75,10 @@ rm -rf "$1"
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const log = options.log ?? (() => {});
   const binDir = postgresBinDir();
-  const baseDir = options.dir ?? join(tmpdir(), 'timeline-postgres');
+  const baseDir = options.dir ?? join(tmpdir(), `timeline-postgres-${process.getuid?.() ?? 'user'}`);
   await mkdir(baseDir, { recursive: true });
-  await reapAbandonedClusters(baseDir, binDir);
+  const savedCluster = `${SAVED_CLUSTER_PREFIX}${clusterKey(binDir)}`;
+  await reapLeftovers(baseDir, binDir, savedCluster);
 
   // The owner's pid in the folder's name lets a later run tell an abandoned cluster from a live one.
   const dir = await mkdtemp(join(baseDir, `${CLUSTER_PREFIX}${process.pid}-`));
@@ -89,13 +94,15 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'server.log');
-  const postgres = (command: string, args: string[]) => runAsPostgres(join(binDir, command), args, dir);
+  const asPostgres = (program: string, args: string[]) => runAsPostgres(program, args, dir);
+  const postgres = (command: string, args: string[]) => asPostgres(join(binDir, command), args);
 
   let running = false;
   const startOn = async (port: number) => {
     const began = Date.now();
     try {
-      await postgres('pg_ctl', ['start', '-w', '-D', dataDir, '-l', logFile, '-o', `-p ${port}`]);
+      // pg_ctl hands these to a shell: the folder is quoted.
+      await postgres('pg_ctl', ['start', '-w', '-D', dataDir, '-l', logFile, '-o', `-p ${port} -k ${shellQuote(dir)}`]);
     } catch (error) {
       const serverLog = await readFile(logFile, 'utf8').catch(() => '');
       throw new PostgresStartError(`PostgreSQL did not start on port ${port}: ${lastLines(serverLog, 5) || (error as Error).message}`, /could not bind|already in use/i.test(serverLog));
@@ -116,28 +123,48 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   };
 
   let port = options.port ?? (await freePort());
-  try {
-    let began = Date.now();
-    await postgres('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions', '-E', 'UTF8', '--locale=C.UTF-8']).catch((error: Error) => {
-      const hint = asRoot && /permission denied/i.test(error.message) ? ` (the OS user postgres must be able to reach ${baseDir})` : '';
-      throw new Error(`${error.message}${hint}`);
-    });
-    const settings = { ...SETTINGS, unix_socket_directories: `'${dir}'` };
-    await appendFile(join(dataDir, 'postgresql.conf'), `\n# Throwaway test cluster\n${Object.entries(settings).map(([key, value]) => `${key} = ${value}`).join('\n')}\n`);
-    log(`initdb ${dataDir}: ${Date.now() - began} ms`);
-    // A free port may be taken by someone else before the server binds it; then try another.
+  // A free port may be taken by someone else before the server binds it; then try another.
+  const startOnSomePort = async () => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await startOn(port);
-        break;
+        return await startOn(port);
       } catch (error) {
         if (options.port !== undefined || attempt === 3 || !(error instanceof PostgresStartError && error.portTaken)) throw error;
         port = await freePort();
       }
     }
-    began = Date.now();
-    await createTemplate(adminUrlFor(port));
-    log(`template database ${TEMPLATE_DATABASE}: ${Date.now() - began} ms`);
+  };
+
+  try {
+    // initdb and the template take most of the start-up; a copy of a finished cluster is much faster.
+    const cacheDir = join(baseDir, savedCluster);
+    let began = Date.now();
+    if (existsSync(join(cacheDir, 'PG_VERSION'))) {
+      await asPostgres('cp', ['-a', cacheDir, dataDir]);
+      log(`cluster copied from ${cacheDir}: ${Date.now() - began} ms`);
+      await startOnSomePort();
+    } else {
+      await postgres('initdb', ['-D', dataDir, ...INITDB_ARGS]).catch((error: Error) => {
+        const hint = asRoot && /permission denied/i.test(error.message) ? ` (the OS user postgres must be able to reach ${baseDir})` : '';
+        throw new Error(`${error.message}${hint}`);
+      });
+      await appendFile(join(dataDir, 'postgresql.conf'), `\n# Throwaway test cluster\n${Object.entries(SETTINGS).map(([key, value]) => `${key} = ${value}`).join('\n')}\n`);
+      log(`initdb ${dataDir}: ${Date.now() - began} ms`);
+      await startOnSomePort();
+      began = Date.now();
+      await createTemplate(adminUrlFor(port));
+      log(`template database ${TEMPLATE_DATABASE}: ${Date.now() - began} ms`);
+      // A stopped copy for later starts. It is made inside this cluster's folder, so the watchdog
+      // deletes a half-made one, and renamed into place, so no one sees it half made; of two made
+      // at once, the first renamed wins.
+      began = Date.now();
+      await stop();
+      const copy = join(dir, 'cache-copy');
+      await asPostgres('cp', ['-a', dataDir, copy]);
+      await rename(copy, cacheDir).catch(() => rm(copy, { recursive: true, force: true }));
+      await startOn(port);
+      log(`cluster saved to ${cacheDir} for later starts: ${Date.now() - began} ms`);
+    }
   } catch (error) {
     // The watchdog shuts down whatever got started and deletes the folder.
     await endWatchdog();
@@ -175,6 +202,13 @@ class PostgresStartError extends Error {
 
 const adminUrlFor = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
 
+/** Names a saved cluster by what made it: the binaries, initdb's arguments, the settings and the template's extensions. */
+function clusterKey(binDir: string): string {
+  const initdb = statSync(join(binDir, 'initdb'));
+  const recipe = JSON.stringify({ binDir, initdb: [initdb.size, initdb.mtimeMs], INITDB_ARGS, SETTINGS, TEMPLATE_DATABASE, TEMPLATE_EXTENSIONS });
+  return createHash('sha256').update(recipe).digest('hex').slice(0, 16);
+}
+
 let databasesMade = 0;
 
 /** Creates a database from the template on the server `adminUrl` names; the name defaults to a unique one. */
@@ -199,10 +233,12 @@ async function createTemplate(adminUrl: string): Promise<void> {
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
   await withClient(templateUrl.toString(), async (client) => {
-    try {
-      await client.query('CREATE EXTENSION unaccent');
-    } catch (error) {
-      throw new Error(`Cannot create the extension unaccent (${(error as Error).message}): install PostgreSQL's contrib modules (Debian/Ubuntu: postgresql-contrib).`);
+    for (const extension of TEMPLATE_EXTENSIONS) {
+      try {
+        await client.query(`CREATE EXTENSION ${pg.escapeIdentifier(extension)}`);
+      } catch (error) {
+        throw new Error(`Cannot create the extension ${extension} (${(error as Error).message}): install PostgreSQL's contrib modules (Debian/Ubuntu: postgresql-contrib).`);
+      }
     }
   });
   // Nobody may connect to it: a connection would make CREATE DATABASE ... TEMPLATE wait, then fail.
@@ -263,12 +299,19 @@ function postgresUser(): { uid: number; gid: number } {
   }
 }
 
-/** Stops and deletes the clusters in `baseDir` whose owning process is gone and whose watchdog did not clean up. */
-async function reapAbandonedClusters(baseDir: string, binDir: string): Promise<void> {
+/**
+ * Stops and deletes the clusters in `baseDir` whose owning process is gone and whose watchdog did
+ * not clean up, and the saved clusters other binaries, settings or code made.
+ */
+async function reapLeftovers(baseDir: string, binDir: string, savedCluster: string): Promise<void> {
   for (const entry of await readdir(baseDir)) {
+    const dir = join(baseDir, entry);
+    if (entry.startsWith(SAVED_CLUSTER_PREFIX) && entry !== savedCluster) {
+      await rm(dir, { recursive: true, force: true });
+      continue;
+    }
     const ownerPid = Number(/^cluster-(\d+)-/.exec(entry)?.[1]);
     if (!ownerPid || isAlive(ownerPid)) continue;
-    const dir = join(baseDir, entry);
     if (existsSync(join(dir, 'data', 'postmaster.pid'))) {
       await runAsPostgres(join(binDir, 'pg_ctl'), ['stop', '-w', '-D', join(dir, 'data'), '-m', 'immediate'], dir).catch(() => {});
     }
@@ -294,6 +337,10 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 function lastLines(text: string, count: number): string {
