@@ -30,7 +30,7 @@ export interface PostgresServer {
 }
 
 export interface StartPostgresOptions {
-  /** The folder that holds the clusters (each in a folder of its own); default `$TMPDIR/timeline-postgres`. */
+  /** The folder that holds the clusters (each in a folder of its own); default `$TMPDIR/timeline-postgres-UID`. */
   dir?: string;
   /** The port to listen on; default a free one. */
   port?: number;
@@ -39,7 +39,7 @@ export interface StartPostgresOptions {
 }
 
 /** Every database createDatabase makes is a copy of this one, which already has these extensions. */
-export const TEMPLATE_DATABASE = 'timeline_template';
+const TEMPLATE_DATABASE = 'timeline_template';
 const TEMPLATE_EXTENSIONS = ['unaccent'];
 
 const INITDB_ARGS = ['-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions', '-E', 'UTF8', '--locale=C.UTF-8'];

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from '../scripts/postgres-server.js';
+import { type PostgresServer, startPostgres } from '../scripts/postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,12 +22,28 @@ export function testBackends(env: NodeJS.ProcessEnv = process.env): Backend[] {
   return [...new Set(names as Backend[])];
 }
 
+/**
+ * vitest runs a globalSetup once for the root and once for each project in the run, all in its
+ * main process: they share one server, which the last teardown destroys.
+ */
+const shared = globalThis as typeof globalThis & { timelinePostgres?: { server: Promise<PostgresServer>; users: number } };
+
 /** Starts one PostgreSQL server for the whole run, when the run tests that backend, and destroys it after. */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   if (!testBackends().includes('postgres')) return undefined;
-  const server = await startPostgres().catch((error: Error) => {
-    throw new Error(`${error.message}\n(To test without PostgreSQL, set TIMELINE_TEST_BACKENDS=sqlite.)`);
-  });
+  shared.timelinePostgres ??= {
+    server: startPostgres().catch((error: Error) => {
+      throw new Error(`${error.message}\n(To test without PostgreSQL, set TIMELINE_TEST_BACKENDS=sqlite.)`);
+    }),
+    users: 0,
+  };
+  const run = shared.timelinePostgres;
+  run.users++;
+  const server = await run.server;
   project.provide('postgresAdminUrl', server.adminUrl);
-  return () => server.destroy();
+  return async () => {
+    if (--run.users > 0) return;
+    delete shared.timelinePostgres;
+    await server.destroy();
+  };
 }

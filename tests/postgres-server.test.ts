@@ -140,24 +140,29 @@ describe('the test run global setup', () => {
     expect(provide).not.toHaveBeenCalled();
   });
 
-  it('provides a server that freshPostgresDatabase makes databases on, and destroys it at teardown', async () => {
+  it('provides one server to every project, that freshPostgresDatabase makes databases on, and destroys it after the last teardown', async () => {
     vi.stubEnv('TIMELINE_TEST_BACKENDS', 'postgres');
-    const provided = new Map<string, unknown>();
-    let teardown: (() => Promise<void>) | undefined;
+    const projects = [new Map<string, unknown>(), new Map<string, unknown>()];
+    const teardowns: Array<(() => Promise<void>) | undefined> = [];
     try {
-      teardown = await setup({ provide: (key: string, value: unknown) => provided.set(key, value) } as unknown as TestProject);
+      for (const provided of projects) {
+        teardowns.push(await setup({ provide: (key: string, value: unknown) => provided.set(key, value) } as unknown as TestProject));
+      }
     } finally {
       vi.unstubAllEnvs();
     }
-    const adminUrl = provided.get('postgresAdminUrl') as string;
+    const adminUrl = projects[0]!.get('postgresAdminUrl') as string;
     expect(adminUrl).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    expect(projects[1]!.get('postgresAdminUrl')).toBe(adminUrl);
 
     const database = await freshPostgresDatabase(adminUrl);
-    expect(await query(database.url, `select unaccent('Hangzhou Ōlympic') as plain`)).toEqual([{ plain: 'Hangzhou Olympic' }]);
+    expect(await query(database.url, `select unaccent('Kōno') as plain`)).toEqual([{ plain: 'Kono' }]);
     await database.drop();
     await expect(query(database.url, 'select 1')).rejects.toMatchObject({ code: '3D000' });
 
-    await teardown!();
+    await teardowns[0]!();
+    expect(await query(adminUrl, 'select 1 as up')).toEqual([{ up: 1 }]);
+    await teardowns[1]!();
     await expect(query(adminUrl, 'select 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   }, 60_000);
 });
