@@ -22,11 +22,11 @@ if (!values.database || !existsSync(values.database)) {
   process.exit(2);
 }
 let statements = 0;
-const database = openDatabase(values.database, {
+const database = await openDatabase(values.database, {
   statementBudgetMs: values['budget-ms'] === undefined ? undefined : Number(values['budget-ms']),
   logger: { logQuery: () => void statements++ },
 });
-const yoga = createTimelineYoga({ db: database.db, responseCache: false });
+const yoga = createTimelineYoga({ database, responseCache: false });
 for (const { name, query, variables } of ADVERSARIAL_QUERIES) {
   if (values.only && !name.includes(values.only)) continue;
   statements = 0;
@@ -43,4 +43,4 @@ for (const { name, query, variables } of ADVERSARIAL_QUERIES) {
   const outcome = body.errors ? body.errors.map((error) => error.extensions?.code).join(',') : 'data';
   console.log(`${seconds.padStart(7)} s  ${String(statements).padStart(2)} statements  ${String(response.status)}  ${outcome.padEnd(16)} ${name}`);
 }
-database.close();
+await database.close();

@@ -56,13 +56,13 @@ export function stop(child: ChildProcess) {
 }
 
 /** The synthetic database of `size` events in bench/.data/, seeded on first use, and its seeding figures. */
-export function ensureDatabase(size: number) {
+export async function ensureDatabase(size: number) {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, `events-${size}.db`);
   const facts = `${path}.seed.json`;
   if (!existsSync(path) || !existsSync(facts)) {
     console.error(`Seeding ${size.toLocaleString('en')} events...`);
-    writeFileSync(facts, JSON.stringify(seedSynthetic(path, size)));
+    writeFileSync(facts, JSON.stringify(await seedSynthetic(path, size)));
   }
   return { path, seed: JSON.parse(readFileSync(facts, 'utf8')) as { seconds: number; rowsPerSecond: number; rows: number } };
 }

@@ -38,7 +38,7 @@ interface CpuProfile {
 }
 
 buildServer();
-const { path } = ensureDatabase(size);
+const { path } = await ensureDatabase(size);
 const profileDir = mkdtempSync(join(tmpdir(), 'timeline-profile-'));
 const server = await start(['--cpu-prof', '--cpu-prof-dir', profileDir, ...SERVER_ARGS], { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache }, SERVER_READY);
 const load = graphqlRequests(workload, size);

@@ -73,14 +73,14 @@ function peakRssMb(pid: number): number {
 /** SQL statements one request of `body` costs, counted through drizzle's logger. */
 async function statementsPerRequest(path: string, body: object) {
   let count = 0;
-  const handle = openDatabase(path, { logger: { logQuery: () => void count++ } });
-  const yoga = createTimelineYoga({ db: handle.db, responseCache: false });
+  const handle = await openDatabase(path, { logger: { logQuery: () => void count++ } });
+  const yoga = createTimelineYoga({ database: handle, responseCache: false });
   const run = () =>
     Promise.resolve(yoga.fetch(new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))).then((r) => r.json());
   await run();
   count = 0;
   const answer = (await run()) as { errors?: unknown };
-  handle.close();
+  await handle.close();
   if (answer.errors) throw new Error(`workload failed: ${JSON.stringify(answer.errors)}`);
   return count;
 }
@@ -89,7 +89,7 @@ buildServer();
 const rows: Record<string, unknown>[] = [];
 const runs: Record<string, unknown>[] = [];
 for (const size of sizes) {
-  const { path, seed } = ensureDatabase(size);
+  const { path, seed } = await ensureDatabase(size);
   const serverStartupMs = await startupMs(path);
   const q1Statements = {
     first10: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 10 } }),

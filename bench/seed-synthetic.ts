@@ -1,29 +1,36 @@
 import { parseCommandLine, wholeNumber } from '../src/cli/command.js';
-import { databaseLocation } from '../src/config.js';
+import { parseDatabaseLocation, redactPassword } from '../src/db/client.js';
+import { readDatabaseConfig } from '../src/config.js';
+import { seedPostgresSynthetic } from './postgres/seed.js';
 import { seedSynthetic } from './synthetic.js';
 
-const USAGE = `Usage: npm run seed:synthetic -- [--events 10000] [--database FILE]
+const USAGE = `Usage: npm run seed:synthetic -- [--events 10000] [--database FILE|postgres://…]
 
 Fills a database with a deterministic synthetic timeline of N events (with actors, places,
-citations and links), for benchmarks.
+citations and links), for benchmarks: an SQLite file, or an empty PostgreSQL database (migrated
+first, then loaded by COPY). The same events either way.
 
   --events N        how many events (default 10000)
-  --database FILE   where (default: DATABASE_URL, else ./data/timeline.db)
+  --database WHERE  an SQLite file or a postgres:// URL (default: DATABASE_URL, else ./data/timeline.db)
   --help            show this`;
 
 const { values } = parseCommandLine(USAGE, { options: { events: { type: 'string', default: '10000' }, database: { type: 'string' } } });
 const events = wholeNumber(USAGE, 'events', values.events);
-const database = values.database ?? databaseLocation(process.env);
+const database = values.database ?? readDatabaseConfig(process.env).url;
 let lastShown = -1;
-const summary = seedSynthetic(database, events, (done, total) => {
+const onProgress = (done: number, total: number) => {
   const percent = Math.floor((done / total) * 100);
   if (percent >= lastShown + 5 || done === total) {
     lastShown = percent;
     process.stderr.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')} events (${percent}%)`);
   }
-});
+};
+const summary =
+  parseDatabaseLocation(database).dialect === 'postgres'
+    ? await seedPostgresSynthetic(database, events, { onProgress, log: (line) => process.stderr.write(`\n${line}`) })
+    : await seedSynthetic(database, events, onProgress);
 process.stderr.write('\n');
 console.log(
-  `Seeded ${summary.events.toLocaleString('en')} synthetic events (${summary.rows.toLocaleString('en')} rows) into ${database} ` +
+  `Seeded ${summary.events.toLocaleString('en')} synthetic events (${summary.rows.toLocaleString('en')} rows) into ${redactPassword(database)} ` +
     `in ${summary.seconds.toFixed(1)} s: ${summary.rowsPerSecond.toLocaleString('en')} rows/s.`,
 );

