@@ -4,7 +4,6 @@ import { parsePartialDate } from '../domain/partial-date.js';
 import type { EventInput } from '../domain/records.js';
 import type { TimelineChange } from '../editing/changes.js';
 import { builder } from './builder.js';
-import { startDeadline } from '../server/deadline.js';
 import { PartialDateString } from './partial-date.js';
 
 const ChangeAction = builder.enumType('ChangeAction', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
@@ -63,11 +62,8 @@ builder.subscriptionType({
           context.changes.subscribe(context.clientAddress),
           filter((change: TimelineChange) => changeMatches(change, args)),
         ),
-      // Each pushed change is resolved like a query of its own, with its own deadline.
-      resolve: (change, _args, context) => {
-        startDeadline(context);
-        return change;
-      },
+      // Each pushed change is resolved like a query of its own, with its own deadline (deadline.ts).
+      resolve: (change) => change,
     }),
   }),
 });

@@ -41,6 +41,15 @@ export function withDeadlines(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       if (!isCompositeType(getNamedType(field.type))) continue;
       const resolve: GraphQLFieldResolver<unknown, DeadlineContext> = field.resolve ?? defaultFieldResolver;
+      if (type === schema.getSubscriptionType()) {
+        // A subscription's root field resolves once per pushed change: each push starts its own clock,
+        // however long the subscriber waited for it.
+        field.resolve = (parent, args, context, info) => {
+          startDeadline(context);
+          return resolve(parent, args, context, info);
+        };
+        continue;
+      }
       field.resolve = (parent, args, context, info) => {
         if (context.stoppedBy) throw context.stoppedBy;
         if (context.deadline !== undefined && Date.now() > context.deadline) {
