@@ -13,6 +13,7 @@ const BOTH_BACKENDS = [
   'tests/api-pagination.test.ts',
   'tests/api-queries.test.ts',
   'tests/date-windows.property.test.ts',
+  'tests/deadline.test.ts',
   'tests/editing.test.ts',
   'tests/fuzz.test.ts',
   'tests/http-conformance.test.ts',
@@ -33,7 +34,7 @@ const BOTH_BACKENDS = [
 ];
 
 /** Test files about PostgreSQL itself, or moving between the two: they run in the postgres project only. */
-const POSTGRES_ONLY = ['tests/db-copy.test.ts', 'tests/postgres-instances.test.ts'];
+const POSTGRES_ONLY = ['tests/db-copy.test.ts', 'tests/postgres-instances.test.ts', 'tests/postgres-schema.test.ts'];
 
 const backends = testBackends();
 
