@@ -85,15 +85,17 @@ export async function runCrashRounds({ rounds, database, lanes = 8, log = () => 
     child.kill('SIGKILL');
     await Promise.all([exited, writing]);
 
-    const handle = openDatabase(database);
+    const handle = await openDatabase(database);
     const integrity = handle.db.$client.pragma('integrity_check', { simple: true }) as string;
     const expected = [...acknowledged];
     const found = new Set<string>();
-    for (let start = 0; start < expected.length; start += 500) {
-      const slice = expected.slice(start, start + 500);
-      for (const row of handle.db.select({ slug: sources.slug }).from(sources).where(inArray(sources.slug, slice)).all()) found.add(row.slug);
-    }
-    handle.close();
+    await handle.read(async (tx) => {
+      for (let start = 0; start < expected.length; start += 500) {
+        const slice = expected.slice(start, start + 500);
+        for (const row of await tx.select({ slug: sources.slug }).from(sources).where(inArray(sources.slug, slice))) found.add(row.slug);
+      }
+    });
+    await handle.close();
     const result = { round, acknowledged: acknowledged.size, killedAfterMs, integrity, missing: expected.filter((slug) => !found.has(slug)) };
     results.push(result);
     log(`round ${round}: killed after ${killedAfterMs} ms; ${result.acknowledged} acknowledged writes so far, ${result.missing.length} missing; integrity_check ${integrity}`);
