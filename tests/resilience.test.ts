@@ -100,9 +100,9 @@ describe('WORKERS=2', () => {
 describe('online backup', () => {
   it('copies a live database consistently while it keeps serving writes, and the copy restores', async () => {
     const dir = scratch();
-    const live = openDatabase(join(dir, 'live.db'));
-    seedDatabase(live.db);
-    const yoga = createTimelineYoga({ db: live.db, tokens: TEST_TOKEN_STORE });
+    const live = await openDatabase(join(dir, 'live.db'));
+    await seedDatabase(live);
+    const yoga = createTimelineYoga({ database: live, tokens: TEST_TOKEN_STORE });
     const write = (slug: string) =>
       Promise.resolve(
         yoga.fetch(
@@ -119,52 +119,75 @@ describe('online backup', () => {
     let during = 0;
     const writer = (async () => {
       while (writing) {
-        await write(`during-backup-${during++}`);
+        expect(await write(`during-backup-${during}`)).toEqual({ data: { createSource: { __typename: 'MutationCreateSourceSuccess' } } });
+        during++;
         // Let the backup take its next step: it runs between turns of the event loop.
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    const { pages } = await backupDatabase(live.db, join(dir, 'backup.db'));
+    const { pages } = await backupDatabase(live, join(dir, 'backup.db'));
     writing = false;
     await writer;
     expect(pages).toBeGreaterThan(10);
+    // Writes were acknowledged while the copy was being taken.
     expect(during).toBeGreaterThan(0);
 
-    const restored = openDatabase(join(dir, 'backup.db'));
+    const restored = await openDatabase(join(dir, 'backup.db'));
     expect(restored.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
     const count = (handle: typeof live, sql: string) => (handle.db.$client.prepare(sql).get() as { n: number }).n;
     expect(count(restored, "select count(*) as n from sources where slug = 'before-backup'")).toBe(1);
     expect(count(restored, 'select count(*) as n from events')).toBe(count(live, 'select count(*) as n from events'));
-    restored.close();
-    live.close();
+    // A snapshot: each write is in the copy whole (its revision with it) or not at all.
+    expect(count(restored, "select count(*) as n from revisions where entity_slug like 'during-backup-%'")).toBe(
+      count(restored, "select count(*) as n from sources where slug like 'during-backup-%'"),
+    );
+    await restored.close();
+    await live.close();
   });
 
   it('npm run backup refuses to write the copy over the live database itself', async () => {
     const dir = scratch();
-    const live = openDatabase(join(dir, 'live.db'));
-    seedDatabase(live.db);
+    const live = await openDatabase(join(dir, 'live.db'));
+    await seedDatabase(live);
     const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', join(dir, 'live.db')], {
       cwd: projectRoot,
       env: { ...process.env, DATABASE_URL: join(dir, 'live.db') },
     }).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('is the live database itself; name another file for the copy.') });
     expect(live.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
-    live.close();
+    await live.close();
   });
 
   it('npm run backup copies the database DATABASE_URL names', async () => {
     const dir = scratch();
-    const live = openDatabase(join(dir, 'live.db'));
-    seedDatabase(live.db);
+    const live = await openDatabase(join(dir, 'live.db'));
+    await seedDatabase(live);
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', join(dir, 'copy.db')], {
       cwd: projectRoot,
       env: { ...process.env, DATABASE_URL: join(dir, 'live.db') },
     });
     expect(stdout).toMatch(/Backed up .*live\.db to .*copy\.db \(\d+ pages\)/);
-    const copy = openDatabase(join(dir, 'copy.db'));
+    const copy = await openDatabase(join(dir, 'copy.db'));
     expect(copy.db.$client.prepare('select count(*) as n from events').get()).toEqual(live.db.$client.prepare('select count(*) as n from events').get());
-    copy.close();
-    live.close();
+    await copy.close();
+    await live.close();
+  });
+
+  it('npm run backup on PostgreSQL refuses in one line, naming the pg_dump command without the password', async () => {
+    // Nothing listens on port 1: the refusal must come before any attempt to connect.
+    const url = 'postgres://timeline:s3cret-pass@127.0.0.1:1/timeline';
+    const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', 'copy.dump'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: url },
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2, stdout: '' });
+    const { stderr } = failure as { stderr: string };
+    expect(stderr.trim().split('\n')).toEqual([
+      'npm run backup copies SQLite databases; a PostgreSQL database is backed up with pg_dump: ' +
+        "pg_dump --format=custom --file=copy.dump 'postgres://timeline:***@127.0.0.1:1/timeline' " +
+        '(give the password in PGPASSWORD or ~/.pgpass; restore with pg_restore).',
+    ]);
+    expect(stderr).not.toContain('s3cret-pass');
   });
 });
 
