@@ -73,8 +73,10 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
       let result: Awaited<ReturnType<typeof work>>;
       try {
         result = await raw.transaction(async (tx) => {
-          await tx.execute(sql.raw(`set local lock_timeout = ${Math.max(1, Math.round(writeWaitMs))}`));
-          await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+          // The wait for the lock is bounded by lock_timeout, not by the statement budget; the
+          // budget applies again from the statement after it.
+          await tx.execute(sql`select set_config('lock_timeout', ${String(Math.max(1, Math.round(writeWaitMs)))}, true), set_config('statement_timeout', '0', true)`);
+          await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK}), set_config('statement_timeout', ${String(budgetMs)}, true)`);
           const value = await work(tx as unknown as TimelineTransaction);
           // Delivered to every listening instance when (and only if) the transaction commits.
           await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, '')`);
@@ -116,11 +118,14 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
 async function migrateOnce(pool: pg.Pool) {
   const client = await pool.connect();
   try {
+    // Migrations may build indexes over a large timeline: no statement budget, for this session only.
+    await client.query('set statement_timeout = 0');
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
       await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await client.query('reset statement_timeout');
     }
   } finally {
     client.release();
