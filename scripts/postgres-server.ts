@@ -1,6 +1,6 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { appendFile, chown, mkdir, mkdtemp, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,11 @@ export interface PostgresServer {
   /** Stops the server (fast shutdown) without deleting its data; start() brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * Stops the server at once, without a checkpoint (pg_ctl's immediate mode), as a crash would;
+   * start() recovers it from its WAL. Without `durableCommits`, the last moments' commits are lost.
+   */
+  crash(): Promise<void>;
   /** Stops it and deletes its data folder. */
   destroy(): Promise<void>;
 }
@@ -34,6 +39,11 @@ export interface StartPostgresOptions {
   dir?: string;
   /** The port to listen on; default a free one. */
   port?: number;
+  /**
+   * Commits wait until their WAL is written (synchronous_commit on), so crash() loses no committed
+   * transaction, as on a real server. Off by default: a commit returns before its WAL is written.
+   */
+  durableCommits?: boolean;
   /** Receives one line per step (initdb, start, stop), with how long it took. */
   log?: (line: string) => void;
 }
@@ -90,6 +100,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   watchdog.unref();
   // Its stdin is a pipe (a Socket); unreferenced, the pipe does not keep this process running.
   (watchdog.stdin as Socket).unref();
+  // If it was killed, ending its stdin fails (EPIPE); the folder is then deleted without it.
+  watchdog.stdin!.on('error', () => {});
   const watchdogGone = new Promise<void>((resolve) => watchdog.once('exit', () => resolve()));
 
   const dataDir = join(dir, 'data');
@@ -97,27 +109,36 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const asPostgres = (program: string, args: string[]) => runAsPostgres(program, args, dir);
   const postgres = (command: string, args: string[]) => asPostgres(join(binDir, command), args);
 
-  let running = false;
+  // Read each time rather than remembered: a fault test may kill the server behind our back.
+  const postmasterPid = async () => Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]) || undefined;
+  const isRunning = async () => {
+    const pid = await postmasterPid();
+    return pid !== undefined && isAlive(pid) && !isZombie(pid);
+  };
   const startOn = async (port: number) => {
     const began = Date.now();
     try {
       // pg_ctl hands these to a shell: the folder is quoted.
-      await postgres('pg_ctl', ['start', '-w', '-D', dataDir, '-l', logFile, '-o', `-p ${port} -k ${shellQuote(dir)}`]);
+      const serverOptions = `-p ${port} -k ${shellQuote(dir)}${options.durableCommits ? ' -c synchronous_commit=on' : ''}`;
+      await postgres('pg_ctl', ['start', '-w', '-D', dataDir, '-l', logFile, '-o', serverOptions]);
     } catch (error) {
       const serverLog = await readFile(logFile, 'utf8').catch(() => '');
       throw new PostgresStartError(`PostgreSQL did not start on port ${port}: ${lastLines(serverLog, 5) || (error as Error).message}`, /could not bind|already in use/i.test(serverLog));
     }
-    running = true;
     log(`PostgreSQL started on 127.0.0.1:${port}: ${Date.now() - began} ms`);
   };
   const stop = async () => {
-    if (!running) return;
+    if (!(await isRunning())) return;
     const began = Date.now();
-    await postgres('pg_ctl', ['stop', '-w', '-D', dataDir, '-m', 'fast']);
-    running = false;
+    await postgres('pg_ctl', ['stop', '-w', '-D', dataDir, '-m', 'fast']).catch(async (error: Error) => {
+      // One killed behind our back died without removing its lock file: pg_ctl reports a failure.
+      if (await isRunning()) throw error;
+    });
     log(`PostgreSQL stopped: ${Date.now() - began} ms`);
   };
   const endWatchdog = async () => {
+    // Referenced again, so that this process waits for it.
+    watchdog.ref();
     watchdog.stdin!.end();
     await watchdogGone;
   };
@@ -180,12 +201,27 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     dropDatabase: (url) => dropDatabaseOn(adminUrl, url),
     stop,
     start: async () => {
-      if (!running) await startOn(port);
+      const pid = await postmasterPid();
+      if (pid !== undefined && isAlive(pid)) {
+        if (!isZombie(pid)) return;
+        // PostgreSQL will not start while the pid in its lock file exists, even as a zombie.
+        await untilGone(pid);
+      }
+      await startOn(port);
+    },
+    crash: async () => {
+      if (!(await isRunning())) return;
+      await postgres('pg_ctl', ['stop', '-w', '-D', dataDir, '-m', 'immediate']);
+      log('PostgreSQL shut down at once, as in a crash');
     },
     destroy: async () => {
-      await stop();
-      await rm(dir, { recursive: true, force: true });
-      await endWatchdog();
+      try {
+        await stop();
+      } finally {
+        // The watchdog shuts down whatever stop() could not, then deletes the folder.
+        await endWatchdog();
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -325,6 +361,23 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A dead process stays a zombie until its parent reaps it; an orphan's parent is init, which may take a second. */
+function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function untilGone(pid: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) is still there after ${timeoutMs / 1000} s.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

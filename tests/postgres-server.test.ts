@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -37,7 +37,7 @@ describe('a throwaway PostgreSQL server', () => {
     await mkdir(join(abandoned, 'data'), { recursive: true });
     outdated = join(baseDir, 'initdb-0000000000000000');
     await mkdir(outdated);
-    server = await startPostgres({ dir: baseDir, log: (line) => steps.push(line) });
+    server = await startPostgres({ dir: baseDir, durableCommits: true, log: (line) => steps.push(line) });
   }, 60_000);
 
   afterAll(async () => {
@@ -61,7 +61,8 @@ describe('a throwaway PostgreSQL server', () => {
       `select current_setting('listen_addresses') as listen, current_setting('fsync') as fsync, current_setting('synchronous_commit') as commit,
               current_setting('full_page_writes') as pages, current_setting('max_connections')::int as connections, current_setting('unix_socket_directories') as socket`,
     );
-    expect(settings).toEqual({ listen: '127.0.0.1', fsync: 'off', commit: 'off', pages: 'off', connections: 200, socket: server.dir });
+    // durableCommits: commits wait for their WAL, which crash() would otherwise lose.
+    expect(settings).toEqual({ listen: '127.0.0.1', fsync: 'off', commit: 'on', pages: 'off', connections: 200, socket: server.dir });
   });
 
   it('creates separate databases that have unaccent, and drops them with connections still open', async () => {
@@ -100,6 +101,23 @@ describe('a throwaway PostgreSQL server', () => {
     expect(new URL(server.adminUrl).port).toBe(String(server.port));
   });
 
+  it('crash() stops it at once; start() recovers every committed transaction from the WAL', async () => {
+    const url = await server.createDatabase();
+    await query(url, 'create table committed (n int)');
+    for (let n = 1; n <= 20; n++) await query(url, `insert into committed values (${n})`);
+    const open = new pg.Client({ connectionString: url });
+    const ended = new Promise<Error>((resolve) => open.on('error', resolve));
+    await open.connect();
+
+    await server.crash();
+    expect(await ended).toBeInstanceOf(Error);
+    await expect(query(url, 'select 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+
+    await server.start();
+    expect(await query(url, 'select count(*)::int as rows from committed')).toEqual([{ rows: 20 }]);
+    expect(await readFile(join(server.dir, 'server.log'), 'utf8')).toMatch(/not properly shut down; automatic recovery in progress/);
+  });
+
   it('starts a second server in the same folder from the saved cluster, without initdb', async () => {
     const secondSteps: string[] = [];
     const second = await startPostgres({ dir: baseDir, log: (line) => secondSteps.push(line) });
@@ -107,6 +125,8 @@ describe('a throwaway PostgreSQL server', () => {
       expect(secondSteps.join('\n')).toMatch(/^cluster copied from /m);
       expect(secondSteps.join('\n')).not.toMatch(/^initdb /m);
       expect(second.port).not.toBe(server.port);
+      // Without durableCommits, a commit does not wait for its WAL.
+      expect(await query(second.adminUrl, 'show synchronous_commit')).toEqual([{ synchronous_commit: 'off' }]);
       expect(await query(await second.createDatabase(), `select unaccent('Hangzhou Ōlympic') as plain`)).toEqual([{ plain: 'Hangzhou Olympic' }]);
     } finally {
       await second.destroy();
