@@ -122,8 +122,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       const serverOptions = `-p ${port} -k ${shellQuote(dir)}${options.durableCommits ? ' -c synchronous_commit=on' : ''}`;
       await postgres('pg_ctl', ['start', '-w', '-D', dataDir, '-l', logFile, '-o', serverOptions]);
     } catch (error) {
-      const serverLog = await readFile(logFile, 'utf8').catch(() => '');
-      throw new PostgresStartError(`PostgreSQL did not start on port ${port}: ${lastLines(serverLog, 5) || (error as Error).message}`, /could not bind|already in use/i.test(serverLog));
+      // The log's last lines say why, without their "2026-12-01 23:37:54.888 UTC [1936] " prefixes.
+      const why = lastLines(await readFile(logFile, 'utf8').catch(() => ''), 5).replace(/^\d{4}-\d\d-\d\d \S+ \S+ \[\d+\] /gm, '');
+      throw new PostgresStartError(`PostgreSQL did not start on port ${port}: ${why || (error as Error).message}`, /could not bind|already in use/i.test(why));
     }
     log(`PostgreSQL started on 127.0.0.1:${port}: ${Date.now() - began} ms`);
   };
