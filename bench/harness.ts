@@ -4,6 +4,8 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { openDatabase } from '../src/db/client.js';
+import { createTimelineYoga } from '../src/server/yoga.js';
 import { seedSynthetic } from './synthetic.js';
 import type { Workload } from './workloads.js';
 
@@ -11,7 +13,8 @@ import type { Workload } from './workloads.js';
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export const resultsDir = join(projectRoot, 'bench', 'results');
-const dataDir = join(projectRoot, 'bench', '.data');
+/** Benchmark databases and tools, kept between runs (gitignored). */
+export const dataDir = join(projectRoot, 'bench', '.data');
 
 export const machine = () => ({ cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version });
 
@@ -32,10 +35,10 @@ export interface Started {
   startupMs: number;
 }
 
-/** Spawns `node args…` and resolves once its output matches `ready`, whose first group is the port. */
-export function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
+/** Spawns `node args…` (this Node, unless `node` names another) and resolves once its output matches `ready`, whose first group is the port. */
+export function start(args: string[], env: Record<string, string>, ready: RegExp, node = process.execPath): Promise<Started> {
   const began = performance.now();
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(node, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
@@ -53,6 +56,39 @@ export function stop(child: ChildProcess) {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** Median of five starts, from spawning the process to its "listening" line, on the database at `path` (a file or a URL). */
+export async function startupMs(path: string) {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path }, SERVER_READY);
+    times.push(started.startupMs);
+    await stop(started.child);
+  }
+  return median(times);
+}
+
+/** Peak resident memory of a process and its children (cluster workers), each at its own peak. */
+export function peakRssMb(pid: number): number {
+  const ownKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return Math.round(ownKb / 1024) + children.reduce((sum, child) => sum + peakRssMb(child), 0);
+}
+
+/** SQL statements one request of `body` costs, counted through drizzle's logger. */
+export async function statementsPerRequest(path: string, body: object) {
+  let count = 0;
+  const handle = await openDatabase(path, { logger: { logQuery: () => void count++ } });
+  const yoga = createTimelineYoga({ database: handle, responseCache: false });
+  const run = () =>
+    Promise.resolve(yoga.fetch(new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))).then((r) => r.json());
+  await run();
+  count = 0;
+  const answer = (await run()) as { errors?: unknown };
+  await handle.close();
+  if (answer.errors) throw new Error(`workload failed: ${JSON.stringify(answer.errors)}`);
+  return count;
 }
 
 /** The synthetic database of `size` events in bench/.data/, seeded on first use, and its seeding figures. */
@@ -76,6 +112,6 @@ export async function measure(base: string, requests: autocannon.Request[], conn
   return { rps: result.requests.average, mean: result.latency.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, failures };
 }
 
-/** A workload's requests as autocannon sends them to the GraphQL server. */
-export const graphqlRequests = (workload: Workload, size: number): autocannon.Request[] =>
-  workload.requests(size).map((r) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r.graphql) }));
+/** A workload's requests as autocannon sends them to the GraphQL server, or (`server: 'postgraphile'`) to PostGraphile. */
+export const graphqlRequests = (workload: Workload, size: number, server: 'graphql' | 'postgraphile' = 'graphql'): autocannon.Request[] =>
+  workload.requests(size).map((r) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r[server]) }));

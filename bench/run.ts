@@ -1,8 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from '../src/cli/command.js';
-import { openDatabase } from '../src/db/client.js';
-import { createTimelineYoga } from '../src/server/yoga.js';
+import { parseCommandLine, usageFailure } from '../src/cli/command.js';
 import {
   buildServer,
   CLIENT_TIMEOUT_MS,
@@ -11,19 +9,28 @@ import {
   machine,
   measure,
   median,
+  peakRssMb,
   resultsDir,
   SERVER_ARGS,
   SERVER_READY,
   start,
+  startupMs,
+  statementsPerRequest,
   stop,
 } from './harness.js';
+import { runPostgresBench } from './postgres/run.js';
 import { Q1_QUERY, WORKLOADS } from './workloads.js';
 
-const USAGE = `Usage: npm run bench -- [--sizes 10000,100000,1000000] [--seconds 5] [--rounds 2] [--connections 1,32]
-         [--cache off|on] [--workers 1] [--workloads Q1,Q2,Q4,Q3]
+const USAGE = `Usage: npm run bench -- [--backend sqlite|postgres] [--sizes 10000,100000,1000000] [--seconds 5] [--rounds 2]
+         [--connections 1,32] [--cache off|on] [--workers 1] [--workloads Q1,Q2,Q4,Q3]
 
 Builds and starts the server on synthetic databases of each size and measures each workload
-(autocannon) beside a bare ceiling server; results land in bench/results/.
+(autocannon) beside a bare ceiling server; results land in bench/results/. On PostgreSQL,
+PostGraphile 5 over the same database takes its turn too (under Node 22, which
+scripts/ensure-node22.sh installs into bench/.data/node22), and the databases live in a
+cluster in bench/.data/postgres, started for the run and stopped after it.
+
+  --backend B          sqlite (default): SQLite files; postgres: PostgreSQL databases
 
   --sizes N,...        database sizes in events (default 10000,100000,1000000)
   --seconds N          seconds per measurement (default 5)
@@ -37,6 +44,7 @@ Builds and starts the server on synthetic databases of each size and measures ea
 
 const { values } = parseCommandLine(USAGE, {
   options: {
+    backend: { type: 'string', default: 'sqlite' },
     sizes: { type: 'string', default: '10000,100000,1000000' },
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
@@ -51,139 +59,116 @@ const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const connectionCounts = values.connections.split(',').map(Number);
 const workers = Number(values.workers);
+if (values.backend !== 'sqlite' && values.backend !== 'postgres') usageFailure(USAGE, `--backend must be sqlite or postgres, not "${values.backend}".`);
 
-/** Median of five starts, from spawning the process to its "listening" line, on the database at `path`. */
-async function startupMs(path: string) {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const started = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path }, SERVER_READY);
-    times.push(started.startupMs);
-    await stop(started.child);
+/** Q1–Q4 on SQLite files, beside the SQLite ceiling (bench/ceiling.ts). */
+async function runSqliteBench() {
+  const rows: Record<string, unknown>[] = [];
+  const runs: Record<string, unknown>[] = [];
+  for (const size of sizes) {
+    const { path, seed } = await ensureDatabase(size);
+    const serverStartupMs = await startupMs(path);
+    const q1Statements = {
+      first10: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 10 } }),
+      first100: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 100 } }),
+    };
+    const sizeRun: Record<string, unknown> = { size, seed, startupMs: serverStartupMs, q1Statements, workloads: [] as unknown[], skipped: [] as string[] };
+    for (const workload of values.workloads.split(',').map((name) => WORKLOADS.find((w) => w.name === name)!)) {
+      const requests = workload.requests(size);
+      const statements = await statementsPerRequest(path, requests[0]!.graphql);
+      const graphqlLoad = graphqlRequests(workload, size);
+      const ceilingRequests = requests.map((r) => ({ method: 'GET' as const, path: r.ceiling }));
+      // Fresh servers for each workload, so that each one's peak memory is its own.
+      const graphql = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: values.workers }, SERVER_READY);
+      // With --workers N > 1, a one-worker server takes its turn too, so the scaling is measured side by side.
+      const oneWorker = workers > 1 ? await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: '1' }, SERVER_READY) : null;
+      const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
+      const workloadRows: Record<string, unknown>[] = [];
+      let slowestP50 = 0;
+      for (const connections of connectionCounts) {
+        // A backlog that outlasts autocannon's 10 s timeout measures nothing but timeouts.
+        if (slowestP50 * connections > CLIENT_TIMEOUT_MS / 2) {
+          const reason = `${connections} requests queued at ${slowestP50} ms each would outlast the ${CLIENT_TIMEOUT_MS / 1000} s client timeout`;
+          (sizeRun.skipped as string[]).push(`${workload.name} at ${connections} connections: ${reason}`);
+          console.error(`${size} ${workload.name} c=${connections}: skipped, ${reason}`);
+          continue;
+        }
+        // Warm-up, not counted; then the two servers take turns, so both see the same machine.
+        await measure(graphql.base, graphqlLoad, connections, 1);
+        await measure(ceiling.base, ceilingRequests, connections, 1);
+        if (oneWorker) await measure(oneWorker.base, graphqlLoad, connections, 1);
+        const g: Awaited<ReturnType<typeof measure>>[] = [];
+        const c: Awaited<ReturnType<typeof measure>>[] = [];
+        const one: Awaited<ReturnType<typeof measure>>[] = [];
+        for (let round = 0; round < rounds; round++) {
+          g.push(await measure(graphql.base, graphqlLoad, connections, seconds));
+          c.push(await measure(ceiling.base, ceilingRequests, connections, seconds));
+          if (oneWorker) one.push(await measure(oneWorker.base, graphqlLoad, connections, seconds));
+        }
+        const row = {
+          size,
+          workload: workload.name,
+          connections,
+          rps: Math.round(median(g.map((m) => m.rps))),
+          // autocannon's percentiles are whole milliseconds; the mean keeps the fraction.
+          meanMs: Math.round(median(g.map((m) => m.mean)) * 100) / 100,
+          p50: median(g.map((m) => m.p50)),
+          p99: median(g.map((m) => m.p99)),
+          ceilingRps: Math.round(median(c.map((m) => m.rps))),
+          ceilingP99: median(c.map((m) => m.p99)),
+          ratio: Math.round((median(g.map((m) => m.rps)) / median(c.map((m) => m.rps))) * 100) / 100,
+          statements,
+          failures: [...g, ...c, ...one].reduce((sum, m) => sum + m.failures, 0),
+          ...(oneWorker && {
+            oneWorkerRps: Math.round(median(one.map((m) => m.rps))),
+            workerScaling: Math.round((median(g.map((m) => m.rps)) / median(one.map((m) => m.rps))) * 100) / 100,
+          }),
+        };
+        slowestP50 = Math.max(slowestP50, row.p50, median(c.map((m) => m.p50)));
+        workloadRows.push(row);
+        console.error(
+          `${size} ${workload.name} c=${connections}: ${row.rps}/s p50 ${row.p50} ms p99 ${row.p99} ms; ceiling ${row.ceilingRps}/s; ratio ${row.ratio}` +
+            (oneWorker ? `; one worker ${row.oneWorkerRps}/s, scaling ${row.workerScaling}` : ''),
+        );
+      }
+      const peakRss = { peakRssMb: peakRssMb(graphql.child.pid!), ceilingPeakRssMb: peakRssMb(ceiling.child.pid!) };
+      for (const row of workloadRows) Object.assign(row, peakRss);
+      rows.push(...workloadRows);
+      (sizeRun.workloads as unknown[]).push(...workloadRows);
+      await Promise.all([graphql, ceiling, oneWorker].map((server) => server && stop(server.child)));
+    }
+    runs.push(sizeRun);
   }
-  return median(times);
-}
 
-/** Peak resident memory of a process and its children (cluster workers), each at its own peak. */
-function peakRssMb(pid: number): number {
-  const ownKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-  return Math.round(ownKb / 1024) + children.reduce((sum, child) => sum + peakRssMb(child), 0);
-}
+  const report = { at: new Date().toISOString(), machine: machine(), seconds, rounds, responseCache: values.cache, workers, runs };
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${report.at.slice(0, 19).replaceAll(':', '-')}-cache-${values.cache}-workers-${values.workers}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
-/** SQL statements one request of `body` costs, counted through drizzle's logger. */
-async function statementsPerRequest(path: string, body: object) {
-  let count = 0;
-  const handle = await openDatabase(path, { logger: { logQuery: () => void count++ } });
-  const yoga = createTimelineYoga({ database: handle, responseCache: false });
-  const run = () =>
-    Promise.resolve(yoga.fetch(new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))).then((r) => r.json());
-  await run();
-  count = 0;
-  const answer = (await run()) as { errors?: unknown };
-  await handle.close();
-  if (answer.errors) throw new Error(`workload failed: ${JSON.stringify(answer.errors)}`);
-  return count;
+  const scalingColumns = workers > 1 ? [' one worker req/s | scaling |', '---:|---:|'] : ['', ''];
+  const table = [
+    `| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p99 ms | ratio | SQL/req | peak RSS MB (ceiling) |${scalingColumns[0]}`,
+    `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${scalingColumns[1]}`,
+    ...rows.map(
+      (r: any) =>
+        `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ceilingP99} | ${r.ratio} | ${r.statements} | ${r.peakRssMb} (${r.ceilingPeakRssMb}) |` +
+        (workers > 1 ? ` ${r.oneWorkerRps} | ${r.workerScaling} |` : ''),
+    ),
+  ];
+  console.log(table.join('\n'));
+  for (const run of runs as any[]) {
+    console.log(
+      `${run.size.toLocaleString('en')} events: seeded at ${run.seed.rowsPerSecond.toLocaleString('en')} rows/s (${run.seed.seconds.toFixed(1)} s); ` +
+        `server start-up ${run.startupMs} ms; Q1 statements first:10 ${run.q1Statements.first10}, first:100 ${run.q1Statements.first100}.`,
+    );
+    for (const skipped of run.skipped) console.log(`  skipped ${skipped}`);
+  }
+  console.log(`Response cache ${values.cache}, ${values.workers} worker(s). Machine: ${report.machine.cpus} × ${report.machine.cpu}, ${report.machine.memoryGb} GB, Node ${report.machine.node}. Results: ${file}`);
 }
 
 buildServer();
-const rows: Record<string, unknown>[] = [];
-const runs: Record<string, unknown>[] = [];
-for (const size of sizes) {
-  const { path, seed } = await ensureDatabase(size);
-  const serverStartupMs = await startupMs(path);
-  const q1Statements = {
-    first10: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 10 } }),
-    first100: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 100 } }),
-  };
-  const sizeRun: Record<string, unknown> = { size, seed, startupMs: serverStartupMs, q1Statements, workloads: [] as unknown[], skipped: [] as string[] };
-  for (const workload of values.workloads.split(',').map((name) => WORKLOADS.find((w) => w.name === name)!)) {
-    const requests = workload.requests(size);
-    const statements = await statementsPerRequest(path, requests[0]!.graphql);
-    const graphqlLoad = graphqlRequests(workload, size);
-    const ceilingRequests = requests.map((r) => ({ method: 'GET' as const, path: r.ceiling }));
-    // Fresh servers for each workload, so that each one's peak memory is its own.
-    const graphql = await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: values.workers }, SERVER_READY);
-    // With --workers N > 1, a one-worker server takes its turn too, so the scaling is measured side by side.
-    const oneWorker = workers > 1 ? await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: '1' }, SERVER_READY) : null;
-    const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
-    const workloadRows: Record<string, unknown>[] = [];
-    let slowestP50 = 0;
-    for (const connections of connectionCounts) {
-      // A backlog that outlasts autocannon's 10 s timeout measures nothing but timeouts.
-      if (slowestP50 * connections > CLIENT_TIMEOUT_MS / 2) {
-        const reason = `${connections} requests queued at ${slowestP50} ms each would outlast the ${CLIENT_TIMEOUT_MS / 1000} s client timeout`;
-        (sizeRun.skipped as string[]).push(`${workload.name} at ${connections} connections: ${reason}`);
-        console.error(`${size} ${workload.name} c=${connections}: skipped, ${reason}`);
-        continue;
-      }
-      // Warm-up, not counted; then the two servers take turns, so both see the same machine.
-      await measure(graphql.base, graphqlLoad, connections, 1);
-      await measure(ceiling.base, ceilingRequests, connections, 1);
-      if (oneWorker) await measure(oneWorker.base, graphqlLoad, connections, 1);
-      const g: Awaited<ReturnType<typeof measure>>[] = [];
-      const c: Awaited<ReturnType<typeof measure>>[] = [];
-      const one: Awaited<ReturnType<typeof measure>>[] = [];
-      for (let round = 0; round < rounds; round++) {
-        g.push(await measure(graphql.base, graphqlLoad, connections, seconds));
-        c.push(await measure(ceiling.base, ceilingRequests, connections, seconds));
-        if (oneWorker) one.push(await measure(oneWorker.base, graphqlLoad, connections, seconds));
-      }
-      const row = {
-        size,
-        workload: workload.name,
-        connections,
-        rps: Math.round(median(g.map((m) => m.rps))),
-        // autocannon's percentiles are whole milliseconds; the mean keeps the fraction.
-        meanMs: Math.round(median(g.map((m) => m.mean)) * 100) / 100,
-        p50: median(g.map((m) => m.p50)),
-        p99: median(g.map((m) => m.p99)),
-        ceilingRps: Math.round(median(c.map((m) => m.rps))),
-        ceilingP99: median(c.map((m) => m.p99)),
-        ratio: Math.round((median(g.map((m) => m.rps)) / median(c.map((m) => m.rps))) * 100) / 100,
-        statements,
-        failures: [...g, ...c, ...one].reduce((sum, m) => sum + m.failures, 0),
-        ...(oneWorker && {
-          oneWorkerRps: Math.round(median(one.map((m) => m.rps))),
-          workerScaling: Math.round((median(g.map((m) => m.rps)) / median(one.map((m) => m.rps))) * 100) / 100,
-        }),
-      };
-      slowestP50 = Math.max(slowestP50, row.p50, median(c.map((m) => m.p50)));
-      workloadRows.push(row);
-      console.error(
-        `${size} ${workload.name} c=${connections}: ${row.rps}/s p50 ${row.p50} ms p99 ${row.p99} ms; ceiling ${row.ceilingRps}/s; ratio ${row.ratio}` +
-          (oneWorker ? `; one worker ${row.oneWorkerRps}/s, scaling ${row.workerScaling}` : ''),
-      );
-    }
-    const peakRss = { peakRssMb: peakRssMb(graphql.child.pid!), ceilingPeakRssMb: peakRssMb(ceiling.child.pid!) };
-    for (const row of workloadRows) Object.assign(row, peakRss);
-    rows.push(...workloadRows);
-    (sizeRun.workloads as unknown[]).push(...workloadRows);
-    await Promise.all([graphql, ceiling, oneWorker].map((server) => server && stop(server.child)));
-  }
-  runs.push(sizeRun);
+if (values.backend === 'postgres') {
+  await runPostgresBench({ sizes, seconds, rounds, connectionCounts, cache: values.cache, workers, workloads: values.workloads.split(',') });
+} else {
+  await runSqliteBench();
 }
-
-const report = { at: new Date().toISOString(), machine: machine(), seconds, rounds, responseCache: values.cache, workers, runs };
-mkdirSync(resultsDir, { recursive: true });
-const file = join(resultsDir, `${report.at.slice(0, 19).replaceAll(':', '-')}-cache-${values.cache}-workers-${values.workers}.json`);
-writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-
-const scalingColumns = workers > 1 ? [' one worker req/s | scaling |', '---:|---:|'] : ['', ''];
-const table = [
-  `| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p99 ms | ratio | SQL/req | peak RSS MB (ceiling) |${scalingColumns[0]}`,
-  `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${scalingColumns[1]}`,
-  ...rows.map(
-    (r: any) =>
-      `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ceilingP99} | ${r.ratio} | ${r.statements} | ${r.peakRssMb} (${r.ceilingPeakRssMb}) |` +
-      (workers > 1 ? ` ${r.oneWorkerRps} | ${r.workerScaling} |` : ''),
-  ),
-];
-console.log(table.join('\n'));
-for (const run of runs as any[]) {
-  console.log(
-    `${run.size.toLocaleString('en')} events: seeded at ${run.seed.rowsPerSecond.toLocaleString('en')} rows/s (${run.seed.seconds.toFixed(1)} s); ` +
-      `server start-up ${run.startupMs} ms; Q1 statements first:10 ${run.q1Statements.first10}, first:100 ${run.q1Statements.first100}.`,
-  );
-  for (const skipped of run.skipped) console.log(`  skipped ${skipped}`);
-}
-console.log(`Response cache ${values.cache}, ${values.workers} worker(s). Machine: ${report.machine.cpus} × ${report.machine.cpu}, ${report.machine.memoryGb} GB, Node ${report.machine.node}. Results: ${file}`);

@@ -16,6 +16,8 @@ import { postgresBinDir } from '../../scripts/postgres-server.js';
 export interface BenchCluster {
   port: number;
   adminUrl: string;
+  /** The server's version, as it reports it (e.g. "15.18 (Debian 15.18-0+deb12u1)"). */
+  version: string;
   /** The URL of the database `name` on this cluster. */
   url(name: string): string;
   /** Stops the server; the data stays. */
@@ -102,9 +104,11 @@ export async function startBenchCluster(dir: string, log: (line: string) => void
     log(`PostgreSQL started on 127.0.0.1:${port}: ${Date.now() - began} ms`);
   }
   const url = (name: string) => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(name)}`;
+  const version = await withClient(url('postgres'), async (client) => (await client.query<{ server_version: string }>('show server_version')).rows[0]!.server_version);
   return {
     port,
     adminUrl: url('postgres'),
+    version,
     url,
     stop: async () => {
       await runAsPostgres(join(binDir, 'pg_ctl'), ['stop', '-w', '-D', dataDir, '-m', 'fast']);
