@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
+import { sources } from '../src/db/schema.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
@@ -91,9 +92,9 @@ describe('concurrent writers', () => {
 
   it('a write that cannot get the lock in time is a retryable DATABASE_BUSY (503, Retry-After) and writes nothing', async () => {
     const file = join(scratch(), 'timeline.db');
-    const database = openDatabase(file, { writeWaitMs: 200 });
-    seedDatabase(database.db);
-    const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
+    const database = await openDatabase(file, { writeWaitMs: 200 });
+    await seedDatabase(database);
+    const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
     // Another process holds the write lock for a while, as a long seed load would.
     const holder = await holdWriteLock(file, 3000);
     const response = await yoga.fetch('http://timeline.test/graphql', {
@@ -112,16 +113,16 @@ describe('concurrent writers', () => {
       }),
     ]);
     expect(database.db.$client.prepare("select count(*) as n from sources where slug = 'while-locked'").get()).toEqual({ n: 0 });
-    database.close();
+    await database.close();
   });
 });
 
 describe('a write waiting for the lock', () => {
   it('leaves the server free to answer reads meanwhile, then goes through', async () => {
     const file = join(scratch(), 'timeline.db');
-    const database = openDatabase(file);
-    seedDatabase(database.db);
-    const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
+    const database = await openDatabase(file);
+    await seedDatabase(database);
+    const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
     await holdWriteLock(file, 1500);
     const order: string[] = [];
     const writing = Promise.resolve(
@@ -140,7 +141,88 @@ describe('a write waiting for the lock', () => {
     expect(health.status).toBe(200);
     expect(await writing).toEqual({ data: { createSource: { __typename: 'MutationCreateSourceSuccess' } } });
     expect(order).toEqual(['health', 'write']);
-    database.close();
+    await database.close();
+  });
+});
+
+describe('a write in progress', () => {
+  /** A seeded database and the server over it; `lookUp` asks the API for a source by slug. */
+  async function serveInProcess() {
+    const database = await openDatabase(join(scratch(), 'timeline.db'));
+    await seedDatabase(database);
+    const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
+    const lookUp = async (slug: string) => {
+      const response = await yoga.fetch('http://timeline.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ source(slug: "${slug}") { slug name } }` }),
+      });
+      return ((await response.json()) as { data: { source: { slug: string; name: string } | null } }).data.source;
+    };
+    return { database, lookUp };
+  }
+
+  /**
+   * Starts a write that inserts a source and then waits for `finish` before it ends (and so
+   * commits, or rolls back when `finish` rejects). Resolves once the row is inserted, uncommitted.
+   */
+  async function openWrite(database: Awaited<ReturnType<typeof openDatabase>>, slug: string) {
+    let finish!: { commit: () => void; fail: (error: Error) => void };
+    const gate = new Promise<void>((resolve, reject) => (finish = { commit: resolve, fail: reject }));
+    let inserted!: () => void;
+    const insertedRow = new Promise<void>((resolve) => (inserted = resolve));
+    const state = { ended: false };
+    const written = database
+      .write(async (tx) => {
+        await tx.insert(sources).values({ slug, name: 'Not committed yet' });
+        inserted();
+        await gate;
+      })
+      .finally(() => (state.ended = true));
+    await insertedRow;
+    return { finish, written, state };
+  }
+
+  /** Sends `lookUp` now and records what it answered before the write ended, if anything. */
+  function lookUpDuring(lookUp: (slug: string) => Promise<unknown>, slug: string, write: { state: { ended: boolean } }) {
+    const answeredBeforeTheEnd: unknown[] = [];
+    const answer = lookUp(slug).then((source) => {
+      if (!write.state.ended) answeredBeforeTheEnd.push(source);
+      return source;
+    });
+    return { answer, answeredBeforeTheEnd };
+  }
+
+  // Room for the query to run, were it allowed to: many turns of the event loop.
+  const whileTheWriteIsOpen = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+  it('no query sees its rows before COMMIT: one sent meanwhile waits its turn, then sees them', async () => {
+    const { database, lookUp } = await serveInProcess();
+    const write = await openWrite(database, 'mid-write');
+    // The connection itself would show the row already: only taking turns keeps queries from it.
+    expect(database.db.$client.prepare('select name from sources where slug = ?').pluck().get('mid-write')).toBe('Not committed yet');
+    const during = lookUpDuring(lookUp, 'mid-write', write);
+    await whileTheWriteIsOpen();
+    // On SQLite reads take turns with writes: the query has not run inside the open transaction.
+    expect(during.answeredBeforeTheEnd).toEqual([]);
+    write.finish.commit();
+    await write.written;
+    expect(await during.answer).toEqual({ slug: 'mid-write', name: 'Not committed yet' });
+    expect(await lookUp('mid-write')).toEqual({ slug: 'mid-write', name: 'Not committed yet' });
+    await database.close();
+  });
+
+  it('no query ever sees the rows of a write that rolls back', async () => {
+    const { database, lookUp } = await serveInProcess();
+    const write = await openWrite(database, 'rolled-back');
+    const during = lookUpDuring(lookUp, 'rolled-back', write);
+    await whileTheWriteIsOpen();
+    expect(during.answeredBeforeTheEnd).toEqual([]);
+    write.finish.fail(new Error('the write changed its mind'));
+    await expect(write.written).rejects.toThrow('the write changed its mind');
+    expect(await during.answer).toBeNull();
+    expect(await lookUp('rolled-back')).toBeNull();
+    await database.close();
   });
 });
 
@@ -167,7 +249,7 @@ describe('WORKERS=N', () => {
 describe('npm run seed beside a write lock', () => {
   it('waits for the lock instead of failing', async () => {
     const file = join(scratch(), 'timeline.db');
-    openDatabase(file).close();
+    await (await openDatabase(file)).close();
     await holdWriteLock(file, 1000);
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/seed/cli.ts'], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: file } });
     expect(stdout).toMatch(/Seeded .*: 19 events/);
