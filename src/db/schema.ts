@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { oneOf } from './check-constraints.js';
 import { check, index, integer, type SQLiteColumn, type SQLiteTable, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
   ACTOR_KINDS,
@@ -15,10 +16,6 @@ import {
 /** A table and a column of the timeline, as code outside src/db names their types. */
 export type Table = SQLiteTable;
 export type Column = SQLiteColumn;
-
-function oneOf(column: string, values: readonly string[]) {
-  return sql.raw(`${column} in (${values.map((value) => `'${value}'`).join(', ')})`);
-}
 
 export const actors = sqliteTable(
   'actors',

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { oneOf } from '../check-constraints.js';
 import { check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import {
   ACTOR_KINDS,
@@ -19,10 +20,6 @@ import { eventSpanDays } from './dates.js';
  * set of tables run on both. Ids come from identity columns, which also accept explicit ids:
  * after inserting some, call resetIdentitySequences (identity.ts).
  */
-
-function oneOf(column: string, values: readonly string[]) {
-  return sql.raw(`${column} in (${values.map((value) => `'${value}'`).join(', ')})`);
-}
 
 export const actors = pgTable(
   'actors',
