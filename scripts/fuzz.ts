@@ -21,10 +21,10 @@ const runs = wholeNumber(USAGE, 'runs', values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : wholeNumber(USAGE, 'seed', values.seed, 0);
 
 await runCommand(async () => {
-  const database = openDatabase(':memory:');
-  seedDatabase(database.db);
+  const database = await openDatabase(':memory:');
+  await seedDatabase(database);
   const admin = 'fuzz-admin-secret';
-  const yoga = createTimelineYoga({ db: database.db, tokens: [{ name: 'fuzz', role: 'admin', sha256: hashToken(admin) }] });
+  const yoga = createTimelineYoga({ database, tokens: [{ name: 'fuzz', role: 'admin', sha256: hashToken(admin) }] });
   const statuses = new Map<number, number>();
   const started = Date.now();
   try {
@@ -51,5 +51,6 @@ await runCommand(async () => {
   const integrity = database.db.$client.pragma('integrity_check', { simple: true });
   console.log(`Tried ${runs} inputs (seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s; no failures.`);
   console.log(`HTTP statuses: ${[...statuses].sort().map(([status, n]) => `${status}×${n}`).join(', ')}; integrity_check: ${integrity}`);
+  await database.close();
   if (integrity !== 'ok') process.exitCode = 1;
 });
