@@ -16,7 +16,7 @@ let ceiling: ChildProcess;
 let ceilingUrl = '';
 
 beforeAll(async () => {
-  seedSynthetic(database, EVENTS);
+  await seedSynthetic(database, EVENTS);
   ceiling = spawn(process.execPath, ['--import', 'tsx', 'bench/ceiling.ts'], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: database, PORT: '0' },
@@ -32,8 +32,8 @@ beforeAll(async () => {
 afterAll(() => ceiling?.kill());
 
 describe('the benchmark', () => {
-  it('generates the same synthetic timeline from the same seed, with the promised shape', () => {
-    const handle = openDatabase(database);
+  it('generates the same synthetic timeline from the same seed, with the promised shape', async () => {
+    const handle = await openDatabase(database);
     const count = (sql: string) => (handle.db.$client.prepare(sql).get() as { n: number }).n;
     expect(count('select count(*) as n from events')).toBe(EVENTS);
     expect(count('select count(*) as n from actors')).toBe(EVENTS / 100);
@@ -43,23 +43,23 @@ describe('the benchmark', () => {
     expect(handle.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
     // The search index was filled for every event.
     expect(count("select count(*) as n from event_search")).toBe(EVENTS);
-    handle.close();
+    await handle.close();
     const again = join(mkdtempSync(join(tmpdir(), 'timeline-bench-')), 'again.db');
-    seedSynthetic(again, 200);
+    await seedSynthetic(again, 200);
     const first = join(mkdtempSync(join(tmpdir(), 'timeline-bench-')), 'first.db');
-    seedSynthetic(first, 200);
-    const rows = (path: string) => {
-      const h = openDatabase(path);
+    await seedSynthetic(first, 200);
+    const rows = async (path: string) => {
+      const h = await openDatabase(path);
       const all = h.db.$client.prepare('select slug, title, start_iso, status from events order by id').all();
-      h.close();
+      await h.close();
       return all;
     };
-    expect(rows(again)).toEqual(rows(first));
+    expect(await rows(again)).toEqual(await rows(first));
   });
 
   it.each(WORKLOADS.map((workload) => [workload.name, workload] as const))('%s: the ceiling returns exactly what the GraphQL server does', async (_name, workload) => {
-    const handle = openDatabase(database);
-    const yoga = createTimelineYoga({ db: handle.db });
+    const handle = await openDatabase(database);
+    const yoga = createTimelineYoga({ database: handle });
     let slugs = 0;
     for (const request of workload.requests(EVENTS)) {
       const graphql = await Promise.resolve(
@@ -72,6 +72,6 @@ describe('the benchmark', () => {
     }
     // The answers compared hold real rows, not empty pages.
     expect(slugs).toBeGreaterThanOrEqual(workload.requests(EVENTS).length);
-    handle.close();
+    await handle.close();
   });
 });

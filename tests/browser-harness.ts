@@ -32,9 +32,9 @@ export interface RunningTimeline {
 
 /** The real server, listening on a free port of 127.0.0.1, over a fresh seeded in-memory database. */
 export async function startTimelineServer(): Promise<RunningTimeline> {
-  const database = openDatabase(':memory:');
-  seedDatabase(database.db);
-  const server = createServer(createTimelineYoga({ db: database.db }));
+  const database = await openDatabase(':memory:');
+  await seedDatabase(database);
+  const server = createServer(createTimelineYoga({ database }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
@@ -45,7 +45,7 @@ export async function startTimelineServer(): Promise<RunningTimeline> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      database.close();
+      await database.close();
     },
   };
 }
