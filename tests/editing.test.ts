@@ -8,8 +8,8 @@ import { validateSeed } from '../src/seed/validate.js';
 import { dumpTables, openTestTimeline, TEST_TOKENS, type TestTimeline } from './helpers.js';
 
 let timeline: TestTimeline;
-beforeEach(() => {
-  timeline = openTestTimeline();
+beforeEach(async () => {
+  timeline = await openTestTimeline();
 });
 afterEach(() => timeline.close());
 
@@ -137,10 +137,10 @@ describe('event mutations', () => {
     ['a bad slug', { slug: 'Not A Slug' }, 'slug', 'must be lowercase kebab-case, like "xi-jinping"'],
     ['an end before the start', { end: '2023-08' }, 'end', '2023-08 is before start 2023-09'],
   ])('createEvent rejects %s with a ValidationError naming the field, and writes nothing', async (_case, change, path, message) => {
-    const before = dumpTables(timeline.database);
+    const before = await dumpTables(timeline.database);
     const result = await mutate('createEvent', CREATE_EVENT, { input: { ...newEvent, ...change } });
     expect(result).toMatchObject({ __typename: 'ValidationError', path, message });
-    expect(dumpTables(timeline.database)).toEqual(before);
+    expect(await dumpTables(timeline.database)).toEqual(before);
   });
 
   it('the seed loader rejects the same record with the same message', async () => {
@@ -159,7 +159,7 @@ describe('event mutations', () => {
     // And a record the API accepts, the seed loader accepts too.
     expect(parseRecord(eventDefinition, newEvent).slug).toBe(newEvent.slug);
     const data = validateSeed({ ...raw, events: { ...raw.events, records: [...raw.events.records.slice(0, -1), newEvent] } });
-    expect(loadSeed(timeline.database.db, data).changes).toBe(1);
+    expect((await loadSeed(timeline.database, data)).changes).toBe(1);
   });
 
   it.each([
@@ -170,9 +170,9 @@ describe('event mutations', () => {
     ['restoreEvent of a live event', `mutation { restoreEvent(slug: "camp-david-summit") { ${RESULT} } }`, 'restoreEvent', admin, { __typename: 'ConflictError' }],
     ['restoreEvent of an event never deleted', `mutation { restoreEvent(slug: "never-existed") { ${RESULT} } }`, 'restoreEvent', admin, { __typename: 'NotFoundError' }],
   ])('%s is a typed error and writes nothing', async (_case, document, field, options, expected) => {
-    const before = dumpTables(timeline.database);
+    const before = await dumpTables(timeline.database);
     expect(await mutate(field, document, {}, options)).toMatchObject(expected);
-    expect(dumpTables(timeline.database)).toEqual(before);
+    expect(await dumpTables(timeline.database)).toEqual(before);
   });
 });
 
@@ -310,12 +310,12 @@ describe('who may write', () => {
     ['an unknown token', 'not-a-token', 'UNAUTHENTICATED'],
     ['a read-only token', TEST_TOKENS.reader, 'FORBIDDEN'],
   ])('with %s, every write is refused and nothing is written', async (_case, token, code) => {
-    const before = dumpTables(timeline.database);
+    const before = await dumpTables(timeline.database);
     for (const [field, document] of WRITES) {
       const response = await timeline.query(document, {}, { token });
       expect(response.errors?.[0], field).toMatchObject({ extensions: { code }, path: [field] });
     }
-    expect(dumpTables(timeline.database)).toEqual(before);
+    expect(await dumpTables(timeline.database)).toEqual(before);
   });
 
   it('an editor token may not delete', async () => {
@@ -354,9 +354,9 @@ describe('typed errors for every kind of record, with nothing written', () => {
   ];
 
   it.each(cases)('%s: %s', async (field, document, expected) => {
-    const before = dumpTables(timeline.database);
+    const before = await dumpTables(timeline.database);
     const result = await mutate(field, document.replace('RESULT', RESULT), {}, admin);
     expect(result).toMatchObject(expected);
-    expect(dumpTables(timeline.database)).toEqual(before);
+    expect(await dumpTables(timeline.database)).toEqual(before);
   });
 });

@@ -5,19 +5,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client.js';
+import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
 import { exportSeed } from '../src/seed/export.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTokenSource } from '../src/server/auth.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { dumpTables, openTestTimeline, TEST_TOKENS } from './helpers.js';
+import { dumpTables, openTestDatabase, openTestTimeline, TEST_BACKEND, TEST_TOKENS } from './helpers.js';
+import { freshPostgresDatabase } from './postgres-database.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
 
 /** The tables, with revision timestamps left out (two loads never happen at the same instant). */
-function contents(handle: ReturnType<typeof openDatabase>) {
-  const tables = dumpTables(handle);
+async function contents(handle: DatabaseHandle) {
+  const tables = await dumpTables(handle);
   return { ...tables, revisions: tables.revisions!.map(({ at, ...rest }: any) => rest) };
 }
 
@@ -28,48 +29,53 @@ function writeFiles(files: Record<string, string>): string {
 }
 
 describe('export', () => {
-  it('seed → export → seed gives the same database, and the same files again', () => {
-    const first = openDatabase(':memory:');
-    seedDatabase(first.db);
-    const exported = exportSeed(first.db);
-    const second = openDatabase(':memory:');
-    seedDatabase(second.db, writeFiles(exported));
-    expect(contents(second)).toEqual(contents(first));
-    expect(exportSeed(second.db)).toEqual(exported);
-    first.close();
-    second.close();
+  it('seed → export → seed gives the same database, and the same files again', async () => {
+    const first = await openTestDatabase();
+    await seedDatabase(first);
+    const exported = await exportSeed(first);
+    const second = await openTestDatabase();
+    await seedDatabase(second, writeFiles(exported));
+    expect(await contents(second)).toEqual(await contents(first));
+    expect(await exportSeed(second)).toEqual(exported);
+    await first.close();
+    await second.close();
   });
 
   it('carries edits made through the API back into the seed files', async () => {
-    const timeline = openTestTimeline();
+    const timeline = await openTestTimeline();
     const response = await timeline.query(
       'mutation { updateEvent(slug: "camp-david-summit", patch: { summary: "Edited through the API." }) { __typename } }',
       {},
       { token: TEST_TOKENS.editor },
     );
     expect(response.data!.updateEvent.__typename).toBe('MutationUpdateEventSuccess');
-    const files = exportSeed(timeline.database.db);
+    const files = await exportSeed(timeline.database);
     expect(files['events.yaml']).toContain('summary: Edited through the API.');
-    const reloaded = openDatabase(':memory:');
-    seedDatabase(reloaded.db, writeFiles(files));
-    expect(reloaded.db.$client.prepare("select summary from events where slug = 'camp-david-summit'").get()).toEqual({ summary: 'Edited through the API.' });
-    reloaded.close();
-    timeline.close();
+    const reloaded = await openTestDatabase();
+    await seedDatabase(reloaded, writeFiles(files));
+    expect(await reloaded.db.query.events.findFirst({ columns: { summary: true }, where: { slug: 'camp-david-summit' } })).toEqual({ summary: 'Edited through the API.' });
+    await reloaded.close();
+    await timeline.close();
   });
 
   it('npm run export writes the files for DATABASE_URL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'timeline-export-cli-'));
-    const database = join(dir, 'timeline.db');
-    const seeded = openDatabase(database);
-    seedDatabase(seeded.db);
-    const expected = exportSeed(seeded.db);
-    seeded.close();
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/seed/export-cli.ts', join(dir, 'out')], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: database },
-    });
-    expect(stdout).toMatch(/Exported .* to /);
-    for (const [file, text] of Object.entries(expected)) expect(readFileSync(join(dir, 'out', file), 'utf8')).toBe(text);
+    const postgres = TEST_BACKEND === 'postgres' ? await freshPostgresDatabase() : undefined;
+    const database = postgres?.url ?? join(dir, 'timeline.db');
+    try {
+      const seeded = await openDatabase(database);
+      await seedDatabase(seeded);
+      const expected = await exportSeed(seeded);
+      await seeded.close();
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/seed/export-cli.ts', join(dir, 'out')], {
+        cwd: projectRoot,
+        env: { ...process.env, DATABASE_URL: database },
+      });
+      expect(stdout).toMatch(/Exported .* to /);
+      for (const [file, text] of Object.entries(expected)) expect(readFileSync(join(dir, 'out', file), 'utf8')).toBe(text);
+    } finally {
+      await postgres?.drop();
+    }
   });
 });
 
@@ -84,9 +90,9 @@ describe('token minting', () => {
     expect(JSON.parse(stored)).toEqual([{ name: 'alice', role: 'editor', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
-    const database = openDatabase(':memory:');
-    seedDatabase(database.db);
-    const yoga = createTimelineYoga({ db: database.db, tokens: createTokenSource({ file }) });
+    const database = await openTestDatabase();
+    await seedDatabase(database);
+    const yoga = createTimelineYoga({ database, tokens: createTokenSource({ file }) });
     const write = (authorization: string) =>
       Promise.resolve(yoga.fetch(
         new Request('http://timeline.test/graphql', {
@@ -97,9 +103,9 @@ describe('token minting', () => {
       )).then((response) => response.json());
     expect(await write(`Bearer ${token}`)).toEqual({ data: { updateEvent: { __typename: 'MutationUpdateEventSuccess' } } });
     expect(await write(`Bearer ${token}x`)).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
-    const revision = database.db.$client.prepare("select author from revisions where entity_slug = 'camp-david-summit' order by id desc limit 1").get();
+    const revision = await database.db.query.revisions.findFirst({ columns: { author: true }, where: { entitySlug: 'camp-david-summit' }, orderBy: { id: 'desc' } });
     expect(revision).toEqual({ author: 'alice' });
-    database.close();
+    await database.close();
   });
 
   it('refuses an unknown role', async () => {

@@ -6,8 +6,8 @@ import { validateSeed } from '../src/seed/validate.js';
 import { dumpTables, openTestTimeline, TEST_TOKENS, type TestTimeline } from './helpers.js';
 
 let timeline: TestTimeline;
-beforeEach(() => {
-  timeline = openTestTimeline();
+beforeEach(async () => {
+  timeline = await openTestTimeline();
 });
 afterEach(() => timeline.close());
 
@@ -70,13 +70,13 @@ function seedProblems(list: List, record: Record<string, unknown>): string[] {
 
 describe('input bounds, the same through the API and the seed loader', () => {
   it.each(cases)('refuse %s, naming the field and the limit, and write nothing', async (_case, list, record, path, message) => {
-    const before = dumpTables(timeline.database);
+    const before = await dumpTables(timeline.database);
     const response = await timeline.query(MUTATIONS[list], { input: record }, { token: TEST_TOKENS.editor });
     expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
     const result = Object.values(response.data!)[0] as { __typename: string; issues: { path: string; message: string }[] };
     expect(result.__typename).toBe('ValidationError');
     expect(result.issues).toContainEqual({ path, message });
-    expect(dumpTables(timeline.database)).toEqual(before);
+    expect(await dumpTables(timeline.database)).toEqual(before);
 
     expect(seedProblems(list, record)).toContain(`${path}: ${message}`);
   });

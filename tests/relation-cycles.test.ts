@@ -5,8 +5,8 @@ import { validateSeed } from '../src/seed/validate.js';
 import { dumpTables, openTestTimeline, TEST_TOKENS, type TestTimeline } from './helpers.js';
 
 let timeline: TestTimeline;
-beforeEach(() => {
-  timeline = openTestTimeline();
+beforeEach(async () => {
+  timeline = await openTestTimeline();
 });
 afterEach(() => timeline.close());
 
@@ -44,12 +44,12 @@ describe('links between events that contradict each other', () => {
   it.each(cycles)('the API refuses %s, naming the link and the cycle, and writes nothing', async (_case, writes, message) => {
     for (const input of writes.slice(0, -1)) expect((await upsert(input)).__typename).toBe('MutationUpsertEventSuccess');
     const closing = writes.at(-1)!;
-    const before = dumpTables(timeline.database);
+    const before = await dumpTables(timeline.database);
     const result = await upsert(closing);
     expect(result).toMatchObject({ __typename: 'ValidationError' });
     const index = closing.related.length - 1;
     expect(result.issues).toContainEqual({ path: `related[${index}].event`, message });
-    expect(dumpTables(timeline.database)).toEqual(before);
+    expect(await dumpTables(timeline.database)).toEqual(before);
   });
 
   it.each(cycles)('the seed loader refuses %s with the same message', (_case, writes, message) => {

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../src/seed/load.js';
 import { openTestTimeline, syntheticTimeline } from './helpers.js';
 
-const timeline = openTestTimeline({ seed: false });
-loadSeed(timeline.database.db, syntheticTimeline(150));
+const timeline = await openTestTimeline({ seed: false });
+await loadSeed(timeline.database, syntheticTimeline(150));
 afterAll(() => timeline.close());
 
 const NESTED = /* GraphQL */ `

@@ -11,7 +11,7 @@ import {
 import { loadSeed } from '../src/seed/load.js';
 import { openTestTimeline, syntheticTimeline } from './helpers.js';
 
-const timeline = openTestTimeline();
+const timeline = await openTestTimeline();
 afterAll(() => timeline.close());
 
 interface ApiCitation {
@@ -204,8 +204,8 @@ describe('GET /timelinejs.json', () => {
 
 describe('the size of an export', () => {
   it(`refuses more than ${MAX_EXPORT_EVENTS} events with a 400 asking for a narrower filter`, async () => {
-    const large = openTestTimeline({ seed: false });
-    loadSeed(large.database.db, syntheticTimeline(MAX_EXPORT_EVENTS + 1));
+    const large = await openTestTimeline({ seed: false });
+    await loadSeed(large.database, syntheticTimeline(MAX_EXPORT_EVENTS + 1));
     const everything = await large.fetch('/timelinejs.json');
     expect(everything.status).toBe(400);
     expect(((await everything.json()) as any).errors[0].message).toBe(
@@ -214,6 +214,7 @@ describe('the size of an export', () => {
     const narrowed = await large.fetch('/timelinejs.json?from=1990&to=1990');
     expect(narrowed.status).toBe(200);
     expect(((await narrowed.json()) as any).events.length).toBeGreaterThan(0);
-    large.close();
-  });
+    await large.close();
+    // Loading a thousand events writes about 11,000 statements, each a round trip on PostgreSQL.
+  }, 120_000);
 });

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTokenSource, hashToken, type StoredToken } from '../src/server/auth.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+import { openTestDatabase, TEST_BACKEND, TEST_TOKEN_STORE, TEST_TOKENS, type TestDatabase } from './helpers.js';
+import { freshPostgresDatabase, type PostgresDatabase } from './postgres-database.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const STACK_FRAME = /^\s+at .+[:(]/m;
@@ -42,9 +42,14 @@ const WRITE = 'mutation { updateEvent(slug: "camp-david-summit", patch: { summar
 const READ = '{ event(slug: "camp-david-summit") { slug } }';
 
 describe('an invalid token', () => {
-  const database = openDatabase(':memory:');
-  seedDatabase(database.db);
-  const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
+  let database: TestDatabase;
+  let yoga: ReturnType<typeof createTimelineYoga>;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await seedDatabase(database);
+    yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
+  });
+  afterAll(() => database.close());
   const post = async (query: string, authorization?: string) => {
     const response = await yoga.fetch(
       new Request('http://timeline.test/graphql', {
@@ -180,18 +185,27 @@ describe('token scripts', () => {
 
 describe('a running server', () => {
   let child: ChildProcess | undefined;
-  afterEach(() => {
-    child?.kill('SIGKILL');
+  let postgres: PostgresDatabase | undefined;
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGKILL');
+      // Its connections must be gone before its PostgreSQL database can be dropped.
+      await exited;
+    }
     child = undefined;
+    await postgres?.drop();
+    postgres = undefined;
   });
 
   it('accepts a token minted after it started and refuses it, with the invalid-token message, once revoked: no restart', async () => {
     const dir = scratch();
     const tokens = join(dir, 'tokens.json');
     writeFileSync(tokens, '[]\n');
+    if (TEST_BACKEND === 'postgres') postgres = await freshPostgresDatabase();
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: projectRoot,
-      env: { ...process.env, PORT: '0', DATABASE_URL: join(dir, 'timeline.db'), TIMELINE_TOKENS_FILE: tokens, TIMELINE_TOKENS: '' },
+      env: { ...process.env, PORT: '0', DATABASE_URL: postgres?.url ?? join(dir, 'timeline.db'), TIMELINE_TOKENS_FILE: tokens, TIMELINE_TOKENS: '' },
     });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
