@@ -261,7 +261,7 @@ export async function runAttack(options: AttackOptions): Promise<AttackRow[]> {
   const tokens = JSON.stringify([{ name: 'attack-editor', role: 'editor', sha256: hashToken(secret) }]);
   const database = join(dir, 'timeline.db');
   const synthetic = join(dir, 'synthetic.db');
-  seedSynthetic(synthetic, options.events);
+  await seedSynthetic(synthetic, options.events);
   const servers: ServerProcess[] = [];
   try {
     const timeline = await startServer({ WORKERS: String(options.workers), DATABASE_URL: database, TIMELINE_TOKENS: tokens });
