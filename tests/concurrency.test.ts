@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client.js';
+import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
 import { sources } from '../src/db/schema.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
@@ -166,7 +166,7 @@ describe('a write in progress', () => {
    * Starts a write that inserts a source and then waits for `finish` before it ends (and so
    * commits, or rolls back when `finish` rejects). Resolves once the row is inserted, uncommitted.
    */
-  async function openWrite(database: Awaited<ReturnType<typeof openDatabase>>, slug: string) {
+  async function openWrite(database: DatabaseHandle, slug: string) {
     let finish!: { commit: () => void; fail: (error: Error) => void };
     const gate = new Promise<void>((resolve, reject) => (finish = { commit: resolve, fail: reject }));
     let inserted!: () => void;
