@@ -34,7 +34,7 @@ const BOTH_BACKENDS = [
 ];
 
 /** Test files about PostgreSQL itself, or moving between the two: they run in the postgres project only. */
-const POSTGRES_ONLY = ['tests/db-copy.test.ts', 'tests/postgres-server.test.ts', 'tests/postgres-instances.test.ts', 'tests/postgres-schema.test.ts', 'tests/postgres-writes.test.ts'];
+const POSTGRES_ONLY = ['tests/db-copy.test.ts', 'tests/postgres-server.test.ts', 'tests/postgres-instances.test.ts', 'tests/postgres-schema.test.ts', 'tests/postgres-writes.test.ts', 'tests/postgres-hostile.test.ts'];
 
 const backends = testBackends();
 

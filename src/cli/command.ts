@@ -55,7 +55,7 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
   if (isBusyError(error)) {
     return { message: 'The database is busy: another process holds its write lock; nothing was written. Try again shortly.', exitCode: EXIT.busy };
   }
-  if (isUnavailableError(error)) return { message: new DatabaseUnavailableError().message.replace('right now; nothing was written', 'right now; nothing was done'), exitCode: EXIT.busy };
+  if (isUnavailableError(error)) return { message: new DatabaseUnavailableError(undefined, { duringWrite: true }).message, exitCode: EXIT.busy };
   const text = error instanceof Error ? error.message : String(error);
   return { message: `Failed: ${text.split('\n')[0]}`, exitCode: EXIT.failed };
 }

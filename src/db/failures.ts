@@ -15,9 +15,22 @@ export class DatabaseBusyError extends Error {
  */
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
-  constructor(cause?: unknown) {
-    super('The database is unavailable right now; nothing was written. Try again shortly.', { cause });
+  /** `duringWrite`: a write transaction failed, so it was rolled back; otherwise a read did. */
+  constructor(cause?: unknown, { duringWrite = false }: { duringWrite?: boolean } = {}) {
+    super(`The database is unavailable right now${duringWrite ? '; nothing was written' : ''}. Try again shortly.`, { cause });
   }
+}
+
+/**
+ * PostgreSQL refused a value the request sent (SQLSTATE class 22, data exception): a number past
+ * its column's range, a NUL character, a forged cursor's value of the wrong kind. The stored data
+ * never holds such values, so the request is at fault; SQLite compares them and finds nothing.
+ */
+export function refusedValue(error: unknown): string | undefined {
+  for (const current of chain(error)) {
+    if (typeof current.code === 'string' && current.code.startsWith('22') && typeof current.message === 'string') return current.message;
+  }
+  return undefined;
 }
 
 const BUSY_CODES = new Set([

@@ -85,6 +85,9 @@ function timelineJsFilterFromParameters(parameters: URLSearchParams): TimelineJs
     if (!TIMELINEJS_PARAMETERS.includes(name)) {
       throw new QueryParameterError(name, `Unknown query parameter "${name}"; the filters are ${TIMELINEJS_PARAMETERS.join(', ')}.`);
     }
+    if (parameters.getAll(name).some((value) => value.includes('\u0000'))) {
+      throw new QueryParameterError(name, `The parameter "${name}" holds a NUL character (%00), which no slug or date has.`);
+    }
   }
   for (const name of LIST_PARAMETERS) {
     const values = parameters

@@ -4,7 +4,7 @@ import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-y
 import type { IncomingMessage } from 'node:http';
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { DatabaseHandle } from '../db/client.js';
-import { DatabaseBusyError, DatabaseUnavailableError, isUnavailableError } from '../db/failures.js';
+import { DatabaseBusyError, DatabaseUnavailableError, isUnavailableError, refusedValue } from '../db/failures.js';
 import { isOverBudget, STATEMENT_BUDGET_MS, StatementBudgetError } from '../db/statement-budget.js';
 import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
@@ -93,7 +93,12 @@ function useNoIntrospection(): Plugin {
 function explainedFailure(cause: unknown): { message: string; extensions: Record<string, unknown> } | null {
   const retryLater = { status: 503, headers: { 'retry-after': '1' } };
   if (cause instanceof DatabaseBusyError) return { message: cause.message, extensions: { code: 'DATABASE_BUSY', http: retryLater } };
-  if (isUnavailableError(cause)) return { message: new DatabaseUnavailableError().message, extensions: { code: 'DATABASE_UNAVAILABLE', http: retryLater } };
+  if (isUnavailableError(cause)) {
+    const message = cause instanceof DatabaseUnavailableError ? cause.message : new DatabaseUnavailableError().message;
+    return { message, extensions: { code: 'DATABASE_UNAVAILABLE', http: retryLater } };
+  }
+  const refused = refusedValue(cause);
+  if (refused !== undefined) return { message: `A value in the request cannot be used: ${refused}.`, extensions: { code: 'BAD_USER_INPUT' } };
   if (isOverBudget(cause)) {
     const message = cause instanceof StatementBudgetError ? cause.message : new StatementBudgetError(STATEMENT_BUDGET_MS).message;
     return { message, extensions: { code: 'LIMIT_EXCEEDED' } };

@@ -59,11 +59,14 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   const writeWaitMs = options.writeWaitMs ?? WRITE_WAIT_MS;
   const changes = createNotifyChangeFeed(url, db);
 
-  const failure = (error: unknown) => {
+  const failure = (error: unknown, duringWrite: boolean) => {
     if (isBusyError(error)) return new DatabaseBusyError(writeWaitMs);
-    if (isUnavailableError(error)) return new DatabaseUnavailableError(error);
+    if (isUnavailableError(error)) return new DatabaseUnavailableError(error, { duringWrite });
     return error;
   };
+  // Writes queue here before they take a connection: waiting in the database for the write lock,
+  // each would hold one, and a burst of writes would leave none for reads.
+  const writers = createWriteQueue(writeWaitMs);
 
   return {
     dialect: 'postgres',
@@ -72,18 +75,18 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
     async write(work) {
       let result: Awaited<ReturnType<typeof work>>;
       try {
-        result = await raw.transaction(async (tx) => {
+        result = await writers.run((remainingMs) => raw.transaction(async (tx) => {
           // The wait for the lock is bounded by lock_timeout, not by the statement budget; the
           // budget applies again from the statement after it.
-          await tx.execute(sql`select set_config('lock_timeout', ${String(Math.max(1, Math.round(writeWaitMs)))}, true), set_config('statement_timeout', '0', true)`);
+          await tx.execute(sql`select set_config('lock_timeout', ${String(remainingMs)}, true), set_config('statement_timeout', '0', true)`);
           await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK}), set_config('statement_timeout', ${String(budgetMs)}, true)`);
           const value = await work(tx as unknown as TimelineTransaction);
           // Delivered to every listening instance when (and only if) the transaction commits.
           await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, '')`);
           return value;
-        });
+        }));
       } catch (error) {
-        throw failure(error);
+        throw failure(error, true);
       }
       changes.written();
       return result;
@@ -92,7 +95,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
       try {
         return await raw.transaction((tx) => work(tx as unknown as TimelineTransaction), { isolationLevel: 'repeatable read', accessMode: 'read only' });
       } catch (error) {
-        throw failure(error);
+        throw failure(error, false);
       }
     },
     async changeStamp() {
@@ -111,6 +114,27 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
     async close() {
       await changes.close();
       await pool.end();
+    },
+  };
+}
+
+/**
+ * One write at a time per process, in arrival order. `run` hands the work what is left of the
+ * wait (`waitMs` in all, for the queue and the lock together), or fails with DatabaseBusyError
+ * once the queue alone has taken it.
+ */
+function createWriteQueue(waitMs: number) {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    run<T>(work: (remainingMs: number) => Promise<T>): Promise<T> {
+      const queuedAt = Date.now();
+      const turn = last.then(() => {
+        const remainingMs = waitMs - (Date.now() - queuedAt);
+        if (remainingMs <= 0) throw new DatabaseBusyError(waitMs);
+        return work(Math.round(remainingMs));
+      });
+      last = turn.catch(() => undefined);
+      return turn;
     },
   };
 }
