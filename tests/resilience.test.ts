@@ -184,8 +184,8 @@ describe('online backup', () => {
     const { stderr } = failure as { stderr: string };
     expect(stderr.trim().split('\n')).toEqual([
       'npm run backup copies SQLite databases; a PostgreSQL database is backed up with pg_dump: ' +
-        "pg_dump --format=custom --file=copy.dump 'postgres://timeline:***@127.0.0.1:1/timeline' " +
-        '(give the password in PGPASSWORD or ~/.pgpass; restore with pg_restore).',
+        "pg_dump --format=custom --file=copy.dump 'postgres://timeline:***@127.0.0.1:1/timeline' (with the password in place of ***), " +
+        'and restored with pg_restore.',
     ]);
     expect(stderr).not.toContain('s3cret-pass');
   });

@@ -1,12 +1,16 @@
 import Database from 'better-sqlite3';
 import type { DatabaseHandle } from './client.js';
 
-/** The one line that says how to back up a PostgreSQL database: with its own tool, pg_dump. */
+/**
+ * The one line that says how to back up a PostgreSQL database: with its own tool, pg_dump. The URL
+ * is shown as redactPassword leaves it; a password in it wins over PGPASSWORD, so "***" must be
+ * replaced rather than left in.
+ */
 export function postgresBackupAdvice(redactedUrl: string, target: string): string {
+  const password = redactedUrl.includes(':***@') ? ' (with the password in place of ***)' : '';
   return (
-    `npm run backup copies SQLite databases; a PostgreSQL database is backed up with pg_dump: ` +
-    `pg_dump --format=custom --file=${shellQuote(target)} ${shellQuote(redactedUrl)} ` +
-    `(give the password in PGPASSWORD or ~/.pgpass; restore with pg_restore).`
+    'npm run backup copies SQLite databases; a PostgreSQL database is backed up with pg_dump: ' +
+    `pg_dump --format=custom --file=${shellQuote(target)} ${shellQuote(redactedUrl)}${password}, and restored with pg_restore.`
   );
 }
 
