@@ -47,7 +47,6 @@ const cases: [string, List, Record<string, unknown>, string, string][] = [
   ['a title of spaces, controls and a soft hyphen', 'events', { ...event, title: ' \u00a0\u2003\u0007\u00ad\u3000\u2800' }, 'title', 'must contain visible characters, not only spaces or invisible ones'],
   ['a quote of combining marks and direction marks', 'events', { ...event, citations: [{ article: ARTICLE, quote: '\u0301\u0301\u200e\u202e' }] }, 'citations[0].quote', 'must contain visible characters, not only spaces or invisible ones'],
   ['a description of invisible characters', 'sources', { ...source, description: ZERO_WIDTH }, 'description', 'must contain visible characters, not only spaces or invisible ones (or be left empty)'],
-  ['a name with a NUL beside visible text', 'actors', { ...actor, name: '\u0000a' }, 'name', 'must not contain control characters (found U+0000)'],
   ['a summary with an escape character', 'events', { ...event, summary: 'Talks \u001b[31mresumed' }, 'summary', 'must not contain control characters (found U+001B)'],
   ['too many participants', 'events', { ...event, participants: many(INPUT_LIMITS.participants + 1, (i) => ({ actor: `actor-${i}`, role: 'PARTICIPANT' })) }, 'participants', `must list at most ${INPUT_LIMITS.participants} participants (it has ${INPUT_LIMITS.participants + 1})`],
   ['too many citations', 'events', { ...event, citations: many(INPUT_LIMITS.citations + 1, (i) => ({ article: ARTICLE, quote: `Quote ${i}` })) }, 'citations', `must list at most ${INPUT_LIMITS.citations} citations (it has ${INPUT_LIMITS.citations + 1})`],
@@ -79,6 +78,17 @@ describe('input bounds, the same through the API and the seed loader', () => {
     expect(await dumpTables(timeline.database)).toEqual(before);
 
     expect(seedProblems(list, record)).toContain(`${path}: ${message}`);
+  });
+
+  it('refuse a NUL beside visible text: the API the whole request, the seed loader naming the field; nothing is written', async () => {
+    const record = { ...actor, name: '\u0000a' };
+    const before = await dumpTables(timeline.database);
+    const response = await timeline.query(MUTATIONS.actors, { input: record }, { token: TEST_TOKENS.editor });
+    expect(response.status).toBe(400);
+    expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('NUL character (U+0000)'), extensions: expect.objectContaining({ code: 'BAD_REQUEST' }) })]);
+    expect(await dumpTables(timeline.database)).toEqual(before);
+
+    expect(seedProblems('actors', record)).toContain('name: must not contain control characters (found U+0000)');
   });
 
   it('accept text at exactly the limits, with visible characters among invisible ones', async () => {
