@@ -26,8 +26,10 @@ export interface BenchCluster {
 
 /**
  * Durability is worthless for benchmark data (a broken cluster is seeded again), so loads skip
- * fsync and checkpoints. The memory settings are a small production server's; the planner's
- * costs are for data in memory, as a million events fit in this machine's RAM.
+ * fsync and checkpoints, and with wal_level = minimal a COPY into a table truncated in its own
+ * transaction, and an index build, write no WAL. None of this touches reads. The memory
+ * settings are a small production server's; the planner's costs are for data in memory, as a
+ * million events fit in this machine's RAM.
  */
 const SETTINGS = {
   listen_addresses: "'127.0.0.1'",
@@ -35,6 +37,8 @@ const SETTINGS = {
   fsync: 'off',
   synchronous_commit: 'off',
   full_page_writes: 'off',
+  wal_level: 'minimal',
+  max_wal_senders: '0',
   max_wal_size: "'8GB'",
   shared_buffers: "'1GB'",
   effective_cache_size: "'4GB'",
@@ -81,6 +85,7 @@ export async function startBenchCluster(dir: string, log: (line: string) => void
   }
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     const began = Date.now();
+    // The locale of scripts/postgres-server.ts's clusters, which the tests run on.
     await runAsPostgres(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions', '-E', 'UTF8', '--locale=C.UTF-8']);
     const settings = { ...SETTINGS, unix_socket_directories: `'${dir}'` };
     await appendFile(join(dataDir, 'postgresql.conf'), `\n# Benchmark cluster\n${Object.entries(settings).map(([key, value]) => `${key} = ${value}`).join('\n')}\n`);

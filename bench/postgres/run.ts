@@ -51,7 +51,7 @@ export async function ensurePostgresDatabase(cluster: BenchCluster, size: number
       await client.query(`create database ${pg.escapeIdentifier(name)}`);
     });
     console.error(`Seeding ${size.toLocaleString('en')} events into PostgreSQL...`);
-    let shown = -1;
+    let shown = 0;
     const summary = await seedPostgresSynthetic(cluster.url(name), size, {
       onProgress: (done, total) => {
         const percent = Math.floor((done / total) * 100);
