@@ -71,8 +71,8 @@ describe('npm run db:copy', () => {
     const saved = await target.write((tx) =>
       saveRecord(tx, actorDefinition, { slug: 'after-copy', name: 'After Copy', kind: 'PERSON' }, { author: 'test-editor' }, { mode: 'create' }),
     );
-    const [{ id: largestCopiedId }] = (await target.db.query.actors.findMany({ orderBy: { id: 'desc' }, limit: 2 })).slice(1);
-    expect(saved.id).toBeGreaterThan(largestCopiedId);
+    const [, largestCopied] = await target.db.query.actors.findMany({ orderBy: { id: 'desc' }, limit: 2 });
+    expect(saved.id).toBeGreaterThan(largestCopied!.id);
     await target.close();
   });
 

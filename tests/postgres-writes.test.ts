@@ -31,11 +31,11 @@ describe('writes on PostgreSQL', () => {
     const second = await instance();
     const servers = [first, second].map((database) => createTimelineYoga({ database, tokens: TEST_TOKEN_STORE, responseCache: false }));
     const mutate = (lane: number, n: number) =>
-      servers[(lane + n) % 2]!.fetch('http://timeline.test/graphql', {
+      Promise.resolve(servers[(lane + n) % 2]!.fetch('http://timeline.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKENS.editor}` },
         body: JSON.stringify({ query: `mutation { createActor(input: { slug: "lane-${lane}-${n}", name: "Lane ${lane} ${n}", kind: PERSON }) { __typename } }` }),
-      }).then(async (response) => ({ status: response.status, body: await response.json() }));
+      })).then(async (response) => ({ status: response.status, body: await response.json() }));
     const lanes = await Promise.all(
       Array.from({ length: 8 }, async (_, lane) => {
         const answers = [];

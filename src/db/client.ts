@@ -42,6 +42,8 @@ export interface DatabaseHandle {
   readonly changes: ChangeFeed;
   /** Resolves when the database answers; rejects with DatabaseUnavailableError when it does not. */
   ping(): Promise<void>;
+  /** After a large load: refreshes the query planner's statistics (PostgreSQL's ANALYZE, SQLite's PRAGMA optimize). */
+  refreshStatistics(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -63,6 +63,7 @@ export async function copyDatabase(
     });
     if (to.dialect === 'postgres') await resetIdentitySequences(target as unknown as PostgresExecutor);
   });
+  await to.refreshStatistics();
   return { rows };
 }
 

@@ -33,6 +33,11 @@ export function isOverBudget(error: unknown): boolean {
 
 /** Registers the function budget checks call, with the connection's budget; openDatabase does this. */
 export function installStatementBudget(client: Database.Database, budgetMs = STATEMENT_BUDGET_MS) {
+  // 0 (or less): no budget, for scripts that copy or load whole databases.
+  if (budgetMs <= 0) {
+    client.function(BUDGET_FUNCTION, { deterministic: false }, () => 1);
+    return;
+  }
   client.function(BUDGET_FUNCTION, { deterministic: false }, (startedAt, _row) => {
     if (Date.now() - Number(startedAt) > budgetMs) throw new StatementBudgetError(budgetMs);
     return 1;

@@ -44,12 +44,14 @@ class DryRun {
  */
 export async function loadSeed(database: DatabaseHandle, data: SeedData, { editor = { author: SEED_AUTHOR }, force = false, dryRun = false }: LoadOptions = {}): Promise<SeedSummary> {
   try {
-    return await database.write(async (tx) => {
+    const summary = await database.write(async (tx) => {
       const summary = await writeSeed(tx, data, editor, force);
       if (dryRun) throw new DryRun(summary);
       await setSyncMark(tx, await latestRevisionId(tx), 'load');
       return summary;
     });
+    if (summary.changes > 0) await database.refreshStatistics();
+    return summary;
   } catch (error) {
     if (error instanceof DryRun) return error.summary;
     throw error;

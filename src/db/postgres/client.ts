@@ -111,6 +111,18 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
         throw new DatabaseUnavailableError(error);
       }
     },
+    async refreshStatistics() {
+      // Without statistics the planner guesses (six participations an actor), and can pick plans
+      // that build every nested list before cutting it to a page.
+      const client = await pool.connect();
+      try {
+        await client.query('set statement_timeout = 0');
+        await client.query('analyze');
+      } finally {
+        await client.query('reset statement_timeout').catch(() => {});
+        client.release();
+      }
+    },
     async close() {
       await changes.close();
       await pool.end();

@@ -75,6 +75,9 @@ export function openSqlite(path: string, options: OpenDatabaseOptions = {}): Dat
     ping: async () => {
       await turns.take(() => client.prepare('select 1').get());
     },
+    refreshStatistics: async () => {
+      await turns.take(() => client.pragma('optimize'));
+    },
     close: async () => {
       await turns.take(() => client.close());
     },
