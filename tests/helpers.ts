@@ -47,12 +47,21 @@ export type TestDatabase = DatabaseHandle & {
 };
 
 /**
- * A new, empty database on `backend`: SQLite in memory, or a fresh database on the run's
- * PostgreSQL server. Closing it drops the PostgreSQL database.
+ * A new database on `backend`, empty or `seeded` from the seed files: SQLite in memory, or a fresh
+ * database on the run's PostgreSQL server. Closing it drops the PostgreSQL database.
  */
-export async function openTestDatabase({ backend = TEST_BACKEND, ...options }: OpenDatabaseOptions & { backend?: Backend } = {}): Promise<TestDatabase> {
-  if (backend === 'sqlite') return Object.assign(await openDatabase(':memory:', options), { url: ':memory:' });
-  const fresh = await freshPostgresDatabase();
+export async function openTestDatabase({
+  backend = TEST_BACKEND,
+  seeded = false,
+  ...options
+}: OpenDatabaseOptions & { backend?: Backend; seeded?: boolean } = {}): Promise<TestDatabase> {
+  if (backend === 'sqlite') {
+    const database = Object.assign(await openDatabase(':memory:', options), { url: ':memory:' });
+    if (seeded) await seedDatabase(database);
+    return database;
+  }
+  // On PostgreSQL, a copy of a database seeded once per run.
+  const fresh = await freshPostgresDatabase(undefined, { seeded });
   const database = await openDatabase(fresh.url, options);
   return {
     ...database,
@@ -67,8 +76,7 @@ export async function openTestDatabase({ backend = TEST_BACKEND, ...options }: O
 /** A fresh database, optionally seeded from the real seed files, behind the real server. */
 export async function openTestTimeline({ seed = true, backend = TEST_BACKEND }: { seed?: boolean; backend?: Backend } = {}): Promise<TestTimeline> {
   const statements: string[] = [];
-  const database = await openTestDatabase({ backend, logger: { logQuery: (sql) => statements.push(sql) } });
-  if (seed) await seedDatabase(database);
+  const database = await openTestDatabase({ backend, seeded: seed, logger: { logQuery: (sql) => statements.push(sql) } });
   statements.length = 0;
   const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
   const fetchPath = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://timeline.test${path}`, init)));
