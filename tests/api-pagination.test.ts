@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestTimeline } from './helpers.js';
 
-const timeline = openTestTimeline();
+const timeline = await openTestTimeline();
 afterAll(() => timeline.close());
 
 const PAGE = /* GraphQL */ `

@@ -2,24 +2,24 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
+import { openTestDatabase } from './helpers.js';
 
-const database = openDatabase(':memory:');
-seedDatabase(database.db);
+const database = await openTestDatabase();
+await seedDatabase(database);
 let server: Server;
 let url = '';
 
 beforeAll(async () => {
-  server = createServer(createTimelineYoga({ db: database.db }));
+  server = createServer(createTimelineYoga({ database }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 });
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  database.close();
+  await database.close();
 });
 
 describe('GraphQL over HTTP (graphql-http server audits, against the listening server)', () => {

@@ -1,11 +1,10 @@
 import { type AddressInfo, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { corsOrigins } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { CONNECTION_TIMEOUTS, createGracefulServer, type GracefulServerOptions, type NodeFetchHandler } from '../src/server/http.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+import { openTestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
 
 interface Listening {
   port: number;
@@ -87,9 +86,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A stack frame, an absolute path or a dependency's name: what an error page must never show. */
 const LEAKS = /\bat \S+ \(|\bat file:|node_modules|\/work\/|\.ts:\d+/;
 
-const database = openDatabase(':memory:');
-seedDatabase(database.db);
-const timeline = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE, corsOrigins: ['https://newsroom.example'] });
+const database = await openTestDatabase();
+await seedDatabase(database);
+const timeline = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE, corsOrigins: ['https://newsroom.example'] });
 afterAll(() => database.close());
 
 describe('a malformed Host header or request target', () => {
@@ -157,11 +156,11 @@ describe('the outermost catch', () => {
   });
 
   it('masks what a route throws (the database closed under /timelinejs.json) instead of printing its stack', async () => {
-    const closing = openDatabase(':memory:');
-    seedDatabase(closing.db);
+    const closing = await openTestDatabase();
+    await seedDatabase(closing);
     const logged: string[] = [];
-    const { port } = await listen(createTimelineYoga({ db: closing.db }), { logError: (line) => logged.push(line) });
-    closing.close();
+    const { port } = await listen(createTimelineYoga({ database: closing }), { logError: (line) => logged.push(line) });
+    await closing.close();
     const reply = await exchange(port, (write) => void write('GET /timelinejs.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'));
     expect(reply.status).toBe(500);
     expect(reply.body).not.toMatch(LEAKS);

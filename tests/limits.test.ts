@@ -1,19 +1,50 @@
 import { complexityFromQuery } from '@pothos/plugin-complexity';
+import { eq } from 'drizzle-orm';
 import { parse, visit } from 'graphql';
-import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../src/db/client.js';
+import { events } from '../src/db/schema.js';
 import { schema } from '../src/schema/index.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { loadSeed } from '../src/seed/load.js';
 import { EXAMPLE_QUERIES } from '../src/server/example-queries.js';
 import { LIMITS } from '../src/server/limits.js';
 import { createTimelineYoga, type TimelineServerDependencies } from '../src/server/yoga.js';
-import { syntheticTimeline } from './helpers.js';
+import { openTestDatabase, syntheticTimeline } from './helpers.js';
 
-function server(options: Partial<TimelineServerDependencies> = {}) {
-  const database = openDatabase(':memory:');
-  seedDatabase(database.db);
-  const yoga = createTimelineYoga({ db: database.db, ...options });
+const opened = new Set<DatabaseHandle>();
+afterAll(async () => {
+  for (const database of opened) await database.close();
+});
+
+/** A new database, closed after the file's tests unless a test closes it first (`closeNow`). */
+async function openDatabaseForTest() {
+  const database = await openTestDatabase();
+  opened.add(database);
+  return database;
+}
+
+async function closeNow(database: DatabaseHandle) {
+  opened.delete(database);
+  await database.close();
+}
+
+async function openSeeded() {
+  const database = await openDatabaseForTest();
+  await seedDatabase(database);
+  return database;
+}
+
+/** One seeded timeline for the servers whose tests only read. */
+const shared = await openSeeded();
+
+/**
+ * The server over the shared seeded timeline, or over a seeded database of its own (`own`) for a
+ * test that changes or closes it.
+ */
+async function server(options: Partial<TimelineServerDependencies> = {}, { own = false } = {}) {
+  const database = own ? await openSeeded() : shared;
+  const yoga = createTimelineYoga({ database, ...options });
   const post = async (body: string, headers: Record<string, string> = {}) => {
     const response = await yoga.fetch(
       new Request('http://timeline.test/graphql', {
@@ -33,9 +64,9 @@ const nested = (depth: number) => {
   return `{ event(slug: "camp-david-summit") { ${selection} } }`;
 };
 
-describe('abuse limits: each refusal is a 4xx error naming the limit and its value', () => {
-  const { query, post } = server();
+const { query, post } = await server();
 
+describe('abuse limits: each refusal is a 4xx error naming the limit and its value', () => {
   it.each([
     ['depth', nested(LIMITS.depth), /depth is \d+; the limit is 24/],
     ['complexity', '{ events(first: 100) { edges { node { participants(first: 100) { edges { node { events(first: 100) { edges { node { title } } } } } } } } } }', /complexity is \d+; the limit is 250000/],
@@ -89,18 +120,18 @@ describe('abuse limits: each refusal is a 4xx error naming the limit and its val
 
 describe('what the server tells and hides', () => {
   it('gives no "Did you mean" suggestions outside development', async () => {
-    const production = await server().query('{ evnts { totalCount } }');
+    const production = await (await server()).query('{ evnts { totalCount } }');
     expect(production.status).toBe(400);
     expect(production.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
-    const development = await server({ development: true }).query('{ evnts { totalCount } }');
+    const development = await (await server({ development: true })).query('{ evnts { totalCount } }');
     expect(development.body.errors?.[0]?.message).toMatch(/Did you mean "events"/);
   });
 
   it('keeps introspection and GraphiQL on by default, and one setting turns both off', async () => {
     const introspection = '{ __schema { queryType { name } } }';
-    const open = server();
+    const open = await server();
     expect((await open.query(introspection)).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
-    const closed = server({ explorer: false });
+    const closed = await server({ explorer: false });
     const refused = await closed.query(introspection);
     expect(refused.status).toBe(400);
     expect(refused.body.errors?.[0]?.message).toMatch(/introspection/i);
@@ -109,8 +140,8 @@ describe('what the server tells and hides', () => {
   });
 
   it('masks unexpected errors: no stack, SQL or paths, just a code', async () => {
-    const { database, query } = server();
-    database.close();
+    const { database, query } = await server({}, { own: true });
+    await closeNow(database);
     const { status, body } = await query('{ events(first: 1) { edges { node { slug } } } }');
     expect(status).toBe(200);
     expect(body.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -118,7 +149,6 @@ describe('what the server tells and hides', () => {
   });
 
   it('gives expected errors a stable code', async () => {
-    const { query } = server();
     expect((await query('{ node(id: "garbage") { id } }')).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await query('{ events(first: 1000) { totalCount } }')).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await query('{ events { nope } }')).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -126,7 +156,7 @@ describe('what the server tells and hides', () => {
   });
 
   it('stops a query that runs past the time limit with a clear error', async () => {
-    const { status, body } = await server({ limits: { ...LIMITS, timeoutMs: 0 } }).query(
+    const { status, body } = await (await server({ limits: { ...LIMITS, timeoutMs: 0 } })).query(
       '{ events(first: 100) { edges { node { participants(first: 10) { edges { node { name } } } } } } }',
     );
     // With no time at all, the first field that checks the clock stops the query.
@@ -138,23 +168,19 @@ describe('what the server tells and hides', () => {
 
 describe('/health', () => {
   it('is 200 while the database answers, and 503 once it does not', async () => {
-    const { database, yoga } = server();
+    const { database, yoga } = await server({}, { own: true });
     expect((await yoga.fetch(new Request('http://timeline.test/health'))).status).toBe(200);
-    database.close();
+    await closeNow(database);
     expect((await yoga.fetch(new Request('http://timeline.test/health'))).status).toBe(503);
   });
 });
 
+const eventIds = (await shared.db.query.events.findMany({ columns: { id: true }, orderBy: { id: 'asc' } })).map(({ id }) =>
+  Buffer.from(`Event:${id}`).toString('base64'),
+);
+
 describe('the cost model sees real sizes', () => {
-  const { query, database } = server();
-  const eventIds = () =>
-    (database.db.$client.prepare('select id from events order by id').all() as { id: number }[]).map(({ id }) =>
-      Buffer.from(`Event:${id}`).toString('base64'),
-    );
-  const idList = (count: number) => {
-    const ids = eventIds();
-    return Array.from({ length: count }, (_, i) => ids[i % ids.length]!);
-  };
+  const idList = (count: number) => Array.from({ length: count }, (_, i) => eventIds[i % eventIds.length]!);
 
   it(`refuses nodes(ids:) with more than ${LIMITS.listArgumentItems} ids before running it`, async () => {
     const { status, body } = await query('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: idList(3000) });
@@ -246,11 +272,11 @@ describe('the cost model sees real sizes', () => {
 describe('plain lists are bounded', () => {
   // Each event's own links are capped by the records; those pointing at one event are not.
   it(`lists at most ${LIMITS.relationListItems} links to an event, the first by id`, async () => {
-    const database = openDatabase(':memory:');
+    const database = await openDatabaseForTest();
     const seed = syntheticTimeline(LIMITS.relationListItems + 10);
     for (const event of seed.events.slice(1)) event.related = [{ type: 'PART_OF', event: 'event-0' }];
-    loadSeed(database.db, seed);
-    const yoga = createTimelineYoga({ db: database.db });
+    await loadSeed(database, seed);
+    const yoga = createTimelineYoga({ database });
     const response = await yoga.fetch(
       new Request('http://timeline.test/graphql', {
         method: 'POST',
@@ -269,10 +295,10 @@ describe('response size', () => {
   const DOCUMENT = '{ events(first: 100) { edges { node { slug title summary } } } }';
 
   it('replaces a response over the size limit with an error naming its size and the limit', async () => {
-    const full = await server().query(DOCUMENT);
+    const full = await query(DOCUMENT);
     expect(full.body.errors).toBeUndefined();
     const size = Buffer.byteLength(JSON.stringify(full.body));
-    const { status, body } = await server({ limits: { ...LIMITS, responseBytes: size - 1 } }).query(DOCUMENT);
+    const { status, body } = await (await server({ limits: { ...LIMITS, responseBytes: size - 1 } })).query(DOCUMENT);
     expect(status).toBe(400);
     expect(body.data ?? null).toBeNull();
     expect(body.errors).toEqual([
@@ -284,18 +310,18 @@ describe('response size', () => {
   });
 
   it('sends a response of exactly the limit', async () => {
-    const full = await server().query(DOCUMENT);
+    const full = await query(DOCUMENT);
     const size = Buffer.byteLength(JSON.stringify(full.body));
-    const { status, body } = await server({ limits: { ...LIMITS, responseBytes: size } }).query(DOCUMENT);
+    const { status, body } = await (await server({ limits: { ...LIMITS, responseBytes: size } })).query(DOCUMENT);
     expect(status).toBe(200);
     expect(body).toEqual(full.body);
   });
 
   it('measures text as UTF-8 bytes, escapes included', async () => {
-    const { database } = server();
-    database.db.$client.prepare(`update events set summary = ? where slug = 'camp-david-summit'`).run('한국 "quoted"\n\\ é\u0001');
+    const { database } = await server({}, { own: true });
+    await database.write((tx) => tx.update(events).set({ summary: '한국 "quoted"\n\\ é\u0001' }).where(eq(events.slug, 'camp-david-summit')));
     const ask = async (responseBytes: number) => {
-      const yoga = createTimelineYoga({ db: database.db, limits: { ...LIMITS, responseBytes } });
+      const yoga = createTimelineYoga({ database, limits: { ...LIMITS, responseBytes } });
       const response = await yoga.fetch(
         new Request('http://timeline.test/graphql', {
           method: 'POST',

@@ -90,14 +90,14 @@ describe('changes from other processes', () => {
 
 /** An in-process server over a seeded database, listening on 127.0.0.1. */
 async function listen(limits: Limits = LIMITS) {
-  const database = openDatabase(':memory:');
-  seedDatabase(database.db);
-  const server: Server = createServer(createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE, limits }));
+  const database = await openDatabase(':memory:');
+  await seedDatabase(database);
+  const server: Server = createServer(createTimelineYoga({ database, tokens: TEST_TOKEN_STORE, limits }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => {
+  cleanups.push(async () => {
     server.closeAllConnections();
     server.close();
-    database.close();
+    await database.close();
   });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, database };
 }
@@ -130,9 +130,9 @@ function subscribeFrom(url: string, localAddress: string, query = CHANGES): Prom
 describe('what a subscriber is pushed', () => {
   it('loads the changed event with its whole nested selection in one statement', async () => {
     const statements: string[] = [];
-    const database = openDatabase(':memory:', { logger: { logQuery: (sql) => statements.push(sql) } });
-    seedDatabase(database.db);
-    const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
+    const database = await openDatabase(':memory:', { logger: { logQuery: (sql) => statements.push(sql) } });
+    await seedDatabase(database);
+    const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
     cleanups.push(() => database.close());
     const write = async (title: string) => {
       statements.length = 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestTimeline, TEST_TOKENS } from './helpers.js';
 
-const timeline = openTestTimeline();
+const timeline = await openTestTimeline();
 afterAll(() => timeline.close());
 
 const EDITS = 5;
