@@ -132,6 +132,10 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
     })) },
 );
 
+/** A stack, a path, or either database's own words: drizzle's "Failed query", SQLite's and PostgreSQL's errors. */
+const LEAKS =
+  /\n\s+at |node_modules|\/work\/|SqliteError|better-sqlite3|Failed query|DatabaseError|duplicate key value|violates [\w-]+( key)? constraint|invalid input syntax|syntax error at or near|invalid byte sequence|node-postgres/;
+
 /** What every answer must be, whatever was sent: well-formed, never a server error, and leaking nothing. */
 export function answerProblems(status: number, text: string): string[] {
   const problems: string[] = [];
@@ -145,7 +149,7 @@ export function answerProblems(status: number, text: string): string[] {
   if (!('data' in body) && !Array.isArray(body.errors)) problems.push('neither data nor errors');
   for (const error of body.errors ?? []) {
     if (typeof error.message !== 'string') problems.push('an error without a message');
-    if (/\n\s+at |node_modules|\/work\/|SqliteError|better-sqlite3/.test(String(error.message))) problems.push(`leaks: ${error.message}`);
+    if (LEAKS.test(String(error.message))) problems.push(`leaks: ${error.message}`);
   }
   if (/"stack"|originalError/.test(text)) problems.push('leaks a stack');
   return problems;

@@ -1,20 +1,34 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Logger, sql } from 'drizzle-orm';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/client.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
+import { editEvent } from '../src/editing/editor.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { useResponseCache } from '../src/server/response-cache.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+import { openTestDatabase, TEST_BACKEND, type TestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
 
-function fileTimeline() {
-  const path = join(mkdtempSync(join(tmpdir(), 'timeline-cache-')), 'timeline.db');
+const opened: DatabaseHandle[] = [];
+afterEach(async () => {
+  for (const database of opened.splice(0)) await database.close();
+});
+
+async function openSqliteFile(logger: Logger): Promise<TestDatabase> {
+  const file = join(mkdtempSync(join(tmpdir(), 'timeline-cache-')), 'timeline.db');
+  return Object.assign(await openDatabase(file, { logger }), { url: file });
+}
+
+/** A seeded timeline that a second connection can open too: an SQLite file, or a PostgreSQL database. */
+async function sharedTimeline() {
   const statements: string[] = [];
-  const database = openDatabase(path, { logger: { logQuery: (sql) => statements.push(sql) } });
-  seedDatabase(database.db);
-  const yoga = createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE });
+  const logger = { logQuery: (text: string) => statements.push(text) };
+  const database: TestDatabase = TEST_BACKEND === 'sqlite' ? await openSqliteFile(logger) : await openTestDatabase({ logger });
+  opened.push(database);
+  await seedDatabase(database);
+  const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
   const query = async (text: string, token?: string) => {
     const response = await yoga.fetch(
       new Request('http://timeline.test/graphql', {
@@ -25,43 +39,46 @@ function fileTimeline() {
     );
     return (await response.json()) as { data?: any; errors?: any[] };
   };
-  return { path, database, statements, query };
+  return { url: database.url, statements, query };
 }
 
 const TITLE = '{ event(slug: "camp-david-summit") { title participants(first: 3) { edges { role node { name } } } } }';
 
 describe('the response cache', () => {
   it('answers a repeated query without touching the database', async () => {
-    const { statements, query, database } = fileTimeline();
+    const { statements, query } = await sharedTimeline();
     const first = await query(TITLE);
     statements.length = 0;
     const second = await query(TITLE);
     expect(second).toEqual(first);
     expect(statements).toEqual([]);
-    database.close();
   });
 
   it('sees a write made through the API at once', async () => {
-    const { query, database } = fileTimeline();
+    const { query } = await sharedTimeline();
     await query(TITLE);
     const write = await query('mutation { updateEvent(slug: "camp-david-summit", patch: { title: "Changed here" }) { __typename } }', TEST_TOKENS.editor);
     expect(write.data!.updateEvent.__typename).toBe('MutationUpdateEventSuccess');
     expect((await query(TITLE)).data!.event.title).toBe('Changed here');
-    database.close();
   });
 
   it('sees a write made by another connection (another process or worker) at once', async () => {
-    const { path, query, database } = fileTimeline();
+    const { url, query } = await sharedTimeline();
     expect((await query(TITLE)).data!.event.title).not.toBe('Changed elsewhere');
-    const other = openDatabase(path);
-    other.db.$client.prepare("update events set title = 'Changed elsewhere' where slug = 'camp-david-summit'").run();
-    other.close();
+    const other = await openDatabase(url);
+    if (other.dialect === 'sqlite') {
+      // Any commit by another connection, even plain SQL, moves SQLite's data_version.
+      await other.write(async (tx) => tx.run(sql`update events set title = 'Changed elsewhere' where slug = 'camp-david-summit'`));
+    } else {
+      // Every write the service makes (the API, npm run seed) leaves a revision, which PostgreSQL's stamp follows.
+      await other.write((tx) => editEvent(tx, 'camp-david-summit', { author: 'elsewhere' }, (record) => ({ ...record, title: 'Changed elsewhere' })));
+    }
+    await other.close();
     expect((await query(TITLE)).data!.event.title).toBe('Changed elsewhere');
-    database.close();
   });
 
   it('keeps no answer that carried errors, and never caches a mutation', async () => {
-    const { statements, query, database } = fileTimeline();
+    const { statements, query } = await sharedTimeline();
     await query('{ node(id: "bad") { id } event(slug: "camp-david-summit") { title } }');
     statements.length = 0;
     await query('{ node(id: "bad") { id } event(slug: "camp-david-summit") { title } }');
@@ -71,16 +88,16 @@ describe('the response cache', () => {
     statements.length = 0;
     await query(mutation, TEST_TOKENS.editor);
     expect(statements.length).toBeGreaterThan(0);
-    database.close();
   });
 });
 
 describe('the response cache, keyed by request', () => {
   // A schema whose answers depend on the viewer and count their runs, over a real database's stamp.
-  function countingServer({ maxCharacters }: { maxCharacters?: number } = {}) {
-    const database = openDatabase(':memory:');
+  async function countingServer({ maxCharacters }: { maxCharacters?: number } = {}) {
+    const database = await openTestDatabase();
+    opened.push(database);
     let runs = 0;
-    const cache = useResponseCache(database.db, { viewerKey: (request) => request.headers.get('x-viewer') ?? '', maxCharacters });
+    const cache = useResponseCache(database, { viewerKey: (request) => request.headers.get('x-viewer') ?? '', maxCharacters });
     const yoga = createYoga<{ request: Request }>({
       schema: createSchema<{ request: Request }>({
         typeDefs: 'type Query { greeting(name: String): String }',
@@ -99,21 +116,20 @@ describe('the response cache, keyed by request', () => {
       });
       return { contentType: response.headers.get('content-type'), body: (await response.json()) as { data: { greeting: string } } };
     };
-    return { ask, stats: cache.stats, runs: () => runs, close: () => database.close() };
+    return { ask, stats: cache.stats, runs: () => runs };
   }
 
   it('never hands one viewer an answer made for another', async () => {
-    const server = countingServer();
+    const server = await countingServer();
     const query = { query: '{ greeting }' };
     expect((await server.ask(query, 'editor-a')).body.data.greeting).toBe('1: hello you from editor-a');
     expect((await server.ask(query, 'editor-a')).body.data.greeting).toBe('1: hello you from editor-a');
     expect((await server.ask(query, 'anonymous')).body.data.greeting).toBe('2: hello you from anonymous');
     expect(server.stats).toEqual({ hits: 1, misses: 2 });
-    server.close();
   });
 
   it('tells requests apart by their variables and operation name', async () => {
-    const server = countingServer();
+    const server = await countingServer();
     const text = 'query A($name: String) { greeting(name: $name) } query B { greeting(name: "B") }';
     await server.ask({ query: text, operationName: 'A', variables: { name: 'Seoul' } }, 'v');
     const beijing = await server.ask({ query: text, operationName: 'A', variables: { name: 'Beijing' } }, 'v');
@@ -122,11 +138,10 @@ describe('the response cache, keyed by request', () => {
     expect(b.body.data.greeting).toBe('3: hello B from v');
     expect((await server.ask({ query: text, operationName: 'A', variables: { name: 'Seoul' } }, 'v')).body.data.greeting).toBe('1: hello Seoul from v');
     expect(server.runs()).toBe(3);
-    server.close();
   });
 
   it('answers a hit in the media type the client accepts, as a miss would be', async () => {
-    const server = countingServer();
+    const server = await countingServer();
     const query = { query: '{ greeting }' };
     const miss = await server.ask(query, 'v', 'application/graphql-response+json');
     const hit = await server.ask(query, 'v', 'application/graphql-response+json');
@@ -135,13 +150,12 @@ describe('the response cache, keyed by request', () => {
     expect(hit).toEqual(miss);
     expect(hit.contentType).toMatch(/^application\/graphql-response\+json/);
     expect(plainHit.contentType).toMatch(/^application\/json/);
-    server.close();
   });
 
   it('keeps answers up to a size budget, forgetting the least recently used first', async () => {
     // Each kept answer here costs about 130 characters (its body and its key): 40 of them overflow
     // a budget of 4,000, and one with a 300-character name is over a sixteenth of it.
-    const server = countingServer({ maxCharacters: 4_000 });
+    const server = await countingServer({ maxCharacters: 4_000 });
     const ask = (name: string) => server.ask({ query: 'query($name: String) { greeting(name: $name) }', variables: { name } }, 'v');
     const names = Array.from({ length: 40 }, (_, i) => `name-${i}`);
     for (const name of names) await ask(name);
@@ -154,6 +168,5 @@ describe('the response cache, keyed by request', () => {
     await ask(large);
     await ask(large);
     expect(server.runs()).toBe(43);
-    server.close();
   });
 });

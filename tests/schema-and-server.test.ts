@@ -7,10 +7,11 @@ import { printSchema } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
 import { EXAMPLE_QUERIES } from '../src/server/example-queries.js';
-import { openTestTimeline, TEST_TOKENS } from './helpers.js';
+import { openTestTimeline, TEST_BACKEND, TEST_TOKENS } from './helpers.js';
+import { freshPostgresDatabase, type PostgresDatabase } from './postgres-database.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-const timeline = openTestTimeline();
+const timeline = await openTestTimeline();
 afterAll(() => timeline.close());
 
 describe('schema.graphql', () => {
@@ -68,15 +69,27 @@ describe('GraphiQL', () => {
 
 describe('the server entry point', () => {
   let child: ChildProcess | undefined;
-  afterAll(() => child?.kill());
+  let postgres: PostgresDatabase | undefined;
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill();
+      await exited;
+    }
+    await postgres?.drop();
+  });
 
   // `npm start` runs the build in dist/ (`npm test` builds it first): its paths to drizzle/, seed/
   // and web/ must hold from there too.
   it('migrates and seeds a new database from the build, then answers on the port it prints', async () => {
-    const database = join(mkdtempSync(join(tmpdir(), 'timeline-start-')), 'nested', 'timeline.db');
+    // A new SQLite file in a folder that does not exist yet, or an empty PostgreSQL database.
+    const databaseUrl =
+      TEST_BACKEND === 'postgres'
+        ? (postgres = await freshPostgresDatabase()).url
+        : `file:${join(mkdtempSync(join(tmpdir(), 'timeline-start-')), 'nested', 'timeline.db')}`;
     child = spawn(process.execPath, ['dist/main.js'], {
       cwd: projectRoot,
-      env: { ...process.env, PORT: '0', DATABASE_URL: `file:${database}` },
+      env: { ...process.env, PORT: '0', DATABASE_URL: databaseUrl },
     });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {

@@ -1,9 +1,13 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toMatchQuery } from '../src/db/search.js';
-import { openTestTimeline } from './helpers.js';
+import { createTimelineYoga } from '../src/server/yoga.js';
+import { type GraphQLResponse, openTestTimeline } from './helpers.js';
 
-const timeline = openTestTimeline();
+const timeline = await openTestTimeline();
 afterAll(() => timeline.close());
+
+type Ask = (query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse>;
 
 const SEARCH = /* GraphQL */ `
   query ($q: String!, $first: Int, $after: String) {
@@ -15,8 +19,8 @@ const SEARCH = /* GraphQL */ `
   }
 `;
 
-async function search(q: string, page: { first?: number; after?: string } = {}) {
-  const response = await timeline.query(SEARCH, { q, ...page });
+async function search(q: string, page: { first?: number; after?: string } = {}, ask: Ask = timeline.query) {
+  const response = await ask(SEARCH, { q, ...page });
   expect(response.status).toBe(200);
   expect(response.errors).toBeUndefined();
   return response.data!.search as {
@@ -74,7 +78,7 @@ describe('search', () => {
     '{title summary}: xi',
     '-',
     "x' OR 1=1; --",
-    '\u0000\u0001\u001f',
+    '\u0001\u001f\u007f',
     '😀🇰🇷',
     '',
     '   ',
@@ -82,6 +86,12 @@ describe('search', () => {
   ])('treats %j as plain words: a normal answer, never an error', async (q) => {
     const result = await search(q);
     expect(result.totalCount).toBe(result.edges.length);
+  });
+
+  it('refuses a NUL character with the whole request, as everywhere in the API: a clear 400, never a 500', async () => {
+    const response = await timeline.query(SEARCH, { q: 'xi\u0000han' });
+    expect(response.status).toBe(400);
+    expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('NUL character (U+0000)'), extensions: { code: 'BAD_REQUEST' } })]);
   });
 
   it('matches FTS5 operator words literally rather than as syntax', async () => {
@@ -107,14 +117,28 @@ describe('search', () => {
   });
 
   it('keeps the index in step with writes to the tables', async () => {
-    const client = timeline.database.db.$client;
-    client.prepare("update actors set name = 'Zyxwv Name' where slug = 'cosmax'").run();
-    expect(hits(await search('zyxwv'))).toEqual(['Actor:cosmax']);
-    client.prepare("update actors set name = 'Cosmax' where slug = 'cosmax'").run();
-    expect((await search('zyxwv')).totalCount).toBe(0);
+    // Plain SQL, past the API and its revisions: the search tables follow the tables themselves.
+    const run = (statement: SQL) =>
+      timeline.database.write(async (tx) => {
+        if (timeline.database.dialect === 'sqlite') tx.run(statement);
+        else await (tx as unknown as { execute(query: SQL): Promise<unknown> }).execute(statement);
+      });
+    // On PostgreSQL the response cache follows revisions, which plain SQL leaves none of: ask past it.
+    const yoga = createTimelineYoga({ database: timeline.database, responseCache: false });
+    const ask: Ask = async (query, variables) => {
+      const response = await yoga.fetch(
+        new Request('http://timeline.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }),
+      );
+      return { status: response.status, ...((await response.json()) as object) };
+    };
+    const find = (q: string) => search(q, {}, ask);
+    await run(sql`update actors set name = 'Zyxwv Name' where slug = 'cosmax'`);
+    expect(hits(await find('zyxwv'))).toEqual(['Actor:cosmax']);
+    await run(sql`update actors set name = 'Cosmax' where slug = 'cosmax'`);
+    expect((await find('zyxwv')).totalCount).toBe(0);
     // "soared" appears only in a quote about Cosmax's shares, not in any title or summary.
-    expect(hits(await search('soared'))).toEqual(['Event:south-korean-stocks-rally']);
-    client.prepare("delete from citations where quote like '%soared%'").run();
-    expect((await search('soared')).totalCount).toBe(0);
+    expect(hits(await find('soared'))).toEqual(['Event:south-korean-stocks-rally']);
+    await run(sql`delete from citations where quote like '%soared%'`);
+    expect((await find('soared')).totalCount).toBe(0);
   });
 });

@@ -1,26 +1,37 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
+import { editEvent } from '../src/editing/editor.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+import { openTestDatabase, TEST_BACKEND, type TestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
 
-const database = openDatabase(':memory:');
-seedDatabase(database.db);
+/** A database another connection can open too (as another instance of the service would): an SQLite file, or PostgreSQL. */
+async function openShared(): Promise<TestDatabase> {
+  if (TEST_BACKEND === 'postgres') return openTestDatabase();
+  const file = join(mkdtempSync(join(tmpdir(), 'timeline-subscription-')), 'timeline.db');
+  return Object.assign(await openDatabase(file), { url: file });
+}
+
+const database = await openShared();
+await seedDatabase(database);
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  server = createServer(createTimelineYoga({ db: database.db, tokens: TEST_TOKEN_STORE }));
+  server = createServer(createTimelineYoga({ database, tokens: TEST_TOKEN_STORE }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  database.close();
+  await database.close();
 });
 
 /** Another client's write, over HTTP with an editor token. */
@@ -88,5 +99,22 @@ describe('timelineChanged over Server-Sent Events', () => {
     await waitFor(() => in2014.received.length >= 1, 'the 2014 change');
     expect(in2014.received.map((message) => message.data.timelineChanged.slug)).toEqual(['xi-state-visit-to-seoul-2014']);
     in2014.close();
+  });
+
+  // On PostgreSQL the other instance's commit arrives by NOTIFY; on SQLite the feed polls the file.
+  it('pushes a write that another instance of the service commits to the same database', async () => {
+    const stream = subscribe('subscription { timelineChanged { action slug after } }');
+    await stream.opened;
+    const other = await openDatabase(database.url);
+    try {
+      await other.write((tx) => editEvent(tx, 'camp-david-summit', { author: 'another-instance' }, (record) => ({ ...record, title: 'Camp David, from elsewhere' })));
+    } finally {
+      await other.close();
+    }
+    await waitFor(() => stream.received.length >= 1, 'the other instance’s change');
+    expect(stream.received).toEqual([
+      { data: { timelineChanged: { action: 'UPDATED', slug: 'camp-david-summit', after: expect.objectContaining({ title: 'Camp David, from elsewhere' }) } } },
+    ]);
+    stream.close();
   });
 });
