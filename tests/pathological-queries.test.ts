@@ -1,13 +1,16 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADVERSARIAL_QUERIES } from '../bench/adversarial.js';
+import { seedPostgresSynthetic } from '../bench/postgres/seed.js';
 import { generateSyntheticTimeline } from '../bench/synthetic.js';
-import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
-import { seedDatabase } from '../src/seed/index.js';
+import type { DatabaseHandle } from '../src/db/client.js';
+import { isOverBudget, STATEMENT_BUDGET_MS } from '../src/db/statement-budget.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
+import { openTestDatabase, TEST_BACKEND, type TestDatabase } from './helpers.js';
 
 /** Answers a POST /graphql, counting the SQL statements it sends. */
 function serve(database: DatabaseHandle, statements: { count: number }) {
-  const yoga = createTimelineYoga({ db: database.db, responseCache: false });
+  const yoga = createTimelineYoga({ database, responseCache: false });
   return async (query: string, variables?: Record<string, unknown>) => {
     statements.count = 0;
     const response = await yoga.fetch(
@@ -22,16 +25,24 @@ function serve(database: DatabaseHandle, statements: { count: number }) {
   };
 }
 
-describe('hostile queries within the request limits, on 20,000 events', () => {
-  const statements = { count: 0 };
-  let database: DatabaseHandle;
+/** node-postgres drizzle's raw query method, which SQLite's drizzle type does not have. */
+type PostgresExecute = { execute(query: ReturnType<typeof sql>): Promise<unknown> };
+
+const SYNTHETIC_EVENTS = 20_000;
+const statements = { count: 0 };
+let synthetic: TestDatabase;
+beforeAll(async () => {
+  synthetic = await openTestDatabase({ logger: { logQuery: () => void statements.count++ } });
+  if (synthetic.dialect === 'sqlite') generateSyntheticTimeline(synthetic, { eventCount: SYNTHETIC_EVENTS });
+  else await seedPostgresSynthetic(synthetic.url, SYNTHETIC_EVENTS);
+}, 120_000);
+afterAll(() => synthetic.close());
+
+describe(`hostile queries within the request limits, on ${SYNTHETIC_EVENTS.toLocaleString('en')} events`, () => {
   let query: ReturnType<typeof serve>;
   beforeAll(() => {
-    database = openDatabase(':memory:', { logger: { logQuery: () => void statements.count++ } });
-    generateSyntheticTimeline(database, { eventCount: 20_000 });
-    query = serve(database, statements);
-  }, 60_000);
-  afterAll(() => database.close());
+    query = serve(synthetic, statements);
+  });
 
   it.each(ADVERSARIAL_QUERIES.map((q) => [q.name, q] as const))('%s: answers with data or a clear error, in a few statements', async (_name, { query: document, variables }) => {
     const answer = await query(document, variables);
@@ -46,21 +57,49 @@ describe('hostile queries within the request limits, on 20,000 events', () => {
 });
 
 describe('the statement budget', () => {
-  it('stops a statement that runs past it with a clear LIMIT_EXCEEDED error, and the server answers the next request', async () => {
-    const statements = { count: 0 };
-    // A budget already spent when the statement starts: every guarded statement is stopped.
-    const database = openDatabase(':memory:', { statementBudgetMs: -1, logger: { logQuery: () => void statements.count++ } });
-    seedDatabase(database.db);
-    const query = serve(database, statements);
-    // Every row of the timeline (one in eight of the rows a statement visits looks at the clock).
-    const answer = await query('{ events(first: 20) { edges { node { slug } } } }');
+  it('stops a statement that runs past it, near the budget, with a clear LIMIT_EXCEEDED error, and the server answers the next request', async () => {
+    // Seconds of work on the synthetic timeline with no budget (about 4 s on SQLite, 16 s on PostgreSQL here).
+    const heavy = ADVERSARIAL_QUERIES.find((q) => q.name === 'common word under a date window, nested')!;
+    const query = serve(synthetic, { count: 0 });
+    const started = performance.now();
+    const answer = await query(heavy.query, heavy.variables);
+    const elapsedMs = performance.now() - started;
+    expect(answer.status).toBe(200);
     expect(answer.errors).toEqual([
       expect.objectContaining({
-        message: expect.stringContaining('The query asks the database for too much in one step (more than -1 ms) and was stopped.'),
+        message: expect.stringContaining(`The query asks the database for too much in one step (more than ${STATEMENT_BUDGET_MS} ms) and was stopped.`),
         extensions: { code: 'LIMIT_EXCEEDED' },
       }),
     ]);
+    expect(elapsedMs).toBeLessThan(STATEMENT_BUDGET_MS + 1_000);
     expect((await query('{ places(first: 1) { edges { node { slug } } } }')).data).toEqual({ places: { edges: [{ node: { slug: expect.any(String) } }] } });
-    database.close();
+  });
+
+  // PostgreSQL's budget is statement_timeout: the server cancels the statement (query_canceled, 57014).
+  it.runIf(TEST_BACKEND === 'postgres')('is statement_timeout on PostgreSQL: a statement past it is stopped with an error isOverBudget recognises, and the connection serves on', async () => {
+    const database = await openTestDatabase({ statementBudgetMs: 50 });
+    try {
+      const sleep = (seconds: number) => sql`select pg_sleep(${seconds})`;
+      const failure = (work: Promise<unknown>) => work.then(() => null, (error: unknown) => error);
+      // Outside a transaction and inside a read or a write alike; a write past it commits nothing.
+      const outside = await failure((database.db as unknown as PostgresExecute).execute(sleep(0.5)));
+      const inRead = await failure(database.read((tx) => (tx as unknown as PostgresExecute).execute(sleep(0.5))));
+      const inWrite = await failure(
+        database.write(async (tx) => {
+          await (tx as unknown as PostgresExecute).execute(sql`insert into sources (slug, name, description) values ('past-budget', 'Past budget', '')`);
+          await (tx as unknown as PostgresExecute).execute(sleep(0.5));
+        }),
+      );
+      for (const error of [outside, inRead, inWrite]) {
+        expect(error).toBeInstanceOf(Error);
+        expect(isOverBudget(error)).toBe(true);
+      }
+      expect(await database.db.query.sources.findFirst({ where: { slug: 'past-budget' } })).toBeUndefined();
+      // A statement within it runs as usual.
+      await expect((database.db as unknown as PostgresExecute).execute(sleep(0.01))).resolves.toBeDefined();
+      await database.ping();
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -1,33 +1,48 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPostgresSynthetic } from '../bench/postgres/seed.js';
 import { seedSynthetic } from '../bench/synthetic.js';
 import { Q1_QUERY, Q2_QUERY } from '../bench/workloads.js';
-import { openDatabase } from '../src/db/client.js';
+import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
+import { openTestDatabase, TEST_BACKEND, type TestDatabase } from './helpers.js';
 
-const path = join(mkdtempSync(join(tmpdir(), 'timeline-plans-')), 'synthetic.db');
-seedSynthetic(path, 2_000);
+const SYNTHETIC_EVENTS = 2_000;
 
-/** The query plan SQLite chooses for the one statement a GraphQL request runs. */
-async function planOf(body: object): Promise<string> {
+/** The plan the database chooses for the one statement a GraphQL request runs, as the lines of its EXPLAIN. */
+async function planOf(location: string, body: object): Promise<string> {
   const statements: { sql: string; params: unknown[] }[] = [];
-  const handle = openDatabase(path, { logger: { logQuery: (sql, params) => statements.push({ sql, params }) } });
-  const yoga = createTimelineYoga({ db: handle.db, responseCache: false });
-  statements.length = 0; // opening runs the migration check
-  const response = await yoga.fetch(new Request('http://plans/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
-  expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
-  expect(statements).toHaveLength(1);
-  const { sql, params } = statements[0]!;
-  const plan = (handle.db.$client.prepare(`explain query plan ${sql}`).all(...(params as never[])) as { detail: string }[]).map((row) => row.detail);
-  handle.close();
-  return plan.join('\n');
+  const handle = await openDatabase(location, { logger: { logQuery: (sql, params) => statements.push({ sql, params }) } });
+  try {
+    const yoga = createTimelineYoga({ database: handle, responseCache: false });
+    statements.length = 0; // opening runs the migration check
+    const response = await yoga.fetch(new Request('http://plans/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    expect(statements).toHaveLength(1);
+    return (await explain(handle, statements[0]!.sql, statements[0]!.params)).join('\n');
+  } finally {
+    await handle.close();
+  }
 }
 
-describe('query plans of the hot queries', () => {
+async function explain(handle: DatabaseHandle, sql: string, params: unknown[]): Promise<string[]> {
+  if (handle.dialect === 'sqlite') {
+    return (handle.db.$client.prepare(`explain query plan ${sql}`).all(...(params as never[])) as { detail: string }[]).map((row) => row.detail);
+  }
+  // On PostgreSQL drizzle's client is node-postgres's pool.
+  const { rows } = await (handle.db.$client as unknown as pg.Pool).query<{ 'QUERY PLAN': string }>(`explain ${sql}`, params);
+  return rows.map((row) => row['QUERY PLAN']);
+}
+
+describe.runIf(TEST_BACKEND === 'sqlite')('query plans of the hot queries, on SQLite', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'timeline-plans-')), 'synthetic.db');
+  beforeAll(() => seedSynthetic(path, SYNTHETIC_EVENTS), 60_000);
+
   it('a date-window page searches the date index from near the window, never scanning all events', async () => {
-    const plan = await planOf({ query: Q1_QUERY, variables: { from: '2020', to: '2020', first: 50 } });
+    const plan = await planOf(path, { query: Q1_QUERY, variables: { from: '2020', to: '2020', first: 50 } });
     expect(plan).toMatch(/SEARCH d0 USING INDEX events_date_order_idx \(earliest>\?/);
     expect(plan).not.toMatch(/SCAN d0\b/);
     // Participants and citations of each event come through their event-id indexes.
@@ -36,8 +51,34 @@ describe('query plans of the hot queries', () => {
   });
 
   it("an actor's timeline starts from the actor's participations", async () => {
-    const plan = await planOf({ query: Q2_QUERY, variables: { slug: 'actor-3' } });
+    const plan = await planOf(path, { query: Q2_QUERY, variables: { slug: 'actor-3' } });
     expect(plan).toMatch(/actors_slug_unique/);
     expect(plan).toMatch(/participations_actor_event_idx/);
+  });
+});
+
+describe.runIf(TEST_BACKEND === 'postgres')('query plans of the hot queries, on PostgreSQL', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    // Loads, indexes and analyzes, so the planner has the statistics it would have in service.
+    await seedPostgresSynthetic(database.url, SYNTHETIC_EVENTS);
+  }, 60_000);
+  afterAll(() => database.close());
+
+  it('a date-window page finds its events through the date index, never scanning all events', async () => {
+    const plan = await planOf(database.url, { query: Q1_QUERY, variables: { from: '2020', to: '2020', first: 50 } });
+    expect(plan).toMatch(/Index Scan (Backward )?(on|using) events_date_order_idx/);
+    expect(plan).toMatch(/Index Cond: \(\(earliest >= /);
+    expect(plan).not.toMatch(/Seq Scan on events\b/);
+    // Participants and citations of each event come through their event-id indexes.
+    expect(plan).toMatch(/using participations_event_actor_unique on participations/);
+    expect(plan).toMatch(/using citations_event_article_quote_unique on citations/);
+  });
+
+  it("an actor's timeline reaches its events through indexes, never scanning all events or participations", async () => {
+    const plan = await planOf(database.url, { query: Q2_QUERY, variables: { slug: 'actor-3' } });
+    expect(plan).not.toMatch(/Seq Scan on (events|participations)\b/);
+    expect(plan).toMatch(/using (participations_actor_event_idx|participations_event_actor_unique) on participations/);
   });
 });
