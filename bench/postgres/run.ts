@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type autocannon from 'autocannon';
 import pg from 'pg';
 import {
   CLIENT_TIMEOUT_MS,
@@ -69,6 +70,19 @@ export async function ensurePostgresDatabase(cluster: BenchCluster, size: number
 }
 
 type Measurement = Awaited<ReturnType<typeof measure>>;
+
+/** The first of `requests` that the server at `base` does not answer with data (an HTTP error or GraphQL errors), as a message. */
+async function firstRefusal(base: string, requests: autocannon.Request[]): Promise<string | null> {
+  for (const request of requests) {
+    const body = request.body as string | undefined;
+    const response = await fetch(`${base}${request.path}`, { method: request.method, headers: request.headers as Record<string, string> | undefined, body });
+    const text = await response.text();
+    const errors = response.ok ? (JSON.parse(text) as { errors?: { message: string }[] }).errors : [{ message: `HTTP ${response.status}: ${text.slice(0, 200)}` }];
+    const asked = body === undefined ? request.path : JSON.stringify((JSON.parse(body) as { variables: unknown }).variables);
+    if (errors?.length) return `${asked} gets "${errors.map((error) => error.message).join(' ')}"`;
+  }
+  return null;
+}
 const rounded = (value: number) => Math.round(value * 100) / 100;
 
 /**
@@ -95,7 +109,6 @@ export async function runPostgresBench(options: PostgresBenchOptions) {
       const sizeRun = { size, seed, startupMs: serverStartupMs, q1Statements, workloads: [] as unknown[], skipped: [] as string[] };
       for (const workload of options.workloads.map((name) => WORKLOADS.find((w) => w.name === name)!)) {
         const requests = workload.requests(size);
-        const statements = await statementsPerRequest(url, requests[0]!.graphql);
         const loads = {
           service: graphqlRequests(workload, size),
           ceiling: requests.map((r) => ({ method: 'GET' as const, path: r.ceiling })),
@@ -108,6 +121,16 @@ export async function runPostgresBench(options: PostgresBenchOptions) {
           postgraphile: await start(POSTGRAPHILE_ARGS, { PORT: '0', DATABASE_URL: url, NODE_ENV: 'production' }, POSTGRAPHILE_READY, node22),
         };
         const names = Object.keys(loads) as (keyof typeof loads)[];
+        // A server that answers with errors (a limit, a timeout) would be measured at the speed of its refusals.
+        const refusals = (await Promise.all(names.map(async (name) => ((await firstRefusal(servers[name].base, loads[name])) ?? '').replace(/^(?=.)/, `${name}: `)))).filter(Boolean);
+        if (refusals.length > 0) {
+          const reason = `not measured, as ${refusals.join('; ')}`;
+          sizeRun.skipped.push(`${workload.name}: ${reason}`);
+          console.error(`${size} ${workload.name}: ${reason}`);
+          await Promise.all(names.map((name) => stop(servers[name].child)));
+          continue;
+        }
+        const statements = await statementsPerRequest(url, requests[0]!.graphql);
         const workloadRows: Record<string, unknown>[] = [];
         let slowestP50 = 0;
         for (const connections of options.connectionCounts) {

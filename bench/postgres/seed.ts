@@ -129,10 +129,7 @@ async function dropForLoad(client: pg.Client): Promise<Deferred> {
   for (const { table, name } of [...constraints].reverse()) await client.query(`alter table ${table} drop constraint ${pg.escapeIdentifier(name)}`);
   for (const { name } of indexes) await client.query(`drop index ${name}`);
   for (const table of LOADED_TABLES) await client.query(`alter table ${pg.escapeIdentifier(table)} disable trigger user`);
-  return {
-    indexes,
-    constraints,
-  };
+  return { indexes, constraints };
 }
 
 /** A statement of the build after the load, and what must be done before it. */
