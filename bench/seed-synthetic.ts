@@ -1,4 +1,4 @@
-import { parseCommandLine, wholeNumber } from '../src/cli/command.js';
+import { parseCommandLine, runCommand, wholeNumber } from '../src/cli/command.js';
 import { parseDatabaseLocation, redactPassword } from '../src/db/client.js';
 import { readDatabaseConfig } from '../src/config.js';
 import { seedPostgresSynthetic } from './postgres/seed.js';
@@ -16,7 +16,6 @@ first, then loaded by COPY). The same events either way.
 
 const { values } = parseCommandLine(USAGE, { options: { events: { type: 'string', default: '10000' }, database: { type: 'string' } } });
 const events = wholeNumber(USAGE, 'events', values.events);
-const database = values.database ?? readDatabaseConfig(process.env).url;
 let lastShown = -1;
 const onProgress = (done: number, total: number) => {
   const percent = Math.floor((done / total) * 100);
@@ -25,12 +24,16 @@ const onProgress = (done: number, total: number) => {
     process.stderr.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')} events (${percent}%)`);
   }
 };
-const summary =
-  parseDatabaseLocation(database).dialect === 'postgres'
-    ? await seedPostgresSynthetic(database, events, { onProgress, log: (line) => process.stderr.write(`\n${line}`) })
-    : await seedSynthetic(database, events, onProgress);
-process.stderr.write('\n');
-console.log(
-  `Seeded ${summary.events.toLocaleString('en')} synthetic events (${summary.rows.toLocaleString('en')} rows) into ${redactPassword(database)} ` +
-    `in ${summary.seconds.toFixed(1)} s: ${summary.rowsPerSecond.toLocaleString('en')} rows/s.`,
-);
+// A refusal (a database that already has events), a bad DATABASE_URL or an unreachable server is one line, not a stack.
+await runCommand(async () => {
+  const database = values.database ?? readDatabaseConfig(process.env).url;
+  const summary =
+    parseDatabaseLocation(database).dialect === 'postgres'
+      ? await seedPostgresSynthetic(database, events, { onProgress, log: (line) => process.stderr.write(`\n${line}`) })
+      : await seedSynthetic(database, events, onProgress);
+  process.stderr.write('\n');
+  console.log(
+    `Seeded ${summary.events.toLocaleString('en')} synthetic events (${summary.rows.toLocaleString('en')} rows) into ${redactPassword(database)} ` +
+      `in ${summary.seconds.toFixed(1)} s: ${summary.rowsPerSecond.toLocaleString('en')} rows/s.`,
+  );
+});
