@@ -21,11 +21,13 @@ const BOTH_BACKENDS = [
   'tests/input-bounds.test.ts',
   'tests/limits.test.ts',
   'tests/pathological-queries.test.ts',
+  'tests/query-plans.test.ts',
   'tests/relation-cycles.test.ts',
   'tests/response-cache.test.ts',
   'tests/revisions.test.ts',
   'tests/schema-and-server.test.ts',
   'tests/search.test.ts',
+  'tests/seed-cli.test.ts',
   'tests/seed-loader.test.ts',
   'tests/statement-count.test.ts',
   'tests/subscription.test.ts',
@@ -34,7 +36,7 @@ const BOTH_BACKENDS = [
 ];
 
 /** Test files about PostgreSQL itself, or moving between the two: they run in the postgres project only. */
-const POSTGRES_ONLY = ['tests/db-copy.test.ts', 'tests/postgres-server.test.ts', 'tests/postgres-instances.test.ts', 'tests/postgres-schema.test.ts', 'tests/postgres-writes.test.ts', 'tests/postgres-hostile.test.ts'];
+const POSTGRES_ONLY = ['tests/bench-postgres.test.ts', 'tests/db-copy.test.ts', 'tests/postgres-server.test.ts', 'tests/postgres-instances.test.ts', 'tests/postgres-schema.test.ts', 'tests/postgres-writes.test.ts', 'tests/postgres-hostile.test.ts'];
 
 const backends = testBackends();
 

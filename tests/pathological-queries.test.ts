@@ -76,7 +76,7 @@ describe('the statement budget', () => {
   });
 
   // PostgreSQL's budget is statement_timeout: the server cancels the statement (query_canceled, 57014).
-  it.runIf(TEST_BACKEND === 'postgres')('is statement_timeout on PostgreSQL: a statement past it is stopped with an error isOverBudget recognises, and the connection serves on', async () => {
+  if (TEST_BACKEND === 'postgres') it('is statement_timeout on PostgreSQL: a statement past it is stopped with an error isOverBudget recognises, and the connection serves on', async () => {
     const database = await openTestDatabase({ statementBudgetMs: 50 });
     try {
       const sleep = (seconds: number) => sql`select pg_sleep(${seconds})`;

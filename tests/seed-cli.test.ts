@@ -178,13 +178,13 @@ describe('npm run seed -- --check', () => {
     expect(stderr).not.toMatch(STACK_FRAME);
   };
 
-  it.runIf(TEST_BACKEND === 'sqlite')('reports every problem of bad files with file:line, and creates no database file', async () => {
+  if (TEST_BACKEND === 'sqlite') it('reports every problem of bad files with file:line, and creates no database file', async () => {
     const path = join(scratch(), 'timeline.db');
     expectEveryProblem(await seedCli(path, '--check', badFiles()));
     expect(existsSync(path)).toBe(false);
   });
 
-  it.runIf(TEST_BACKEND === 'postgres')('reports every problem of bad files with file:line, before it connects to the database', async () => {
+  if (TEST_BACKEND === 'postgres') it('reports every problem of bad files with file:line, before it connects to the database', async () => {
     // A database that does not exist: had the command connected, it would have failed on that instead.
     const outcome = await seedCli(missingPostgresDatabase(), '--check', badFiles());
     expectEveryProblem(outcome);
@@ -208,14 +208,14 @@ describe('npm run seed fails with a sentence, never a stack trace', () => {
     }
   }, 20_000);
 
-  it.runIf(TEST_BACKEND === 'sqlite')('an unexpected error (a database path that is a directory): one line, exit 1', async () => {
+  if (TEST_BACKEND === 'sqlite') it('an unexpected error (a database path that is a directory): one line, exit 1', async () => {
     const { code, stderr } = await seedCli(scratch());
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).not.toMatch(STACK_FRAME);
   });
 
-  it.runIf(TEST_BACKEND === 'postgres')('an unexpected error (a database that does not exist): one line, exit 1', async () => {
+  if (TEST_BACKEND === 'postgres') it('an unexpected error (a database that does not exist): one line, exit 1', async () => {
     const { code, stderr } = await seedCli(missingPostgresDatabase());
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);

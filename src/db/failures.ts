@@ -26,11 +26,11 @@ export class DatabaseUnavailableError extends Error {
  * its column's range, a NUL character, a forged cursor's value of the wrong kind. The stored data
  * never holds such values, so the request is at fault; SQLite compares them and finds nothing.
  */
-export function refusedValue(error: unknown): string | undefined {
+export function isRefusedValue(error: unknown): boolean {
   for (const current of chain(error)) {
-    if (typeof current.code === 'string' && current.code.startsWith('22') && typeof current.message === 'string') return current.message;
+    if (typeof current.code === 'string' && current.code.startsWith('22')) return true;
   }
-  return undefined;
+  return false;
 }
 
 const BUSY_CODES = new Set([

@@ -55,13 +55,11 @@ type TableName = 'events' | 'actors' | 'places' | 'sources' | 'articles' | 'cita
 const editorOf = (context: TimelineContext): Editor => ({ author: context.viewer?.name ?? 'anonymous' });
 
 /**
- * Runs one write in its own transaction and, once it is committed, has subscribers told at once
- * (the change feed would find it at its next look anyway, as it finds other processes' writes).
+ * Runs one write in its own transaction (the database tells its change feed once it commits).
  * `operation` returns the write's result and the value to answer with.
  */
 async function commit<T>(context: TimelineContext, operation: (tx: TimelineTransaction) => Promise<{ result: WriteResult; value: T }>): Promise<T> {
   const { value } = await context.database.write(operation);
-  context.changes.written();
   return value;
 }
 

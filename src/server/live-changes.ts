@@ -16,8 +16,6 @@ export interface StreamCaps {
 export interface LiveChanges {
   /** Every change from now on, until the subscriber leaves; refused past the caps. */
   subscribe(clientAddress: string): AsyncIterable<TimelineChange>;
-  /** A write was committed by this process: deliver it now. */
-  written(): void;
   /** Streams open now. */
   readonly open: number;
 }
@@ -47,7 +45,6 @@ export function createLiveChanges(feed: ChangeFeed, caps: StreamCaps): LiveChang
     get open() {
       return open;
     },
-    written: () => feed.written(),
     subscribe(clientAddress) {
       const refused = refusal(clientAddress);
       if (refused) throw refused;

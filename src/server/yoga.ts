@@ -4,7 +4,7 @@ import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-y
 import type { IncomingMessage } from 'node:http';
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { DatabaseHandle } from '../db/client.js';
-import { DatabaseBusyError, DatabaseUnavailableError, isUnavailableError, refusedValue } from '../db/failures.js';
+import { DatabaseBusyError, DatabaseUnavailableError, isRefusedValue, isUnavailableError } from '../db/failures.js';
 import { isOverBudget, STATEMENT_BUDGET_MS, StatementBudgetError } from '../db/statement-budget.js';
 import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
@@ -97,8 +97,12 @@ function explainedFailure(cause: unknown): { message: string; extensions: Record
     const message = cause instanceof DatabaseUnavailableError ? cause.message : new DatabaseUnavailableError().message;
     return { message, extensions: { code: 'DATABASE_UNAVAILABLE', http: retryLater } };
   }
-  const refused = refusedValue(cause);
-  if (refused !== undefined) return { message: `A value in the request cannot be used: ${refused}.`, extensions: { code: 'BAD_USER_INPUT' } };
+  if (isRefusedValue(cause)) {
+    return {
+      message: 'A value in the request cannot be used here: a number out of range, or a value of the wrong kind (an id or cursor not as this server issued it).',
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
+  }
   if (isOverBudget(cause)) {
     const message = cause instanceof StatementBudgetError ? cause.message : new StatementBudgetError(STATEMENT_BUDGET_MS).message;
     return { message, extensions: { code: 'LIMIT_EXCEEDED' } };

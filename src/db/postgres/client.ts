@@ -44,6 +44,9 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
     application_name: 'timeline',
     // The statement budget, enforced by the server: a statement past it is cancelled (57014).
     ...(budgetMs > 0 ? { statement_timeout: budgetMs } : {}),
+    // JIT compilation cannot be cancelled by statement_timeout (a heavy query compiled for 7 s),
+    // and the service's statements are short: compiling never pays.
+    options: '-c jit=off',
   });
   // An idle connection the server dropped (a restart): the pool discards it; the next request gets a new one.
   pool.on('error', () => {});
@@ -124,6 +127,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
       }
     },
     async close() {
+      if (pool.ended) return;
       await changes.close();
       await pool.end();
     },

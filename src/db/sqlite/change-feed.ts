@@ -52,7 +52,10 @@ export function createPollingChangeFeed({ raw, turns, changeStamp, isOpen }: Fee
       };
     },
     written() {
-      if (timer) void follower.look();
+      if (!timer) return;
+      // This process's own write: read it now, and the next poll need not look again.
+      lastStamp = changeStamp();
+      void follower.look();
     },
   };
 }

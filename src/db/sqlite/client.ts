@@ -48,8 +48,8 @@ export function openSqlite(path: string, options: OpenDatabaseOptions = {}): Dat
   const changeStamp = () => `${client.pragma('data_version', { simple: true })}:${own.get()}`;
   const changes = createPollingChangeFeed({ raw, turns, changeStamp, isOpen: () => client.open }, { intervalMs: options.changePollMs });
 
-  async function inTransaction<T>(begin: string, work: (tx: TimelineTransaction) => Promise<T>): Promise<T> {
-    client.exec(begin);
+  /** Runs `work` in the transaction just begun, then commits it, or rolls it back on any error. */
+  async function inTransaction<T>(work: (tx: TimelineTransaction) => Promise<T>): Promise<T> {
     try {
       const result = await work(raw);
       client.exec('COMMIT');
@@ -65,11 +65,15 @@ export function openSqlite(path: string, options: OpenDatabaseOptions = {}): Dat
     db: takingTurns(raw, turns),
     location: path,
     async write(work) {
-      const result = await beginWhenFree(turns, client, writeWaitMs, () => inTransaction('BEGIN IMMEDIATE', work));
+      const result = await beginWhenFree(turns, client, writeWaitMs, () => inTransaction(work));
       changes.written();
       return result;
     },
-    read: (work) => turns.take(() => inTransaction('BEGIN DEFERRED', work)),
+    read: (work) =>
+      turns.take(() => {
+        client.exec('BEGIN DEFERRED');
+        return inTransaction(work);
+      }),
     changeStamp: async () => changeStamp(),
     changes,
     ping: async () => {
@@ -85,8 +89,7 @@ export function openSqlite(path: string, options: OpenDatabaseOptions = {}): Dat
 }
 
 /**
- * Takes the write lock (BEGIN IMMEDIATE, which the first statement of `write` runs) in a turn of
- * its own. When another process holds it, the turn is given back and the next try waits on the
+ * Takes the write lock (BEGIN IMMEDIATE) in a turn of its own, and runs `write` in that turn. When another process holds it, the turn is given back and the next try waits on the
  * event loop (a few milliseconds, doubling to 50), so reads here go on meanwhile; after `waitMs`
  * it gives up with DatabaseBusyError, having written nothing. A plain BEGIN would start as a
  * reader and fail with SQLITE_BUSY when it later tried to write after another connection committed.
@@ -96,11 +99,13 @@ async function beginWhenFree<T>(turns: Turns, client: Database.Database, waitMs:
   for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
     const attempt = await turns.take(async () => {
       try {
-        return { value: await write() };
+        client.exec('BEGIN IMMEDIATE');
       } catch (error) {
-        if (isBusyError(error) && !client.inTransaction) return null;
+        if (isBusyError(error)) return null;
         throw error;
       }
+      // Begun: whatever fails from here on is rolled back and reported, never tried again.
+      return { value: await write() };
     });
     if (attempt) return attempt.value;
     if (Date.now() - started >= waitMs) throw new DatabaseBusyError(waitMs);
