@@ -7,7 +7,8 @@ const require = createRequire(import.meta.url);
 /**
  * Test files that run on PostgreSQL too: the API suite (queries, pagination, filters, search,
  * mutations, revisions, limits, HTTP conformance, fuzzing, subscriptions, the export, seeding).
- * The rest test SQLite itself (its lock, its files, its turn-taking) or run whole servers once.
+ * The rest test SQLite itself (its lock, its files, its turn-taking), run whole servers once, or
+ * test what is checked before any database is asked (input bounds, tokens), once.
  */
 const BOTH_BACKENDS = [
   'tests/api-pagination.test.ts',
@@ -18,7 +19,6 @@ const BOTH_BACKENDS = [
   'tests/fuzz.test.ts',
   'tests/http-conformance.test.ts',
   'tests/http-edges.test.ts',
-  'tests/input-bounds.test.ts',
   'tests/limits.test.ts',
   'tests/pathological-queries.test.ts',
   'tests/query-plans.test.ts',
@@ -32,7 +32,6 @@ const BOTH_BACKENDS = [
   'tests/statement-count.test.ts',
   'tests/subscription.test.ts',
   'tests/timelinejs.test.ts',
-  'tests/tokens.test.ts',
 ];
 
 /** Test files about PostgreSQL itself, or moving between the two: they run in the postgres project only. */
