@@ -21,13 +21,10 @@ export const CHANGE_BATCH = 500;
 /**
  * The part both feeds share: listeners, and reading what was added since the last look, in
  * batches. `readAfter(id)` reads up to CHANGE_BATCH revisions after `id`; `latestId()` where to
- * start. Looks never overlap: one asked for while another runs happens right after it.
+ * start. Looks never overlap: one asked for while another runs happens right after it. A look
+ * that fails (the database is away) is dropped: the next one reads from where the last succeeded.
  */
-export function createRevisionFollower(
-  readAfter: (id: number) => Promise<CommittedRevision[]>,
-  latestId: () => Promise<number>,
-  onError: (error: unknown) => void,
-) {
+export function createRevisionFollower(readAfter: (id: number) => Promise<CommittedRevision[]>, latestId: () => Promise<number>) {
   const listeners = new Set<(batch: CommittedRevision[]) => void>();
   let lastId: number | undefined;
   let running: Promise<void> | undefined;
@@ -53,11 +50,7 @@ export function createRevisionFollower(
     running = (async () => {
       do {
         again = false;
-        try {
-          await lookOnce();
-        } catch (error) {
-          onError(error);
-        }
+        await lookOnce().catch(() => {});
       } while (again && listeners.size > 0);
       running = undefined;
     })();
@@ -70,11 +63,7 @@ export function createRevisionFollower(
     /** Where the next look starts: now, for the first listener. */
     async begin() {
       lastId = undefined;
-      try {
-        lastId = await latestId();
-      } catch (error) {
-        onError(error);
-      }
+      lastId = await latestId().catch(() => undefined);
     },
   };
 }

@@ -51,7 +51,7 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIME
 const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /Connection ended unexpectedly/i, /the database system is (starting up|shutting down|in recovery mode)/i];
 
 /** The error and its causes, as drizzle and the drivers wrap them. */
-function* chain(error: unknown) {
+export function* chain(error: unknown) {
   for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) yield current as { code?: unknown; message?: unknown };
 }
 

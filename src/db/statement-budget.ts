@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { type Column, type SQL, sql } from 'drizzle-orm';
 import type { Dialect } from './client.js';
+import { chain } from './failures.js';
 
 /**
  * How long one SQL statement may run, in milliseconds. PostgreSQL enforces it itself
@@ -25,8 +26,8 @@ export class StatementBudgetError extends Error {
 
 /** True for a statement stopped by its budget, on either database (PostgreSQL's query_canceled). */
 export function isOverBudget(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    if (current instanceof StatementBudgetError || (current as { code?: unknown }).code === '57014') return true;
+  for (const current of chain(error)) {
+    if (current instanceof StatementBudgetError || current.code === '57014') return true;
   }
   return false;
 }

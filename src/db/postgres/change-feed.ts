@@ -25,7 +25,6 @@ export function createNotifyChangeFeed(url: string, db: TimelineDatabase): Chang
   const follower = createRevisionFollower(
     (id) => db.select().from(revisions).where(gt(revisions.id, id)).orderBy(asc(revisions.id)).limit(CHANGE_BATCH),
     async () => (await db.select({ id: max(revisions.id) }).from(revisions))[0]?.id ?? 0,
-    () => {},
   );
 
   const disconnect = () => {

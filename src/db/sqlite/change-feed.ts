@@ -22,7 +22,6 @@ export function createPollingChangeFeed({ raw, turns, changeStamp, isOpen }: Fee
   const follower = createRevisionFollower(
     (id) => turns.take(() => raw.select().from(revisions).where(gt(revisions.id, id)).orderBy(asc(revisions.id)).limit(CHANGE_BATCH).all()),
     () => turns.take(() => raw.select({ id: max(revisions.id) }).from(revisions).all()[0]?.id ?? 0),
-    () => {},
   );
   const stop = () => {
     clearInterval(timer);
