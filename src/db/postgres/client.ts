@@ -117,14 +117,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
     async refreshStatistics() {
       // Without statistics the planner guesses (six participations an actor), and can pick plans
       // that build every nested list before cutting it to a page.
-      const client = await pool.connect();
-      try {
-        await client.query('set statement_timeout = 0');
-        await client.query('analyze');
-      } finally {
-        await client.query('reset statement_timeout').catch(() => {});
-        client.release();
-      }
+      await withoutBudget(pool, (client) => client.query('analyze'));
     },
     async close() {
       if (pool.ended) return;
@@ -155,19 +148,31 @@ function createWriteQueue(waitMs: number) {
   };
 }
 
-async function migrateOnce(pool: pg.Pool) {
+/**
+ * Runs `use` on one pooled connection with no statement budget (work over a whole timeline:
+ * migrations, statistics), restoring the budget before the connection goes back to the pool.
+ */
+async function withoutBudget<T>(pool: pg.Pool, use: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    // Migrations may build indexes over a large timeline: no statement budget, for this session only.
     await client.query('set statement_timeout = 0');
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+      return await use(client);
     } finally {
-      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
       await client.query('reset statement_timeout');
     }
   } finally {
     client.release();
   }
+}
+
+function migrateOnce(pool: pg.Pool) {
+  return withoutBudget(pool, async (client) => {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  });
 }
