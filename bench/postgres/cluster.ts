@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, chown, mkdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { postgresBinDir } from '../../scripts/postgres-server.js';
+import { freePort, postgresBinDir } from '../../scripts/postgres-server.js';
 
 /**
  * The benchmark's PostgreSQL cluster: one that stays in bench/.data/postgres between runs, so a
@@ -59,17 +58,6 @@ async function runAsPostgres(program: string, args: string[]) {
     const { stderr, stdout, message } = error as { stderr?: string; stdout?: string; message: string };
     throw new Error(`${program.split('/').pop()} failed: ${(stderr || stdout || message).trim()}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the cluster in `dir`, creating it on first use; a server already running there (a run that crashed) is taken over. */
