@@ -91,5 +91,25 @@ describe('SQL statements per request', () => {
     const actorAfter = cursors.data!.actor.events.pageInfo.endCursor;
     expect(await page({ after, actorAfter })).toBe(await page({}));
   });
+
+  it('are the same for reportedBy under a page of 10 and of 100: the citations load in the events\' own statement', async () => {
+    const REPORTED_BY = 'query ($first: Int!) { events(first: $first) { edges { node { reportedBy { articleCount outletCount independentOutlets { name } } } } } }';
+    const count = async (first: number) => {
+      timeline.resetStatements();
+      const response = await timeline.query(REPORTED_BY, { first });
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      expect(response.data!.events.edges).toHaveLength(first);
+      // Each synthetic event is cited, without credit, by the one article of the one outlet.
+      expect(response.data!.events.edges[0].node.reportedBy).toEqual({ articleCount: 1, outletCount: 1, independentOutlets: [{ name: 'Outlet' }] });
+      // The citations come in the events' own statement; the outlets' Source rows, if any, in one more for the whole page.
+      const citing = timeline.statements.filter((statement) => statement.includes('"citations"'));
+      expect(citing).toHaveLength(1);
+      expect(citing[0]).toMatch(/ from "events" /);
+      return timeline.statements.length;
+    };
+    const ten = await count(10);
+    expect(await count(100)).toBe(ten);
+    expect(ten).toBeLessThanOrEqual(2);
+  });
 });
 

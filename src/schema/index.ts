@@ -7,6 +7,7 @@ import './event.js';
 import './place.js';
 import './source.js';
 import './article.js';
+import './reporting.js';
 import './search.js';
 import './editing-types.js';
 import './mutations.js';
