@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
+import type { StoredToken } from '../src/server/auth.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 
 /** Debian's Chromium; `scripts/ensure-browser.sh` installs it. */
@@ -30,11 +31,14 @@ export interface RunningTimeline {
   close(): Promise<void>;
 }
 
-/** The real server, listening on a free port of 127.0.0.1, over a fresh seeded in-memory database. */
-export async function startTimelineServer(): Promise<RunningTimeline> {
+/**
+ * The real server, listening on a free port of 127.0.0.1, over a fresh seeded in-memory database;
+ * with `tokens`, editors can write to it.
+ */
+export async function startTimelineServer({ tokens = [] }: { tokens?: StoredToken[] } = {}): Promise<RunningTimeline> {
   const database = await openDatabase(':memory:');
   await seedDatabase(database);
-  const server = createServer(createTimelineYoga({ database }));
+  const server = createServer(createTimelineYoga({ database, tokens }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

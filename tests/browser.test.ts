@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type RunningBrowser, type RunningTimeline, startTimelineServer } from './browser-harness.js';
+import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
 
 // The timeline page and GraphiQL in headless Chromium, against the real server on a real port.
 // Each test compares what the page shows with what the API answers, and leaves a screenshot in
@@ -28,10 +29,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function api<TData>(query: string, variables: Record<string, unknown> = {}): Promise<TData> {
-  const response = await fetch(`${server.baseUrl}/graphql`, {
+async function api<TData>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  { on = server, token }: { on?: RunningTimeline; token?: string } = {},
+): Promise<TData> {
+  const response = await fetch(`${on.baseUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data: TData; errors?: unknown };
@@ -59,11 +64,39 @@ async function apiEvents(filter: Record<string, unknown> = {}) {
   return { totalCount: events.totalCount, events: events.edges.map((edge) => edge.node) };
 }
 
+interface ApiCitation {
+  id: string;
+  quote: string;
+  verified: boolean;
+  context: { prefix: string; exact: string; suffix: string } | null;
+  article: { title: string; source: { name: string } };
+  creditedSource: { name: string } | null;
+}
+
+interface ApiEventDetails {
+  dateNote: string;
+  dateSupport: { basis: string };
+  placeSupport: { basis: string; note: string } | null;
+  reportedBy: { articleCount: number; outletCount: number; independentOutlets: { name: string }[] };
+  participants: { edges: { role: string; basis: string; note: string; supportedBy: { id: string }[]; node: { slug: string; name: string } }[] };
+  citations: { edges: { node: ApiCitation }[] };
+}
+
+const EVENT_DETAILS = /* GraphQL */ `
+  dateNote
+  dateSupport { basis }
+  placeSupport { basis note }
+  reportedBy { articleCount outletCount independentOutlets { name } }
+  participants(first: 100) { edges { role basis note supportedBy { id } node { slug name } } }
+  citations(first: 100) {
+    edges { node { id quote verified context { prefix exact suffix } article { title source { name } } creditedSource { name } } }
+  }`;
+
 /**
  * A new tab on `path` that records anything going wrong: console output (the page logs nothing on
  * success), uncaught errors, failed requests and error responses.
  */
-async function openPage(path: string): Promise<{ page: Page; problems: string[] }> {
+async function openPage(path: string, on: RunningTimeline = server): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => problems.push(`console.${message.type()}: ${message.text()}`));
@@ -72,7 +105,7 @@ async function openPage(path: string): Promise<{ page: Page; problems: string[] 
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${on.baseUrl}${path}`);
   return { page, problems };
 }
 
@@ -167,16 +200,8 @@ describe('the timeline page', () => {
   });
 
   it("opens an event's citations and participants, and links each participant to their own timeline", async () => {
-    const { event } = await api<{
-      event: {
-        participants: { edges: { role: string; node: { slug: string; name: string } }[] };
-        citations: { edges: { node: { quote: string; article: { title: string; source: { name: string } }; creditedSource: { name: string } | null } }[] };
-      };
-    }>(
-      `{ event(slug: "xi-han-duck-soo-hangzhou-meeting") {
-          participants(first: 100) { edges { role node { slug name } } }
-          citations(first: 100) { edges { node { quote article { title source { name } } creditedSource { name } } } }
-        } }`,
+    const { event } = await api<{ event: ApiEventDetails }>(
+      `{ event(slug: "xi-han-duck-soo-hangzhou-meeting") { ${EVENT_DETAILS} } }`,
     );
     const { page, problems } = await openPage('/?actors=china,south-korea');
     await rowFor(page, ASIAN_GAMES_MEETING).click();
@@ -189,28 +214,31 @@ describe('the timeline page', () => {
     await expect.poll(() => citations.count(), SETTLE).toBe(event.citations.edges.length);
     for (const [index, { node }] of event.citations.edges.entries()) {
       const shown = citations.nth(index);
-      expect(await shown.locator('blockquote').innerText()).toBe(`“${node.quote}”`);
+      expect(await shown.locator('.quote').innerText()).toBe(node.quote);
       expect(await shown.locator('cite').innerText()).toBe(node.article.title);
       expect(await shown.locator('.outlet').innerText()).toBe(node.article.source.name);
       if (node.creditedSource) expect(await shown.locator('.credited-outlet').innerText()).toBe(node.creditedSource.name);
     }
     expect(await details.locator('.credited-outlet').allInnerTexts()).toContain('Yonhap');
 
+    // Each participant names the citations that report them in their role, by number.
     const participants = details.locator('.participant');
     expect(await participants.count()).toBe(event.participants.edges.length);
-    for (const [index, { role, node }] of event.participants.edges.entries()) {
+    const citationNumber = new Map(event.citations.edges.map(({ node }, index) => [node.id, String(index + 1)]));
+    for (const [index, { role, node, supportedBy }] of event.participants.edges.entries()) {
       const shown = participants.nth(index);
-      expect(await shown.locator('a').innerText()).toBe(node.name);
-      expect(await shown.locator('a').getAttribute('href')).toBe(`/?actors=${node.slug}`);
+      expect(await shown.locator('.actor-link').innerText()).toBe(node.name);
+      expect(await shown.locator('.actor-link').getAttribute('href')).toBe(`/?actors=${node.slug}`);
       expect((await shown.locator('.role').innerText()).toUpperCase()).toBe(role);
+      expect(await shown.locator('.citation-ref').allInnerTexts()).toEqual(supportedBy.map((citation) => citationNumber.get(citation.id)));
     }
-    expect(await participants.filter({ hasText: 'Xi Jinping' }).locator('.role').innerText()).toBe('Host');
+    expect(await participants.filter({ hasText: 'North Korea' }).locator('.role').innerText()).toBe('Subject');
     expect(new URL(page.url()).searchParams.get('event')).toBe('xi-han-duck-soo-hangzhou-meeting');
     await screenshot(page, 'browser-event-details.png');
 
     // A participant's name leads to that actor's timeline: the page with the actor chosen.
     const xi = await apiEvents({ actors: ['xi-jinping'] });
-    await participants.filter({ hasText: 'Xi Jinping' }).locator('a').click();
+    await participants.filter({ hasText: 'Xi Jinping' }).locator('.actor-link').click();
     await page.waitForURL(`${server.baseUrl}/?actors=xi-jinping`);
     await expect.poll(() => shownCount(page).innerText(), SETTLE).toBe(`${xi.totalCount} events`);
     expect(await rowTitles(page)).toEqual(xi.events.map((event) => event.title));
@@ -218,6 +246,148 @@ describe('the timeline page', () => {
 
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('says how many articles and outlets report an event, and which outlets it originates from', async () => {
+    const { page, problems } = await openPage('/?event=xi-han-duck-soo-hangzhou-meeting');
+    const details = page.locator('#details');
+    const meeting = (await api<{ event: ApiEventDetails }>(`{ event(slug: "xi-han-duck-soo-hangzhou-meeting") { ${EVENT_DETAILS} } }`)).event;
+    expect(meeting.reportedBy).toMatchObject({ articleCount: 2, outletCount: 6 });
+    await expect.poll(() => details.locator('.reported-by').innerText(), SETTLE).toBe('Reported by 2 articles, 6 outlets');
+    expect(await details.locator('.independent-origins').innerText()).toBe(
+      `Independent origins: ${meeting.reportedBy.independentOutlets.map((outlet) => outlet.name).join(', ')}`,
+    );
+    expect(await details.locator('.independent-origins').innerText()).toContain('Bloomberg, China Central Television, Reuters');
+    // Every outlet here originates something, so none is listed as only relaying.
+    expect(await details.locator('.relaying-outlets').count()).toBe(0);
+
+    // The MBN interview reaches the page through Bloomberg, which only relays MBN's report.
+    await page.goto(`${server.baseUrl}/?event=cho-tae-yong-mbn-interview`);
+    const interview = (await api<{ event: ApiEventDetails }>(`{ event(slug: "cho-tae-yong-mbn-interview") { ${EVENT_DETAILS} } }`)).event;
+    expect(interview.reportedBy.independentOutlets.map((outlet) => outlet.name)).toEqual(['MBN']);
+    await expect.poll(() => details.locator('.reported-by').innerText(), SETTLE).toBe('Reported by 1 article, 2 outlets');
+    expect(await details.locator('.independent-origins').innerText()).toBe('Independent origins: MBN');
+    expect(await details.locator('.relaying-outlets').innerText()).toBe('Only relaying others: Bloomberg');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows each verified quote inside the words around it in the article', async () => {
+    const { event } = await api<{ event: ApiEventDetails }>(`{ event(slug: "xi-han-duck-soo-hangzhou-meeting") { ${EVENT_DETAILS} } }`);
+    const { page, problems } = await openPage('/?event=xi-han-duck-soo-hangzhou-meeting');
+    const citations = page.locator('#details .citation');
+    await expect.poll(() => citations.count(), SETTLE).toBe(event.citations.edges.length);
+    expect(await page.locator('#details .citation.unverified').count()).toBe(0);
+    for (const [index, { node }] of event.citations.edges.entries()) {
+      expect(node.verified, node.quote).toBe(true);
+      const shown = citations.nth(index);
+      expect(await shown.locator('mark.quote').innerText()).toBe(node.context!.exact);
+      // What is shown around the quote is the article's own text just before and after it.
+      const before = (await shown.locator('.context-before').textContent())!.replace(/^…/, '');
+      const after = (await shown.locator('.context-after').textContent())!.replace(/…$/, '');
+      expect(node.context!.prefix.endsWith(before), before).toBe(true);
+      expect(node.context!.suffix.startsWith(after), after).toBe(true);
+      expect(`${before}${after}`.trim()).not.toBe('');
+    }
+    // Cut to whole words, within the quote's paragraph, an ellipsis where the article goes on.
+    expect(await citations.nth(0).locator('blockquote').innerText()).toBe(
+      '…the weekend. The comments came after Xi met South Korean Prime Minister Han Duck-soo on the sidelines of the Asian Games on Saturday and said he will “seriously consider”…',
+    );
+    expect(await citations.nth(2).locator('blockquote').innerText()).toBe(
+      'On Saturday, Xi said China and South Korea are close neighbors and inseparable partners, and the advancement of bilateral ties…',
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('marks a claim that rests on an outside fact, with its note', async () => {
+    const { event } = await api<{ event: ApiEventDetails }>(`{ event(slug: "asian-games-opening-ceremony") { ${EVENT_DETAILS} } }`);
+    const { page, problems } = await openPage('/?event=asian-games-opening-ceremony');
+    const details = page.locator('#details');
+    const china = details.locator('.participant', { hasText: 'China' });
+    await expect.poll(() => china.locator('.role').innerText(), SETTLE).toBe('Host');
+    const host = event.participants.edges.find((edge) => edge.node.slug === 'china')!;
+    expect(host.basis).toBe('OUTSIDE');
+    expect(await china.locator('.outside-fact').innerText()).toBe(`Outside fact ${host.note}`);
+    expect(await china.locator('.citation-ref').count()).toBe(0);
+
+    expect(event.placeSupport!.basis).toBe('OUTSIDE');
+    expect(await details.locator('.place-note .outside-fact').innerText()).toBe(`Outside fact ${event.placeSupport!.note}`);
+    expect(event.dateSupport.basis).toBe('OUTSIDE');
+    expect(await details.locator('.date-note .outside-fact').innerText()).toBe(`Outside fact ${event.dateNote}`);
+    // The date also names the citations it draws on; a number leads to its citation.
+    expect(await details.locator('.date-note .citation-ref').allInnerTexts()).toEqual(['1', '2']);
+    await details.locator('.date-note .citation-ref', { hasText: '2' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), SETTLE).toBe('citation-2');
+    expect(new URL(page.url()).search).toBe('?event=asian-games-opening-ceremony');
+    expect(new URL(page.url()).hash).toBe('');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('a citation of an article whose text is not on file', () => {
+  let editable: RunningTimeline;
+  beforeAll(async () => {
+    editable = await startTimelineServer({ tokens: TEST_TOKEN_STORE });
+  });
+  afterAll(() => editable?.close());
+
+  const WRITE_RESULT = '__typename ... on Error { message }';
+  const QUOTE = 'Seoul and Beijing agreed to keep talking';
+
+  it('is marked unverified on the page, in words as well as in style', async () => {
+    const asEditor = { on: editable, token: TEST_TOKENS.editor };
+    const { createArticle } = await api<{ createArticle: { __typename: string } }>(
+      `mutation { createArticle(input: { slug: "mbn-report-without-text", title: "A report without its text", source: "mbn", publishedOn: "2023-09-27" }) { ${WRITE_RESULT} } }`,
+      {},
+      asEditor,
+    );
+    expect(createArticle.__typename).toBe('MutationCreateArticleSuccess');
+    const { createEvent } = await api<{ createEvent: { __typename: string } }>(
+      `mutation ($input: EventInput!) { createEvent(input: $input) { ${WRITE_RESULT} } }`,
+      {
+        input: {
+          slug: 'talks-reported-without-text',
+          title: 'Seoul and Beijing agree to keep talking',
+          kind: 'STATEMENT',
+          status: 'OCCURRED',
+          start: '2023-09-27',
+          dateBasis: 'OUTSIDE',
+          dateNote: 'Test record: the date is given here, not by the article.',
+          citations: [{ article: 'mbn-report-without-text', quote: QUOTE }],
+        },
+      },
+      asEditor,
+    );
+    expect(createEvent.__typename).toBe('MutationCreateEventSuccess');
+    const { event } = await api<{ event: ApiEventDetails }>(`{ event(slug: "talks-reported-without-text") { ${EVENT_DETAILS} } }`, {}, { on: editable });
+    expect(event.citations.edges.map(({ node }) => [node.verified, node.context])).toEqual([[false, null]]);
+
+    const { page, problems } = await openPage('/?event=talks-reported-without-text', editable);
+    const citation = page.locator('#details .citation');
+    await expect.poll(() => citation.count(), SETTLE).toBe(1);
+    expect(await citation.getAttribute('class')).toBe('citation unverified');
+    expect(await citation.locator('blockquote').innerText()).toBe(`“${QUOTE}”`);
+    expect(await citation.locator('mark').count()).toBe(0);
+    expect(await citation.locator('.unverified-note').innerText()).toBe(
+      'Unverified The article’s text is not on file, so this quote could not be checked against it.',
+    );
+    // Not by colour alone: the quote's rule is dashed where a verified one's is solid.
+    expect(await citation.locator('blockquote').evaluate((element) => getComputedStyle(element).borderLeftStyle)).toBe('dashed');
+    expect(await page.locator('#details .no-participants').innerText()).toBe('The record names no one.');
+    // One article, one outlet: the singular forms.
+    expect(await page.locator('#details .reported-by').innerText()).toBe('Reported by 1 article, 1 outlet');
+    expect(await page.locator('#details .independent-origins').innerText()).toBe('Independent origins: MBN');
+
+    const seeded = await openPage('/?event=xi-han-duck-soo-hangzhou-meeting', editable);
+    await expect.poll(() => seeded.page.locator('#details .citation').count(), SETTLE).toBeGreaterThan(0);
+    expect(await seeded.page.locator('#details .citation blockquote').first().evaluate((element) => getComputedStyle(element).borderLeftStyle)).toBe('solid');
+
+    await screenshot(page, 'browser-unverified-citation.png');
+    expect([...problems, ...seeded.problems]).toEqual([]);
+    await page.close();
+    await seeded.page.close();
   });
 });
 

@@ -45,15 +45,26 @@ const EVENT_DETAILS_QUERY = `
       endDate { iso precision }
       dateBasis
       dateNote
+      dateSupport { basis supportedBy { id } }
       place { name }
+      placeSupport { basis note supportedBy { id } }
+      reportedBy {
+        articleCount
+        outletCount
+        outlets { slug name }
+        independentOutlets { slug name }
+      }
       participants(first: ${PAGE_SIZE}) {
-        edges { role node { slug name kind } }
+        edges { role basis note supportedBy { id } node { slug name kind } }
       }
       citations(first: ${PAGE_SIZE}) {
         totalCount
         edges {
           node {
+            id
             quote
+            verified
+            context { prefix suffix start }
             article { title publishedOn { iso } source { name } }
             creditedSource { name }
           }
@@ -75,8 +86,9 @@ const PRECISION_NOTES = { DAY: 'known to the day', MONTH: 'known to the month', 
 const DATE_BASIS_NOTES = {
   STATED: 'Stated in the articles.',
   RESOLVED: 'Resolved from a relative date in the articles.',
-  OUTSIDE: 'Filled in from outside the articles.',
 };
+/** The API's context runs up to this many characters (code points) either side of a quote. */
+const QUOTE_CONTEXT_LENGTH = 40;
 const RELATION_LABELS = {
   FOLLOW_UP_OF: 'Follow-up of',
   PREPARES: 'Prepares',
@@ -574,9 +586,144 @@ function relatedLinks(event) {
   ];
 }
 
+/** "1 article", "2 outlets". */
+function counted(count, noun) {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+}
+
+function names(outlets) {
+  return outlets.map((outlet) => outlet.name).join(', ');
+}
+
+/** How many articles and outlets report the event, which outlets it originates from, and which only pass it on. */
+function reporting({ articleCount, outletCount, outlets, independentOutlets }) {
+  const independent = new Set(independentOutlets.map((outlet) => outlet.slug));
+  const relaying = outlets.filter((outlet) => !independent.has(outlet.slug));
+  return h('div', { class: 'reporting' },
+    h('p', { class: 'reported-by' }, `Reported by ${counted(articleCount, 'article')}, ${counted(outletCount, 'outlet')}`),
+    independentOutlets.length
+      ? h('p', { class: 'independent-origins' }, h('span', { class: 'label' }, 'Independent origins: '), names(independentOutlets))
+      : null,
+    relaying.length
+      ? h('p', { class: 'relaying-outlets' }, h('span', { class: 'label' }, 'Only relaying others: '), names(relaying))
+      : null);
+}
+
+function outsideFact(note) {
+  return h('span', { class: 'outside-fact' }, h('span', { class: 'badge outside' }, 'Outside fact'), note ? ` ${note}` : '');
+}
+
+function citationAnchor(number) {
+  return `citation-${number}`;
+}
+
+/** Brings a citation of the open event into view; the URL keeps its query string, so Back is unaffected. */
+function showCitation(clickEvent, number) {
+  clickEvent.preventDefault();
+  const citation = document.getElementById(citationAnchor(number));
+  citation?.scrollIntoView({ block: 'nearest' });
+  citation?.focus({ preventScroll: true });
+}
+
+/** Links to the numbered citations that support a claim: [1] [7]. */
+function citationRefs(supportedBy, citationNumbers) {
+  const numbers = supportedBy.map((citation) => citationNumbers.get(citation.id)).filter((number) => number !== undefined);
+  if (numbers.length === 0) return null;
+  return h('span', { class: 'citation-refs' }, numbers.map((number) =>
+    h('a', {
+      class: 'citation-ref',
+      href: `#${citationAnchor(number)}`,
+      title: `Supported by citation ${number}`,
+      'aria-label': `citation ${number}`,
+      onclick: (clickEvent) => showCitation(clickEvent, number),
+    }, String(number))));
+}
+
+/** What the date and the place rest on: the citations, or an outside fact and its note. */
+function claims(event, citationNumbers) {
+  const { dateSupport, placeSupport } = event;
+  const dateBasis = dateSupport.basis === 'OUTSIDE'
+    ? outsideFact(event.dateNote)
+    : [DATE_BASIS_NOTES[event.dateBasis] ?? '', event.dateNote ? ` ${event.dateNote}` : ''];
+  const rows = [
+    h('dt', {}, 'Date'),
+    h('dd', { class: 'date-note' }, dateBasis, citationRefs(dateSupport.supportedBy, citationNumbers)),
+  ];
+  if (event.place && placeSupport) {
+    rows.push(
+      h('dt', {}, 'Place'),
+      h('dd', { class: 'place-note' }, event.place.name,
+        placeSupport.basis === 'OUTSIDE' ? [' ', outsideFact(placeSupport.note)] : null,
+        citationRefs(placeSupport.supportedBy, citationNumbers)),
+    );
+  }
+  return h('dl', { class: 'claims' }, rows);
+}
+
+/**
+ * The text either side of a verified quote, as shown: within the quote's paragraph and in whole
+ * words, with an ellipsis where the article goes on.
+ */
+function quoteSurroundings({ prefix, suffix, start }) {
+  let before = prefix;
+  let moreBefore = start > [...prefix].length;
+  const paragraphStart = before.lastIndexOf('\n');
+  if (paragraphStart !== -1) {
+    before = before.slice(paragraphStart + 1);
+    moreBefore = false;
+  } else if (moreBefore) {
+    before = before.replace(/^\S*\s?/, '');
+  }
+  let after = suffix;
+  let moreAfter = [...suffix].length >= QUOTE_CONTEXT_LENGTH;
+  const paragraphEnd = after.indexOf('\n');
+  if (paragraphEnd !== -1) {
+    after = after.slice(0, paragraphEnd);
+    moreAfter = false;
+  } else if (moreAfter) {
+    after = after.replace(/\s?\S*$/, '');
+  }
+  return { before: moreBefore ? `…${before}` : before, after: moreAfter ? `${after}…` : after };
+}
+
+function citationItem(citation, number) {
+  const checked = citation.verified && citation.context;
+  let quote;
+  if (checked) {
+    const { before, after } = quoteSurroundings(citation.context);
+    quote = h('blockquote', {},
+      h('span', { class: 'context-before' }, before),
+      h('mark', { class: 'quote' }, citation.quote),
+      h('span', { class: 'context-after' }, after));
+  } else {
+    quote = h('blockquote', {}, h('span', { class: 'quote' }, `“${citation.quote}”`));
+  }
+  return h('li', { class: checked ? 'citation' : 'citation unverified', id: citationAnchor(number), tabindex: '-1' },
+    h('span', { class: 'citation-number', 'aria-hidden': 'true' }, String(number)),
+    quote,
+    checked
+      ? null
+      : h('p', { class: 'unverified-note' },
+        h('span', { class: 'badge unverified' }, 'Unverified'),
+        ' The article’s text is not on file, so this quote could not be checked against it.'),
+    h('p', { class: 'citation-source' },
+      h('cite', {}, citation.article.title), h('br'),
+      ...citationSource(citation),
+      ` · ${formatPartialDate(citation.article.publishedOn.iso, { long: true })}`));
+}
+
+function participantItem({ role, basis, note, supportedBy, node }, citationNumbers) {
+  const outside = basis === 'OUTSIDE';
+  return h('li', { class: outside ? 'participant outside' : 'participant' },
+    h('a', { class: 'actor-link', href: actorTimelineHref(node.slug), title: `${node.name}'s timeline` }, node.name),
+    ' ', h('span', { class: 'role' }, sentenceCase(role)),
+    citationRefs(supportedBy, citationNumbers),
+    outside ? outsideFact(note) : null);
+}
+
 function renderDetails(event) {
-  const participants = event.participants.edges;
   const citations = event.citations.edges.map((edge) => edge.node);
+  const citationNumbers = new Map(citations.map((citation, index) => [citation.id, index + 1]));
   elements.details.replaceChildren(
     h('button', { type: 'button', class: 'close quiet', 'aria-label': 'Close details', onclick: () => selectEvent('') }, '×'),
     h('p', { class: 'kicker' }, sentenceCase(event.kind), event.place ? ` · ${event.place.name}` : ''),
@@ -586,20 +733,14 @@ function renderDetails(event) {
       h('span', { class: 'precision' }, ` · ${PRECISION_NOTES[event.startDate.precision]}`),
       ' ', statusBadge(event.status) ?? h('span', { class: 'badge occurred' }, 'Occurred')),
     h('p', { class: 'summary' }, event.summary),
-    h('p', { class: 'date-note' }, DATE_BASIS_NOTES[event.dateBasis] ?? '', event.dateNote ? ` ${event.dateNote}` : ''),
+    claims(event, citationNumbers),
+    reporting(event.reportedBy),
     h('h3', {}, 'Who took part'),
-    h('ul', { class: 'participants' }, participants.map(({ role, node }) =>
-      h('li', { class: 'participant' },
-        h('a', { href: actorTimelineHref(node.slug), title: `${node.name}'s timeline` }, node.name),
-        ' ', h('span', { class: 'role' }, sentenceCase(role))))),
+    event.participants.edges.length
+      ? h('ul', { class: 'participants' }, event.participants.edges.map((edge) => participantItem(edge, citationNumbers)))
+      : h('p', { class: 'hint no-participants' }, 'The record names no one.'),
     h('h3', {}, `What the articles say (${event.citations.totalCount})`),
-    h('ul', { class: 'citations' }, citations.map((citation) =>
-      h('li', { class: 'citation' },
-        h('blockquote', {}, `“${citation.quote}”`),
-        h('p', { class: 'citation-source' },
-          h('cite', {}, citation.article.title), h('br'),
-          ...citationSource(citation),
-          ` · ${formatPartialDate(citation.article.publishedOn.iso, { long: true })}`)))),
+    h('ol', { class: 'citations' }, citations.map((citation, index) => citationItem(citation, index + 1))),
     ...relatedLinks(event),
   );
 }
