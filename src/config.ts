@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type DatabaseLocation, parseDatabaseLocation } from './db/client.js';
 
 /** Where the database lives unless DATABASE_URL says otherwise. */
@@ -72,6 +74,18 @@ export function corsOrigins(env: NodeJS.ProcessEnv): string[] {
   return listed;
 }
 
+/**
+ * Where the articles' texts are kept unless TIMELINE_ARTICLES_DIR says otherwise: beside the
+ * project, since whole articles are not part of it. Seed files name texts relative to it.
+ */
+export const DEFAULT_ARTICLES_DIR = fileURLToPath(new URL('../../shared/seeds', import.meta.url));
+
+/** TIMELINE_ARTICLES_DIR, resolved against the working directory. */
+export function articlesDirectory(env: NodeJS.ProcessEnv): string {
+  const dir = env.TIMELINE_ARTICLES_DIR?.trim();
+  return dir ? resolve(dir) : DEFAULT_ARTICLES_DIR;
+}
+
 /** Where tokens are kept unless TIMELINE_TOKENS_FILE says otherwise. */
 export const DEFAULT_TOKENS_FILE = './data/tokens.json';
 
@@ -91,6 +105,8 @@ export interface ServerConfig {
   development: boolean;
   corsOrigins: string[];
   tokens: { inline?: string; file: string };
+  /** Where the articles' texts are, for seeding a new database. */
+  articlesDir: string;
 }
 
 /** Reads and checks every setting; throws an Error that names the first bad one. */
@@ -105,5 +121,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     development: isDevelopment(env),
     corsOrigins: corsOrigins(env),
     tokens: tokenSettings(env),
+    articlesDir: articlesDirectory(env),
   };
 }

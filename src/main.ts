@@ -22,7 +22,7 @@ function openConfigured(config: ServerConfig) {
 async function prepareDatabase(config: ServerConfig) {
   const database = await openConfigured(config);
   if (await isTimelineEmpty(database)) {
-    const { counts } = await seedDatabase(database);
+    const { counts } = await seedDatabase(database, undefined, { articlesDir: config.articlesDir });
     console.log(`Seeded a new database with ${counts.events} events and ${counts.citations} citations.`);
   }
   return database;

@@ -14,6 +14,7 @@ const TABLES_IN_ORDER = [
   schema.events,
   schema.participations,
   schema.citations,
+  schema.claimSupports,
   schema.eventRelations,
   schema.revisions,
   schema.seedSync,

@@ -47,16 +47,23 @@ export const timelineRelations = (tables: typeof schema) => defineRelations(tabl
     participations: r.many.participations({ from: r.events.id, to: r.participations.eventId }),
     citations: r.many.citations({ from: r.events.id, to: r.citations.eventId }),
     outgoingRelations: r.many.eventRelations({ from: r.events.id, to: r.eventRelations.fromEventId }),
+    claimSupports: r.many.claimSupports({ from: r.events.id, to: r.claimSupports.eventId }),
     incomingRelations: r.many.eventRelations({ from: r.events.id, to: r.eventRelations.toEventId }),
   },
   participations: {
     event: r.one.events({ from: r.participations.eventId, to: r.events.id, optional: false }),
     actor: r.one.actors({ from: r.participations.actorId, to: r.actors.id, optional: false }),
+    supports: r.many.claimSupports({ from: r.participations.id, to: r.claimSupports.participationId }),
   },
   citations: {
     event: r.one.events({ from: r.citations.eventId, to: r.events.id, optional: false }),
     article: r.one.articles({ from: r.citations.articleId, to: r.articles.id, optional: false }),
     creditedSource: r.one.sources({ from: r.citations.creditedSourceId, to: r.sources.id }),
+  },
+  claimSupports: {
+    event: r.one.events({ from: r.claimSupports.eventId, to: r.events.id, optional: false }),
+    participation: r.one.participations({ from: r.claimSupports.participationId, to: r.participations.id }),
+    citation: r.one.citations({ from: r.claimSupports.citationId, to: r.citations.id, optional: false }),
   },
   eventRelations: {
     from: r.one.events({ from: r.eventRelations.fromEventId, to: r.events.id, optional: false }),

@@ -11,6 +11,8 @@ import {
   EVENT_STATUSES,
   PARTICIPANT_ROLES,
   REVISION_ACTIONS,
+  CLAIM_BASES,
+  SUPPORTED_CLAIMS,
 } from '../domain/vocabulary.js';
 
 /** A table and a column of the timeline, as code outside src/db names their types. */
@@ -60,6 +62,7 @@ export const places = sqliteTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     countryId: integer('country_id').references(() => actors.id, { onDelete: 'set null' }),
+    countryNote: text('country_note').notNull().default(''),
   },
   (table) => [
     uniqueIndex('places_slug_unique').on(table.slug),
@@ -94,6 +97,10 @@ export const articles = sqliteTable(
     publishedEarliest: text('published_earliest').notNull(),
     publishedLatest: text('published_latest').notNull(),
     dateNote: text('date_note').notNull().default(''),
+    /** The article's text, which its citations' quotes are checked against; null when not kept. */
+    text: text('text'),
+    /** The file the seed files keep the text in, relative to the articles directory. */
+    textFile: text('text_file'),
   },
   (table) => [
     uniqueIndex('articles_slug_unique').on(table.slug),
@@ -125,6 +132,8 @@ export const events = sqliteTable(
     dateBasis: text('date_basis', { enum: DATE_BASES }).notNull(),
     dateNote: text('date_note').notNull().default(''),
     placeId: integer('place_id').references(() => places.id, { onDelete: 'set null' }),
+    placeBasis: text('place_basis', { enum: CLAIM_BASES }).notNull().default('CITED'),
+    placeNote: text('place_note').notNull().default(''),
   },
   (table) => [
     uniqueIndex('events_slug_unique').on(table.slug),
@@ -153,6 +162,8 @@ export const participations = sqliteTable(
       .notNull()
       .references(() => actors.id, { onDelete: 'cascade' }),
     role: text('role', { enum: PARTICIPANT_ROLES }).notNull(),
+    basis: text('basis', { enum: CLAIM_BASES }).notNull().default('CITED'),
+    note: text('note').notNull().default(''),
   },
   (table) => [
     uniqueIndex('participations_event_actor_unique').on(table.eventId, table.actorId),
@@ -174,12 +185,44 @@ export const citations = sqliteTable(
       .references(() => articles.id, { onDelete: 'cascade' }),
     quote: text('quote').notNull(),
     creditedSourceId: integer('credited_source_id').references(() => sources.id, { onDelete: 'set null' }),
+    // Where the quote sits in the article's text (a TextQuoteSelector with offsets in characters);
+    // null when the article keeps no text, so the quote could not be checked.
+    quoteStart: integer('quote_start'),
+    quoteEnd: integer('quote_end'),
+    quotePrefix: text('quote_prefix'),
+    quoteSuffix: text('quote_suffix'),
   },
   (table) => [
     uniqueIndex('citations_event_article_quote_unique').on(table.eventId, table.articleId, table.quote),
     index('citations_article_idx').on(table.articleId),
     index('citations_credited_source_idx').on(table.creditedSourceId),
     check('citations_quote_check', sql`length(trim(quote)) > 0`),
+  ],
+);
+
+/**
+ * A claim about an event and a citation that supports it: the event's date, its place, or one
+ * participation (an actor in a role).
+ */
+export const claimSupports = sqliteTable(
+  'claim_supports',
+  {
+    id: integer('id').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    claim: text('claim', { enum: SUPPORTED_CLAIMS }).notNull(),
+    participationId: integer('participation_id').references(() => participations.id, { onDelete: 'cascade' }),
+    citationId: integer('citation_id')
+      .notNull()
+      .references(() => citations.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    index('claim_supports_event_idx').on(table.eventId),
+    index('claim_supports_participation_idx').on(table.participationId),
+    index('claim_supports_citation_idx').on(table.citationId),
+    check('claim_supports_claim_check', oneOf('claim', SUPPORTED_CLAIMS)),
+    check('claim_supports_participation_check', sql`(claim = 'PARTICIPATION') = (participation_id is not null)`),
   ],
 );
 

@@ -5,6 +5,7 @@ import {
   DATE_BASES,
   EVENT_KINDS,
   EVENT_RELATION_TYPES,
+  CLAIM_BASES,
   EVENT_STATUSES,
   PARTICIPANT_ROLES,
 } from './vocabulary.js';
@@ -29,6 +30,8 @@ export const INPUT_LIMITS = {
   citations: 50,
   related: 50,
   affiliations: 50,
+  /** An article's text, which quotes are checked against. */
+  articleText: 200_000,
 } as const;
 
 /** Characters that show nothing on their own: spaces, controls, format and direction marks, combining marks, fillers. */
@@ -127,6 +130,8 @@ export const placeRecord = z.strictObject({
   slug,
   name,
   country: slug.optional(),
+  /** Where the country comes from: the wording that states it, or the outside fact. */
+  countryNote: optionalText,
 });
 
 export const sourceRecord = z.strictObject({
@@ -135,12 +140,30 @@ export const sourceRecord = z.strictObject({
   description: optionalText,
 });
 
+/** An article's text as published: kept exactly (no trimming), since quotes and their offsets are checked against it. */
+const articleText = z.string().superRefine((value, context) => {
+  if (!hasVisibleCharacters(value)) context.addIssue({ code: 'custom', message: NO_VISIBLE_CHARACTERS });
+  else noControlCharacters(value, context);
+  atMost(INPUT_LIMITS.articleText, value, context);
+});
+
+/** A file in the articles directory, named relative to it. */
+const textFile = z.string().superRefine((value, context) => {
+  if (value.trim() === '' || value.startsWith('/') || value.split(/[\\/]/).includes('..') || CONTROL.test(value)) {
+    context.addIssue({ code: 'custom', message: 'must name a file inside the articles directory, like "000_111c21645aef6a9b.txt"' });
+  }
+});
+
 export const articleRecord = z.strictObject({
   slug,
   title: name,
   source: slug,
   publishedOn: partialDate,
   dateNote: optionalText,
+  /** The article's text, which its citations' quotes must be found in. */
+  text: articleText.optional(),
+  /** Where the seed files keep the text (relative to the articles directory); set by the seed loader. */
+  textFile: textFile.optional(),
 });
 
 export const citationRecord = z.strictObject({
@@ -154,6 +177,18 @@ export const citationRecord = z.strictObject({
   credits: slug.optional(),
 });
 
+/** Citations named by their place in the event's `citations` list, counted from 0. */
+const citationIndexes = boundedList(z.number().int().min(0, 'must be a citation index, 0 or more'), INPUT_LIMITS.citations, 'citations').default([]);
+
+const participant = z.strictObject({
+  actor: slug,
+  role: z.enum(PARTICIPANT_ROLES),
+  /** CITED: `supportedBy` names the citations that report this actor in this role. OUTSIDE: `note` says what outside fact does. */
+  basis: z.enum(CLAIM_BASES).default('CITED'),
+  note: optionalText,
+  supportedBy: citationIndexes,
+});
+
 export const eventRecord = z
   .strictObject({
     slug,
@@ -165,8 +200,12 @@ export const eventRecord = z
     end: partialDate.optional(),
     dateBasis: z.enum(DATE_BASES),
     dateNote: optionalText,
+    dateSupport: citationIndexes,
     place: slug.optional(),
-    participants: boundedList(z.strictObject({ actor: slug, role: z.enum(PARTICIPANT_ROLES) }), INPUT_LIMITS.participants, 'participants').default([]),
+    placeBasis: z.enum(CLAIM_BASES).default('CITED'),
+    placeNote: optionalText,
+    placeSupport: citationIndexes,
+    participants: boundedList(participant, INPUT_LIMITS.participants, 'participants').default([]),
     citations: boundedList(citationRecord, INPUT_LIMITS.citations, 'citations').min(1, 'every event needs at least one citation'),
     related: boundedList(z.strictObject({ type: z.enum(EVENT_RELATION_TYPES), event: slug }), INPUT_LIMITS.related, 'links').default([]),
   })
@@ -189,7 +228,55 @@ export const eventRecord = z
         message: `must say how the date was established when dateBasis is ${event.dateBasis}`,
       });
     }
+    claimSupportIssues(event, context);
   });
+
+interface EventClaims {
+  citations: unknown[];
+  participants: { actor: string; role: string; basis: string; note: string; supportedBy: number[] }[];
+  dateBasis: string;
+  dateSupport: number[];
+  place?: string;
+  placeBasis: string;
+  placeNote: string;
+  placeSupport: number[];
+}
+
+/**
+ * Every claim about an event names the citations that support it, or is an outside fact with a
+ * note: each participation (actor and role), the date (unless its basis is OUTSIDE) and the place.
+ */
+function claimSupportIssues(event: EventClaims, context: z.RefinementCtx) {
+  const issue = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
+  const citationCount = event.citations.length;
+  const checkIndexes = (field: (string | number)[], indexes: number[]) => {
+    const seen = new Set<number>();
+    indexes.forEach((index, position) => {
+      if (index >= citationCount) issue([...field, position], `there is no citations[${index}]: the event has ${citationCount} citation(s), counted from 0`);
+      else if (seen.has(index)) issue([...field, position], `names citations[${index}] twice`);
+      seen.add(index);
+    });
+  };
+  const checkClaim = (claim: string, basis: string, note: string, supportField: (string | number)[], noteField: (string | number)[], indexes: number[]) => {
+    checkIndexes(supportField, indexes);
+    if (basis === 'OUTSIDE' && note === '') issue(noteField, `must say what well-established outside fact supports ${claim}, since its basis is OUTSIDE`);
+    if (basis === 'CITED' && indexes.length === 0) {
+      issue(supportField, `must name the citations that support ${claim} (their indexes in citations, from 0), or mark it an outside fact: basis OUTSIDE with a note`);
+    }
+  };
+  event.participants.forEach((p, index) =>
+    checkClaim(`${p.actor} as ${p.role}`, p.basis, p.note, ['participants', index, 'supportedBy'], ['participants', index, 'note'], p.supportedBy),
+  );
+  checkIndexes(['dateSupport'], event.dateSupport);
+  if (event.dateBasis !== 'OUTSIDE' && event.dateSupport.length === 0) {
+    issue(['dateSupport'], `must name the citations that support the date (their indexes in citations, from 0), since dateBasis is ${event.dateBasis}`);
+  }
+  if (event.place !== undefined) {
+    checkClaim(`the place "${event.place}"`, event.placeBasis, event.placeNote, ['placeSupport'], ['placeNote'], event.placeSupport);
+  } else if (event.placeSupport.length > 0 || event.placeBasis !== 'CITED' || event.placeNote !== '') {
+    issue(['place'], 'is needed for placeSupport, placeBasis or placeNote');
+  }
+}
 
 export type ActorRecord = z.output<typeof actorRecord>;
 export type PlaceRecord = z.output<typeof placeRecord>;

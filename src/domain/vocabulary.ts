@@ -49,3 +49,11 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export const REVISION_ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'RESTORE'] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
+
+/** What a claim about an event (a participation, its place) rests on. */
+export const CLAIM_BASES = ['CITED', 'OUTSIDE'] as const;
+export type ClaimBasis = (typeof CLAIM_BASES)[number];
+
+/** The claims about an event that name the citations supporting them. */
+export const SUPPORTED_CLAIMS = ['DATE', 'PLACE', 'PARTICIPATION'] as const;
+export type SupportedClaim = (typeof SUPPORTED_CLAIMS)[number];

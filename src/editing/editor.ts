@@ -10,7 +10,8 @@ import {
 } from '../domain/errors.js';
 import type { EventInput } from '../domain/records.js';
 import type { EventStatus, RevisionAction } from '../domain/vocabulary.js';
-import { type EntityDefinition, eventDefinition } from './entities.js';
+import { type ArticleTexts, articleDefinition, type EntityDefinition, eventDefinition, type WriteContext } from './entities.js';
+import { articleTextsOf, misquotedCitations, placeQuotesAnew } from './quotes.js';
 import { databaseLookup, referenceIds, referenceIssues } from './references.js';
 import { storedRelationCycleIssues } from './relation-cycles.js';
 import { syncChildRows, writeRow } from './store.js';
@@ -96,8 +97,11 @@ export async function saveRecord<Input>(
   const references = definition.references(record);
   const lookup = await databaseLookup(tx, references);
   const issues = referenceIssues(references, lookup);
+  let articleTexts: ArticleTexts = () => null;
   if (definition === (eventDefinition as EntityDefinition<any, any>)) {
     issues.push(...(await storedRelationCycleIssues(tx, record, { from: options.currentSlug ?? record.slug, to: record.slug })));
+    articleTexts = await articleTextsOf(tx, record.citations.map((c: CitationKey) => c.article));
+    issues.push(...(await misquotedCitations(tx, record, articleTexts)));
   }
   if (issues.length > 0) throw new RecordValidationError(issues);
 
@@ -114,10 +118,12 @@ export async function saveRecord<Input>(
   const before = existing === undefined ? null : await definition.read(tx, existing);
   const ids = referenceIds(lookup);
   const { id } = await writeRow(tx, definition.table, existing, definition.row(record, ids), options.newId);
-  for (const child of definition.children(record, id, ids)) {
-    await syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
-  }
+  await writeChildren(tx, definition, record, id, { ids, articleTexts });
   const after = await definition.read(tx, id);
+  if (definition === (articleDefinition as EntityDefinition<any, any>) && (before as { text?: string } | null)?.text !== (after as { text?: string }).text) {
+    const misplaced = await placeQuotesAnew(tx, id, (after as { text?: string }).text ?? null);
+    if (misplaced.length > 0) throw new RecordValidationError(misplaced);
+  }
   const changed = !same(before, after);
   const result: WriteResult<Input> = {
     type: definition.type,
@@ -132,6 +138,14 @@ export async function saveRecord<Input>(
     : undefined;
   if (changed) await recordRevision(tx, editor, result, justification);
   return result;
+}
+
+/** Writes the rows that belong to a record (an event's participants, citations, claim supports, links), in order. */
+export async function writeChildren(tx: TimelineTransaction, definition: EntityDefinition<unknown, any>, record: unknown, id: number, context: WriteContext) {
+  for (const child of definition.children(record, id, context)) {
+    const rows = typeof child.rows === 'function' ? await child.rows(tx) : child.rows;
+    await syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, rows);
+  }
 }
 
 /** A change of an event's status must name one of its citations as the reason. */
@@ -214,6 +228,18 @@ export async function locateCitation(tx: TimelineTransaction, citationId: number
   const record = await eventDefinition.read(tx, citation.eventId);
   const index = record.citations.findIndex((c) => c.article === citation.article.slug && c.quote === citation.quote);
   return { eventSlug: citation.event.slug, index };
+}
+
+/** Where the citations with these ids sit in the event's record; a ValidationError for an id that is not one of its citations. */
+export async function citationIndexes(tx: TimelineTransaction, eventSlug: string, ids: number[]): Promise<number[]> {
+  const event = await tx.query.events.findFirst({ where: { slug: eventSlug }, with: { citations: { columns: { id: true }, orderBy: { id: 'asc' } } } });
+  if (!event) throw new RecordNotFoundError('Event', eventSlug);
+  const order = event.citations.map((citation) => citation.id);
+  const issues = ids.flatMap((id, position) =>
+    order.includes(id) ? [] : [{ path: `supportedBy[${position}]`, message: `is not a citation of the event "${eventSlug}"` }],
+  );
+  if (issues.length > 0) throw new RecordValidationError(issues);
+  return ids.map((id) => order.indexOf(id));
 }
 
 /** The id of an event's citation, found by article and quote after a write. */

@@ -7,6 +7,7 @@ import {
   affiliations,
   articles,
   citations,
+  claimSupports,
   eventRelations,
   events,
   participations,
@@ -25,7 +26,8 @@ import {
   type SourceInput,
   sourceRecord,
 } from '../domain/records.js';
-import type { EntityType } from '../domain/vocabulary.js';
+import { anchorQuote, type QuoteAnchor } from '../domain/quotes.js';
+import type { EntityType, SupportedClaim } from '../domain/vocabulary.js';
 import type { Row, TableWithId } from './store.js';
 
 /** A record's pointer to another record by slug, and where in the record it sits. */
@@ -41,11 +43,21 @@ export type ReferenceKind = 'actor' | 'place' | 'source' | 'article' | 'event';
 /** The database id of each referenced record, by kind and slug (all resolved beforehand). */
 export type ReferenceIds = (kind: ReferenceKind, slug: string) => number;
 
+/** The text of each cited article, by slug: null when the article keeps none. */
+export type ArticleTexts = (articleSlug: string) => string | null;
+
+/** What a record's rows are built from, beyond the record: the ids of what it refers to, and the cited articles' texts. */
+export interface WriteContext {
+  ids: ReferenceIds;
+  articleTexts: ArticleTexts;
+}
+
 export interface ChildRows {
   table: TableWithId;
   parentColumn: Column;
   keyColumns: readonly string[];
-  rows: Row[];
+  /** The rows, or how to find them once the rows listed before them are written. */
+  rows: Row[] | ((tx: TimelineTransaction) => Promise<Row[]>);
 }
 
 /** Everything the write path needs to know about one kind of record. */
@@ -58,8 +70,8 @@ export interface EntityDefinition<Input = unknown, Parsed extends { slug: string
   references(record: Parsed): Reference[];
   /** The record's own row; its references are resolved by then. */
   row(record: Parsed, ids: ReferenceIds): Row;
-  /** Rows in other tables that belong to the record, written after every record's own row. */
-  children(record: Parsed, id: number, ids: ReferenceIds): ChildRows[];
+  /** Rows in other tables that belong to the record, written in order after every record's own row. */
+  children(record: Parsed, id: number, context: WriteContext): ChildRows[];
   /** The stored record, in the shape of the seed files (and of the API's input). */
   read(tx: TimelineTransaction, id: number): Promise<Input>;
   /** Why the record cannot be deleted while other records point to it, or null. */
@@ -122,7 +134,7 @@ export const actorDefinition: EntityDefinition<ActorInput, z.output<typeof actor
   references: (actor) =>
     actor.affiliations.map((affiliation, index) => ({ path: `affiliations[${index}].actor`, kind: 'actor', slug: affiliation.actor })),
   row: ({ slug, name, kind, description }) => ({ slug, name, kind, description }),
-  children: (actor, id, ids) => [
+  children: (actor, id, { ids }) => [
     {
       table: affiliations,
       parentColumn: affiliations.memberId,
@@ -157,11 +169,11 @@ export const placeDefinition: EntityDefinition<PlaceInput, z.output<typeof place
   table: places,
   schema: placeRecord,
   references: (place) => (place.country ? [{ path: 'country', kind: 'actor', slug: place.country, mustBeCountry: true }] : []),
-  row: ({ slug, name, country }, ids) => ({ slug, name, countryId: country ? ids('actor', country) : null }),
+  row: ({ slug, name, country, countryNote }, ids) => ({ slug, name, countryId: country ? ids('actor', country) : null, countryNote }),
   children: () => [],
   async read(tx, id) {
     const place = (await tx.query.places.findFirst({ where: { id }, with: { country: true } }))!;
-    return compact({ slug: place.slug, name: place.name, country: place.country?.slug });
+    return compact({ slug: place.slug, name: place.name, country: place.country?.slug, countryNote: place.countryNote });
   },
   blockers: (tx, id) => blockedBy('place', slugOf(tx, places, id), [[countWhere(tx, events, eq(events.placeId, id)), 'event(s)']]),
 };
@@ -181,6 +193,8 @@ export const articleDefinition: EntityDefinition<ArticleInput, z.output<typeof a
     publishedEarliest: article.publishedOn.earliest,
     publishedLatest: article.publishedOn.latest,
     dateNote: article.dateNote,
+    text: article.text ?? null,
+    textFile: article.textFile ?? null,
   }),
   children: () => [],
   async read(tx, id) {
@@ -191,6 +205,8 @@ export const articleDefinition: EntityDefinition<ArticleInput, z.output<typeof a
       source: article.source.slug,
       publishedOn: article.publishedIso,
       dateNote: article.dateNote,
+      text: article.text ?? undefined,
+      textFile: article.textFile ?? undefined,
     });
   },
   blockers: (tx, id) =>
@@ -230,24 +246,36 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
     dateBasis: event.dateBasis,
     dateNote: event.dateNote,
     placeId: event.place ? ids('place', event.place) : null,
+    placeBasis: event.placeBasis,
+    placeNote: event.placeNote,
   }),
-  children: (event, id, ids) => [
+  children: (event, id, { ids, articleTexts }) => [
     {
       table: participations,
       parentColumn: participations.eventId,
       keyColumns: ['eventId', 'actorId'],
-      rows: event.participants.map((p) => ({ eventId: id, actorId: ids('actor', p.actor), role: p.role })),
+      rows: event.participants.map((p) => ({ eventId: id, actorId: ids('actor', p.actor), role: p.role, basis: p.basis, note: p.note })),
     },
     {
       table: citations,
       parentColumn: citations.eventId,
       keyColumns: ['eventId', 'articleId', 'quote'],
-      rows: event.citations.map((c) => ({
-        eventId: id,
-        articleId: ids('article', c.article),
-        quote: c.quote,
-        creditedSourceId: c.credits ? ids('source', c.credits) : null,
-      })),
+      rows: event.citations.map((c) => {
+        const text = articleTexts(c.article);
+        return {
+          eventId: id,
+          articleId: ids('article', c.article),
+          quote: c.quote,
+          creditedSourceId: c.credits ? ids('source', c.credits) : null,
+          ...anchorColumns(text === null ? null : anchorQuote(text, c.quote)),
+        };
+      }),
+    },
+    {
+      table: claimSupports,
+      parentColumn: claimSupports.eventId,
+      keyColumns: ['claim', 'participationId', 'citationId'],
+      rows: (tx) => claimSupportRows(tx, event, id, ids),
     },
     {
       table: eventRelations,
@@ -265,8 +293,17 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
           participations: { with: { actor: true }, orderBy: { id: 'asc' } },
           citations: { with: { article: true, creditedSource: true }, orderBy: { id: 'asc' } },
           outgoingRelations: { with: { to: true }, orderBy: { id: 'asc' } },
+          claimSupports: true,
         },
       }))!;
+    const indexOfCitation = new Map(event.citations.map((c, index) => [c.id, index]));
+    const supportOf = (claim: SupportedClaim, participationId: number | null = null) => {
+      const indexes = event.claimSupports
+        .filter((s) => s.claim === claim && s.participationId === participationId)
+        .map((s) => indexOfCitation.get(s.citationId)!)
+        .sort((a, b) => a - b);
+      return indexes.length > 0 ? indexes : undefined;
+    };
     return compact({
       slug: event.slug,
       title: event.title,
@@ -277,9 +314,21 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
       end: event.endIso ?? undefined,
       dateBasis: event.dateBasis,
       dateNote: event.dateNote,
+      dateSupport: supportOf('DATE'),
       place: event.place?.slug,
+      placeBasis: event.placeBasis === 'CITED' ? undefined : event.placeBasis,
+      placeNote: event.placeNote,
+      placeSupport: supportOf('PLACE'),
       participants: event.participations.length
-        ? event.participations.map((p) => ({ actor: p.actor.slug, role: p.role }))
+        ? event.participations.map((p) =>
+            compact({
+              actor: p.actor.slug,
+              role: p.role,
+              basis: p.basis === 'CITED' ? undefined : p.basis,
+              note: p.note,
+              supportedBy: supportOf('PARTICIPATION', p.id),
+            }),
+          )
         : undefined,
       citations: event.citations.map((c) => compact({ article: c.article.slug, quote: c.quote, credits: c.creditedSource?.slug })),
       related: event.outgoingRelations.length
@@ -292,6 +341,31 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
       [countWhere(tx, eventRelations, eq(eventRelations.toEventId, id)), 'relation(s) from other events'],
     ]),
 };
+
+/** A citation's columns for where its quote sits in the article's text; all null when it could not be found. */
+function anchorColumns(anchor: QuoteAnchor | null): Row {
+  return {
+    quoteStart: anchor?.start ?? null,
+    quoteEnd: anchor?.end ?? null,
+    quotePrefix: anchor?.prefix ?? null,
+    quoteSuffix: anchor?.suffix ?? null,
+  };
+}
+
+/** The rows linking each claim of the event to the citations supporting it, once its citations and participations are written. */
+async function claimSupportRows(tx: TimelineTransaction, event: z.output<typeof eventRecord>, eventId: number, ids: ReferenceIds): Promise<Row[]> {
+  const storedCitations = await tx.select({ id: citations.id, articleId: citations.articleId, quote: citations.quote }).from(citations).where(eq(citations.eventId, eventId));
+  const citationIdAt = event.citations.map((c) => storedCitations.find((row) => row.articleId === ids('article', c.article) && row.quote === c.quote)!.id);
+  const storedParticipations = await tx.select({ id: participations.id, actorId: participations.actorId }).from(participations).where(eq(participations.eventId, eventId));
+  const participationOf = (actor: string) => storedParticipations.find((row) => row.actorId === ids('actor', actor))!.id;
+  const supports = (claim: SupportedClaim, indexes: number[], participationId: number | null = null) =>
+    indexes.map((index) => ({ eventId, claim, participationId, citationId: citationIdAt[index]! }));
+  return [
+    ...supports('DATE', event.dateSupport),
+    ...(event.place === undefined ? [] : supports('PLACE', event.placeSupport)),
+    ...event.participants.flatMap((p) => supports('PARTICIPATION', p.supportedBy, participationOf(p.actor))),
+  ];
+}
 
 /** In the order a whole data set is written: every record's references come earlier. */
 export const ENTITY_DEFINITIONS = [sourceDefinition, actorDefinition, placeDefinition, articleDefinition, eventDefinition] as const;

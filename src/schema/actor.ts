@@ -6,8 +6,9 @@ import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { MAX_RELATION_LIST_ITEMS } from './page-size.js';
 import { EventFilterInput, EventOrder, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
-import { EventConnection, EventRef } from './event.js';
-import { ActorKind, ParticipantRole } from './vocabulary.js';
+import { CitationRef } from './article.js';
+import { EventConnection, EventRef, type LoadedSupport } from './event.js';
+import { ActorKind, ClaimBasis, ParticipantRole } from './vocabulary.js';
 
 export const ActorRef = builder.drizzleNode('actors', {
   name: 'Actor',
@@ -58,10 +59,10 @@ builder.drizzleObject('affiliations', {
   }),
 });
 
-type ParticipationWithActor = typeof participations.$inferSelect & { actor: unknown };
+type ParticipationWithActor = typeof participations.$inferSelect & { actor: unknown; supports: LoadedSupport[] };
 
 const participantConnection = drizzleConnectionHelpers(builder, 'participations', {
-  select: (actorSelection) => ({ with: { actor: actorSelection() } }),
+  select: (actorSelection) => ({ with: { actor: actorSelection(), supports: { with: { citation: true }, orderBy: { citationId: 'asc' } } } }),
   resolveNode: (participation) => participation.actor,
   query: () => ({ orderBy: { id: 'asc' } }),
 });
@@ -101,6 +102,17 @@ builder.drizzleObjectField(EventRef, 'participants', (t) =>
       name: 'ParticipantEdge',
       fields: (t) => ({
         role: t.field({ type: ParticipantRole, resolve: (edge) => (edge as unknown as ParticipationWithActor).role }),
+        basis: t.field({
+          type: ClaimBasis,
+          description: 'CITED: supportedBy reports this actor in this role. OUTSIDE: a well-established outside fact, named in note.',
+          resolve: (edge) => (edge as unknown as ParticipationWithActor).basis,
+        }),
+        note: t.string({ description: 'For an outside fact: which one.', resolve: (edge) => (edge as unknown as ParticipationWithActor).note }),
+        supportedBy: t.field({
+          type: [CitationRef],
+          description: "The event's citations that report this actor in this role, oldest first.",
+          resolve: (edge) => (edge as unknown as ParticipationWithActor).supports.map((support) => support.citation),
+        }),
       }),
     },
   ),

@@ -66,8 +66,8 @@ const RevisionRef = builder.drizzleObject('revisions', {
     slug: t.exposeString('entitySlug'),
     author: t.exposeString('author', { description: 'The name of the token that made the change, or "seed".' }),
     at: t.exposeString('at', { description: 'When, as an ISO 8601 timestamp (UTC).' }),
-    before: t.field({ type: JSONScalar, nullable: true, complexity: RECORD_COST, resolve: (revision) => parseJson(revision.before) }),
-    after: t.field({ type: JSONScalar, nullable: true, complexity: RECORD_COST, resolve: (revision) => parseJson(revision.after) }),
+    before: t.field({ type: JSONScalar, nullable: true, complexity: RECORD_COST, resolve: (revision) => servedRecord(parseJson(revision.before)) }),
+    after: t.field({ type: JSONScalar, nullable: true, complexity: RECORD_COST, resolve: (revision) => servedRecord(parseJson(revision.after)) }),
     statusCitation: t.field({
       type: JSONScalar,
       nullable: true,
@@ -89,6 +89,16 @@ export const revisionHistory = {
   totalCount: true,
   query: () => ({ orderBy: revisionOrder }),
 } as const;
+
+/**
+ * A revision's record as the API serves it: an article's text is kept (so a deleted article comes
+ * back whole) but not republished; its length stands in for it.
+ */
+function servedRecord(record: unknown): unknown {
+  if (typeof record !== 'object' || record === null || typeof (record as { text?: unknown }).text !== 'string') return record;
+  const { text, ...rest } = record as { text: string };
+  return { ...rest, textCharacters: [...text].length };
+}
 
 function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);

@@ -1,10 +1,43 @@
-import { CitationConnection } from './article.js';
+import type { claimSupports, citations } from '../db/schema.js';
+import type { ClaimBasis as ClaimBasisValue, SupportedClaim } from '../domain/vocabulary.js';
+import { CitationConnection, CitationRef } from './article.js';
 import { builder } from './builder.js';
 import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { MAX_RELATION_LIST_ITEMS } from './page-size.js';
 import { PartialDateRef, storedPartialDate } from './partial-date.js';
-import { DateBasis, EventKind, EventRelationType, EventStatus } from './vocabulary.js';
+import { ClaimBasis, DateBasis, EventKind, EventRelationType, EventStatus } from './vocabulary.js';
+
+type Citation = typeof citations.$inferSelect;
+export type LoadedSupport = typeof claimSupports.$inferSelect & { citation: Citation };
+
+/** A claim's support: what it rests on, the note, and the citations that report it. */
+export interface ClaimSupportShape {
+  basis: ClaimBasisValue;
+  note: string;
+  supportedBy: Citation[];
+}
+
+export const ClaimSupport = builder.objectRef<ClaimSupportShape>('ClaimSupport').implement({
+  description: 'What a claim about an event rests on: the citations that report it, or a well-established outside fact named in the note.',
+  fields: (t) => ({
+    basis: t.field({ type: ClaimBasis, resolve: (support) => support.basis }),
+    note: t.exposeString('note', { description: 'For an outside fact: which one, and why it is needed.' }),
+    supportedBy: t.field({ type: [CitationRef], description: 'The citations that support the claim, oldest first.', resolve: (support) => support.supportedBy }),
+  }),
+});
+
+/** The citations supporting one claim, from an event's loaded claim supports, in citation order. */
+export function citationsSupporting(supports: LoadedSupport[], claim: SupportedClaim, participationId: number | null = null): Citation[] {
+  return supports
+    .filter((support) => support.claim === claim && support.participationId === participationId)
+    .map((support) => support.citation)
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Every claim support of the event with its citation, in the event's own statement. */
+const withClaimSupports = { with: { claimSupports: { with: { citation: true } } } } as const;
+type EventWithSupports = { claimSupports: LoadedSupport[] };
 
 export const EventRef = builder.drizzleNode('events', {
   name: 'Event',
@@ -28,7 +61,31 @@ export const EventRef = builder.drizzleNode('events', {
     }),
     dateBasis: t.expose('dateBasis', { type: DateBasis }),
     dateNote: t.exposeString('dateNote', { description: 'How the date was established, where that needs saying.' }),
+    dateSupport: t.field({
+      type: ClaimSupport,
+      description: 'The citations that support the date. Its basis is OUTSIDE when dateBasis is: then dateNote names the outside fact.',
+      select: withClaimSupports,
+      resolve: (event) => ({
+        basis: (event.dateBasis === 'OUTSIDE' ? 'OUTSIDE' : 'CITED') as ClaimBasisValue,
+        note: event.dateNote,
+        supportedBy: citationsSupporting((event as unknown as EventWithSupports).claimSupports, 'DATE'),
+      }),
+    }),
     place: t.relation('place', { nullable: true }),
+    placeSupport: t.field({
+      type: ClaimSupport,
+      nullable: true,
+      description: 'The citations that support the place, or the outside fact; null when the event has no place.',
+      select: withClaimSupports,
+      resolve: (event) =>
+        event.placeId === null
+          ? null
+          : {
+              basis: event.placeBasis as ClaimBasisValue,
+              note: event.placeNote,
+              supportedBy: citationsSupporting((event as unknown as EventWithSupports).claimSupports, 'PLACE'),
+            },
+    }),
     citations: t.relatedConnection(
       'citations',
       { totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) },

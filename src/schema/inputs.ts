@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { ActorKind, DateBasis, EventKind, EventRelationType, EventStatus, ParticipantRole } from './vocabulary.js';
+import { ActorKind, ClaimBasis, DateBasis, EventKind, EventRelationType, EventStatus, ParticipantRole } from './vocabulary.js';
 
 // Inputs mirror the seed files field for field, so an editor moves between the two without
 // translating, and both are checked by the same record schemas. A *Patch has the same fields,
@@ -11,8 +11,16 @@ export const AffiliationInput = builder.inputType('AffiliationInput', {
   fields: (t) => ({ actor: t.string({ required: true }), role: t.string({ required: true }) }),
 });
 
+const SUPPORT_INDEXES = 'Indexes (from 0) into the event’s citations of those that support this.';
+
 export const ParticipantInput = builder.inputType('ParticipantInput', {
-  fields: (t) => ({ actor: t.string({ required: true }), role: t.field({ type: ParticipantRole, required: true }) }),
+  fields: (t) => ({
+    actor: t.string({ required: true }),
+    role: t.field({ type: ParticipantRole, required: true }),
+    supportedBy: t.intList({ description: `${SUPPORT_INDEXES} Needed unless basis is OUTSIDE.` }),
+    basis: t.field({ type: ClaimBasis, description: 'CITED (the default) or OUTSIDE, with a note naming the outside fact.' }),
+    note: t.string(),
+  }),
 });
 
 const citationFields = (t: Fields, required: boolean) => ({
@@ -42,7 +50,11 @@ const eventFields = (t: Fields, required: boolean) => ({
   end: t.string({ description: 'A partial date, for events that last.' }),
   dateBasis: t.field({ type: DateBasis, required }),
   dateNote: t.string(),
+  dateSupport: t.intList({ description: `${SUPPORT_INDEXES} Needed unless dateBasis is OUTSIDE.` }),
   place: t.string({ description: 'Slug of the place.' }),
+  placeSupport: t.intList({ description: `${SUPPORT_INDEXES} Needed with a place unless placeBasis is OUTSIDE.` }),
+  placeBasis: t.field({ type: ClaimBasis, description: 'CITED (the default) or OUTSIDE, with a placeNote naming the outside fact.' }),
+  placeNote: t.string(),
   participants: t.field({ type: [ParticipantInput] }),
   citations: t.field({ type: [CitationInput], required }),
   related: t.field({ type: [EventLinkInput] }),
@@ -64,6 +76,7 @@ const placeFields = (t: Fields, required: boolean) => ({
   slug: t.string({ required }),
   name: t.string({ required }),
   country: t.string({ description: 'Slug of an actor of kind COUNTRY.' }),
+  countryNote: t.string({ description: 'Where the country comes from: the wording that states it, or the outside fact.' }),
 });
 export const PlaceInput = builder.inputType('PlaceInput', { fields: (t) => placeFields(t, true) });
 export const PlacePatch = builder.inputType('PlacePatch', { fields: (t) => placeFields(t, false) });
@@ -82,6 +95,7 @@ const articleFields = (t: Fields, required: boolean) => ({
   source: t.string({ required, description: 'Slug of the outlet.' }),
   publishedOn: t.string({ required, description: 'A partial date, as precise as the text allows.' }),
   dateNote: t.string(),
+  text: t.string({ description: "The article's text as published, which every quote citing it must be found in, character for character. It is kept, not served." }),
 });
 export const ArticleInput = builder.inputType('ArticleInput', { fields: (t) => articleFields(t, true) });
 export const ArticlePatch = builder.inputType('ArticlePatch', { fields: (t) => articleFields(t, false) });

@@ -1,10 +1,12 @@
 import type { InputObjectRef } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { RecordNotFoundError, withArticle } from '../domain/errors.js';
-import { checkedBy, type EventInput, slug as slugSchema } from '../domain/records.js';
+import { type ArticleInput as ArticleRecordInput, checkedBy, type EventInput, slug as slugSchema } from '../domain/records.js';
+import { carrySupportByCitation, withoutCitation } from '../editing/claims.js';
 import {
   type CitationKey,
   citationId,
+  citationIndexes,
   deleteRecord,
   type Editor,
   editEvent,
@@ -46,7 +48,8 @@ import { ArticleRef, CitationRef } from './article.js';
 import { EventRef } from './event.js';
 import { PlaceRef } from './place.js';
 import { SourceRef } from './source.js';
-import { EventRelationType, ParticipantRole } from './vocabulary.js';
+import type { ParticipantRole as ParticipantRoleValue } from '../domain/vocabulary.js';
+import { ClaimBasis, EventRelationType, ParticipantRole } from './vocabulary.js';
 
 builder.mutationType({});
 
@@ -86,6 +89,29 @@ const DeletedRecord = builder.objectRef<{ type: EntityDefinition['type']; id: nu
   }),
 });
 
+/**
+ * The stored record with a patch applied. An event's claims name citations by index: when the
+ * patch replaces the citations, claims it leaves alone follow their citations to the new list.
+ * An article whose text is patched no longer has it from its seed file.
+ */
+function patched(type: EntityDefinition['type'], record: object, patch: Record<string, unknown>): object {
+  // Clearing an event's place clears what supported it, unless the patch says otherwise.
+  const placeCleared = type === 'Event' && patch.place === null ? { placeSupport: null, placeBasis: null, placeNote: null } : {};
+  const after = applyPatch(record, { ...placeCleared, ...patch });
+  if (type === 'Event' && patch.citations != null) {
+    return carrySupportByCitation(record as EventInput, after as EventInput, {
+      participants: patch.participants === undefined,
+      date: patch.dateSupport === undefined,
+      place: patch.placeSupport === undefined,
+    });
+  }
+  if (type === 'Article' && patch.text !== undefined) {
+    const { textFile: _seedFile, ...article } = after as ArticleRecordInput;
+    return article;
+  }
+  return after;
+}
+
 /** create, update, upsert, delete and restore for one kind of record. */
 function recordMutations(options: {
   type: EntityDefinition['type'];
@@ -123,7 +149,7 @@ function recordMutations(options: {
         args: { slug: slug(), patch: t.arg({ type: patch, required: true }), ...statusCitation },
         resolve: (_root: unknown, args: any, context: TimelineContext) =>
           write(context, table, async (tx) =>
-            saveRecord(tx, definition, applyPatch((await readRecord(tx, definition, args.slug)) as object, args.patch), editorOf(context), {
+            saveRecord(tx, definition, patched(type, (await readRecord(tx, definition, args.slug)) as object, args.patch), editorOf(context), {
               mode: 'update',
               currentSlug: args.slug,
               statusCitation: args.statusCitation,
@@ -179,6 +205,35 @@ function editEventAndReturn(context: TimelineContext, slug: string, change: (rec
   return write(context, 'events', (tx) => editEvent(tx, slug, editorOf(context), change));
 }
 
+/** Adds or replaces the participant the arguments describe. */
+function writeParticipant(context: TimelineContext, args: ParticipantArgs, replace: boolean) {
+  return write(context, 'events', async (tx) => {
+    const participant = await participantOf(tx, args);
+    return editEvent(tx, args.event, editorOf(context), (record) => {
+      const participants = [...(record.participants ?? [])];
+      if (!replace) return { ...record, participants: [...participants, participant] };
+      const index = requireIndex(participants.findIndex((p) => p.actor === args.actor), 'Participant', `${args.event} ${args.actor}`);
+      participants[index] = participant;
+      return { ...record, participants };
+    });
+  });
+}
+
+interface ParticipantArgs {
+  event: string;
+  actor: string;
+  role: ParticipantRoleValue;
+  supportedBy?: { id: string | number }[] | null;
+  basis?: 'CITED' | 'OUTSIDE' | null;
+  note?: string | null;
+}
+
+/** A participant as the event's record holds it: the supporting citations, given by id, as indexes into its citations. */
+async function participantOf(tx: TimelineTransaction, args: ParticipantArgs) {
+  const supportedBy = await citationIndexes(tx, args.event, (args.supportedBy ?? []).map((id) => Number(id.id)));
+  return { actor: args.actor, role: args.role, supportedBy, ...(args.basis ? { basis: args.basis } : {}), ...(args.note ? { note: args.note } : {}) };
+}
+
 function requireIndex(index: number, entity: string, key: string) {
   if (index < 0) throw new RecordNotFoundError(entity, key);
   return index;
@@ -186,7 +241,17 @@ function requireIndex(index: number, entity: string, key: string) {
 
 builder.mutationFields((t) => {
   const slug = () => t.arg.string({ required: true, validate: slugSchema });
-  const participantArgs = () => ({ event: slug(), actor: slug(), role: t.arg({ type: ParticipantRole, required: true }) });
+  const participantArgs = () => ({
+    event: slug(),
+    actor: slug(),
+    role: t.arg({ type: ParticipantRole, required: true }),
+    supportedBy: t.arg.globalIDList({
+      for: CitationRef,
+      description: "Ids of the event's citations that report this actor in this role. Needed unless basis is OUTSIDE.",
+    }),
+    basis: t.arg({ type: ClaimBasis, description: 'CITED (the default) or OUTSIDE, with a note naming the outside fact.' }),
+    note: t.arg.string(),
+  });
   const linkArgs = () => ({ from: slug(), type: t.arg({ type: EventRelationType, required: true }), to: slug() });
   return {
     addCitation: t.field({
@@ -234,10 +299,7 @@ builder.mutationFields((t) => {
       resolve: (_root, args, context) =>
         write(context, 'events', async (tx) => {
           const { eventSlug, index } = await locateCitation(tx, Number(args.id.id));
-          return editEvent(tx, eventSlug, editorOf(context), (record) => ({
-            ...record,
-            citations: record.citations.filter((_, i) => i !== index),
-          }));
+          return editEvent(tx, eventSlug, editorOf(context), (record) => withoutCitation(record, index));
         }),
     }),
     addParticipant: t.field({
@@ -246,11 +308,7 @@ builder.mutationFields((t) => {
       authScopes: { editor: true },
       errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
       args: participantArgs(),
-      resolve: (_root, args, context) =>
-        editEventAndReturn(context, args.event, (record) => ({
-          ...record,
-          participants: [...(record.participants ?? []), { actor: args.actor, role: args.role }],
-        })),
+      resolve: (_root, args, context) => writeParticipant(context, args, false),
     }),
     updateParticipant: t.field({
       type: EventRef,
@@ -258,13 +316,7 @@ builder.mutationFields((t) => {
       authScopes: { editor: true },
       errors: { types: WRITE_ERRORS, dataField: { name: 'event' } },
       args: participantArgs(),
-      resolve: (_root, args, context) =>
-        editEventAndReturn(context, args.event, (record) => {
-          const participants = [...(record.participants ?? [])];
-          const index = requireIndex(participants.findIndex((p) => p.actor === args.actor), 'Participant', `${args.event} ${args.actor}`);
-          participants[index] = { actor: args.actor, role: args.role };
-          return { ...record, participants };
-        }),
+      resolve: (_root, args, context) => writeParticipant(context, args, true),
     }),
     removeParticipant: t.field({
       type: EventRef,

@@ -1,5 +1,6 @@
 import {
   ACTOR_KINDS,
+  CLAIM_BASES,
   DATE_BASES,
   DATE_PRECISIONS,
   EVENT_KINDS,
@@ -28,6 +29,14 @@ export const ParticipantRole = builder.enumType('ParticipantRole', { values: PAR
 export const EventRelationType = builder.enumType('EventRelationType', {
   description: 'Read as "from <type> to": the 26 September officials meeting PREPARES the trilateral summit.',
   values: EVENT_RELATION_TYPES,
+});
+
+export const ClaimBasis = builder.enumType('ClaimBasis', {
+  description: 'What a claim about an event (a participation, its place, its date) rests on.',
+  values: {
+    CITED: { description: 'Citations of the articles report it: see supportedBy.' },
+    OUTSIDE: { description: 'A well-established outside fact the articles do not state; the note says which.' },
+  } satisfies Record<(typeof CLAIM_BASES)[number], unknown>,
 });
 
 export const DatePrecision = builder.enumType('DatePrecision', { values: DATE_PRECISIONS });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { CommandError, parseCommandLine, runCommand, usageFailure } from '../cli/command.js';
-import { readDatabaseConfig } from '../config.js';
+import { articlesDirectory, DEFAULT_ARTICLES_DIR, readDatabaseConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { DEFAULT_SEED_DIR, readSeedFiles } from './files.js';
 import { describeConflict, SeedConflictError, SeedError } from './index.js';
@@ -10,7 +10,9 @@ import { validateSeed } from './validate.js';
 const USAGE = `Usage: npm run seed -- [--check] [--force] [SEED_DIR]
 
 Loads the seed files (default: ${DEFAULT_SEED_DIR}) into the database DATABASE_URL names,
-in one transaction: all of it or none of it.
+in one transaction: all of it or none of it. Articles name their texts (text: <file>) in the
+articles directory, TIMELINE_ARTICLES_DIR (default: ${DEFAULT_ARTICLES_DIR}); every quote is
+checked against its article's text, character for character.
 
 It refuses to overwrite, delete or re-create records changed outside the seed files (through the
 API) since they were last loaded or exported, and names them. Keep those changes with
@@ -36,7 +38,7 @@ const records = (n: number) => (n === 1 ? '1 record' : `${n} records`);
 await runCommand(async () => {
   let data;
   try {
-    data = validateSeed(readSeedFiles(dir));
+    data = validateSeed(readSeedFiles(dir, articlesDirectory(process.env)));
   } catch (error) {
     if (error instanceof SeedError) throw new CommandError(error.message);
     throw error;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML, { type Document, LineCounter } from 'yaml';
+import { DEFAULT_ARTICLES_DIR } from '../config.js';
 import type { SeedProblem } from './errors.js';
 
 export const DEFAULT_SEED_DIR = fileURLToPath(new URL('../../seed', import.meta.url));
@@ -35,10 +36,11 @@ export interface RawList {
 export type RawSeed = Record<SeedListName, RawList>;
 
 /**
- * Reads every seed file. Problems with the files themselves do not stop the others from being
- * read: they travel with the lists, so validation reports them together with every other problem.
+ * Reads every seed file, and the text file each article names (`text: <file>`, relative to
+ * `articlesDir`). Problems with the files themselves do not stop the others from being read:
+ * they travel with the lists, so validation reports them together with every other problem.
  */
-export function readSeedFiles(dir: string = DEFAULT_SEED_DIR): RawSeed {
+export function readSeedFiles(dir: string = DEFAULT_SEED_DIR, articlesDir: string = DEFAULT_ARTICLES_DIR): RawSeed {
   const raw: Partial<RawSeed> = {};
   for (const [file, lists] of Object.entries(SEED_FILES) as [SeedFileName, readonly SeedListName[]][]) {
     const parsed = parseSeedFile(file, dir, lists);
@@ -52,7 +54,33 @@ export function readSeedFiles(dir: string = DEFAULT_SEED_DIR): RawSeed {
       };
     });
   }
+  readArticleTexts(raw.articles!, articlesDir);
   return raw as RawSeed;
+}
+
+/**
+ * Replaces each article's `text: <file>` with the file's text, keeping the name as `textFile`,
+ * so that validation checks every quote against the text and an export can name the file again.
+ */
+function readArticleTexts(list: RawList, articlesDir: string) {
+  const problem = (index: number, field: string, message: string) =>
+    list.problems!.push({ file: list.file, line: list.lineOf?.(index, [field]), record: `articles[${index}]`, message: `${field}: ${message}` });
+  list.records = list.records.map((record, index) => {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
+    const { text, textFile, ...rest } = record as Record<string, unknown>;
+    if (textFile !== undefined) problem(index, 'textFile', 'is not a seed file field; name the text file with text: <file>');
+    if (typeof text !== 'string') return text === undefined ? rest : record;
+    if (text.trim() === '' || isAbsolute(text) || text.split(/[\\/]/).includes('..')) {
+      problem(index, 'text', `must name a file inside the articles directory (${articlesDir}), like "000_111c21645aef6a9b.txt"`);
+      return rest;
+    }
+    try {
+      return { ...rest, text: readFileSync(join(articlesDir, text), 'utf8'), textFile: text };
+    } catch (error) {
+      problem(index, 'text', `cannot read ${join(articlesDir, text)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); set TIMELINE_ARTICLES_DIR to the folder that holds the articles' texts`);
+      return rest;
+    }
+  });
 }
 
 interface ParsedFile {

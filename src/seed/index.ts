@@ -10,6 +10,10 @@ export { isTimelineEmpty } from './load.js';
  * Reads, validates and loads the seed files in `dir`. Throws a SeedError listing every problem of
  * the files, or a SeedConflictError naming records changed outside the files; either way it writes nothing.
  */
-export async function seedDatabase(database: DatabaseHandle, dir: string = DEFAULT_SEED_DIR, options: Omit<LoadOptions, 'editor'> = {}): Promise<SeedSummary> {
-  return loadSeed(database, validateSeed(readSeedFiles(dir)), options);
+export async function seedDatabase(
+  database: DatabaseHandle,
+  dir: string = DEFAULT_SEED_DIR,
+  options: Omit<LoadOptions, 'editor'> & { articlesDir?: string } = {},
+): Promise<SeedSummary> {
+  return loadSeed(database, validateSeed(readSeedFiles(dir, options.articlesDir)), options);
 }

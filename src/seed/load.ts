@@ -1,9 +1,9 @@
 import { count, eq } from 'drizzle-orm';
 import type { DatabaseHandle, TimelineTransaction } from '../db/client.js';
 import { actors, events, revisions } from '../db/schema.js';
-import { type Editor, recordRevision, same, type WriteResult } from '../editing/editor.js';
+import { type Editor, recordRevision, same, writeChildren, type WriteResult } from '../editing/editor.js';
 import { ENTITY_DEFINITIONS, type EntityDefinition, REFERENCE_KIND_OF, type ReferenceIds } from '../editing/entities.js';
-import { syncChildRows, writeRow } from '../editing/store.js';
+import { writeRow } from '../editing/store.js';
 import type { EntityType } from '../domain/vocabulary.js';
 import { type SeedConflict, SeedConflictError } from './errors.js';
 import { latestRevisionId, revisionsSinceMark, type RevisionSummary, SEED_AUTHOR, setSyncMark } from './sync-mark.js';
@@ -92,11 +92,9 @@ async function writeSeed(tx: TimelineTransaction, data: SeedData, editor: Editor
     for (const [slug, id] of existing) stale.push({ definition, id, slug });
   }
 
-  for (const { definition, record, id } of written) {
-    for (const child of definition.children(record, id, idOf)) {
-      await syncChildRows(tx, child.table, child.parentColumn, id, child.keyColumns, child.rows);
-    }
-  }
+  const texts = new Map(data.articles.map((article) => [article.slug, article.text ?? null]));
+  const context = { ids: idOf, articleTexts: (slug: string) => texts.get(slug) ?? null };
+  for (const { definition, record, id } of written) await writeChildren(tx, definition, record, id, context);
 
   let changes = 0;
   const conflicts: SeedConflict[] = [];

@@ -12,6 +12,7 @@ import {
   sourceRecord,
 } from '../domain/records.js';
 import { formatIssuePath } from '../domain/errors.js';
+import { misquoteIssue, misquotes } from '../domain/quotes.js';
 import { ENTITY_DEFINITIONS, type EntityDefinition, REFERENCE_KIND_OF } from '../editing/entities.js';
 import { type ReferenceLookup, referenceIssues } from '../editing/references.js';
 import { linkCyclesInOrder } from '../editing/relation-cycles.js';
@@ -86,6 +87,17 @@ export function validateSeed(raw: RawSeed): SeedData {
           message: `${issue.path}: ${issue.message}`,
         });
       }
+    }
+  }
+
+  // Every quote against its article's text, as the API's writes check them.
+  const textOf = (slug: string) => articles.get(slug)?.text ?? null;
+  const otherArticleWith = (quote: string, slug: string) => [...articles.values()].find((a) => a.slug !== slug && a.text?.includes(quote))?.slug;
+  for (const event of events.values()) {
+    const index = indexOf.get(`events:${event.slug}`)!;
+    for (const misquote of misquotes(event.citations, textOf)) {
+      const issue = misquoteIssue(misquote, otherArticleWith(misquote.quote, misquote.article));
+      problems.push({ file: raw.events.file, line: raw.events.lineOf?.(index, issue.path), record: `events[${index}] "${event.slug}"`, message: `${issue.path}: ${issue.message}` });
     }
   }
 
