@@ -107,7 +107,7 @@ describe('nesting both ways', () => {
     expect(event.startDate).toEqual({ iso: '2023-09-23', precision: 'DAY', earliest: '2023-09-23', latest: '2023-09-23' });
     expect(event.place).toEqual({ name: 'Hangzhou', country: { slug: 'china' } });
     const roles = Object.fromEntries(event.participants.edges.map((edge: any) => [edge.node.slug, edge.role]));
-    expect(roles).toMatchObject({ 'xi-jinping': 'HOST', 'han-duck-soo': 'VISITOR' });
+    expect(roles).toMatchObject({ 'xi-jinping': 'PARTICIPANT', 'han-duck-soo': 'PARTICIPANT', 'north-korea': 'SUBJECT' });
     expect(event.participants.totalCount).toBe(event.participants.edges.length);
     const xi = event.participants.edges.find((edge: any) => edge.node.slug === 'xi-jinping').node;
     const visit2014 = xi.events.edges.find((edge: any) => edge.node.slug === 'xi-state-visit-to-seoul-2014').node;

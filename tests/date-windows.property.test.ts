@@ -74,6 +74,7 @@ function replaceEvents(list: { start: PartialDate; end?: PartialDate }[]) {
           start: start.iso,
           ...(end ? { end: end.iso } : {}),
           dateBasis: 'STATED',
+          dateSupport: [0],
           citations: [{ article: 'article', quote: `Quote ${i}` }],
         },
         author,

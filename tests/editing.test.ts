@@ -42,8 +42,10 @@ const newEvent = {
   start: '2023-09',
   dateBasis: 'RESOLVED',
   dateNote: 'Test record.',
+  dateSupport: [0],
   place: 'seoul',
-  participants: [{ actor: 'south-korea', role: 'HOST' }, { actor: 'japan', role: 'PARTICIPANT' }],
+  placeSupport: [0],
+  participants: [{ actor: 'south-korea', role: 'HOST', basis: 'OUTSIDE', note: 'Test record.' }, { actor: 'japan', role: 'PARTICIPANT', supportedBy: [0] }],
   citations: [{ article: 'bloomberg-south-korea-seeks-xi-visit', quote: 'senior officials from the three nations are set to meet in Seoul on Tuesday' }],
 };
 
@@ -69,7 +71,7 @@ describe('event mutations', () => {
     );
     expect(result.event.title).toBe('Camp David');
     expect(result.event.place).toBeNull();
-    expect(result.event.citations.totalCount).toBe(2);
+    expect(result.event.citations.totalCount).toBe(3);
     const last = nodesOf(result.event.revisions).at(-1);
     expect(last.action).toBe('UPDATE');
     expect(last.before.place).toBe('camp-david');
@@ -130,7 +132,7 @@ describe('event mutations', () => {
   });
 
   it.each([
-    ['an unknown actor', { participants: [{ actor: 'kim-jong-il', role: 'HOST' }] }, 'participants[0].actor', 'unknown actor "kim-jong-il"'],
+    ['an unknown actor', { participants: [{ actor: 'kim-jong-il', role: 'HOST', supportedBy: [0] }] }, 'participants[0].actor', 'unknown actor "kim-jong-il"'],
     ['an impossible date', { start: '2023-02-30' }, 'start', '"2023-02-30" does not exist: 2023-02 has 28 days'],
     ['an empty quote', { citations: [{ article: 'bloomberg-south-korea-seeks-xi-visit', quote: '  ' }] }, 'citations[0].quote', 'must not be empty'],
     ['no citation', { citations: [] }, 'citations', 'every event needs at least one citation'],
@@ -144,7 +146,7 @@ describe('event mutations', () => {
   });
 
   it('the seed loader rejects the same record with the same message', async () => {
-    const bad = { ...newEvent, participants: [{ actor: 'kim-jong-il', role: 'HOST' }] };
+    const bad = { ...newEvent, participants: [{ actor: 'kim-jong-il', role: 'HOST', supportedBy: [0] }] };
     const api = await mutate('createEvent', CREATE_EVENT, { input: bad });
     const raw = readSeedFiles();
     raw.events.records.push(bad);
@@ -163,7 +165,7 @@ describe('event mutations', () => {
   });
 
   it.each([
-    ['createEvent with a taken slug', `mutation { createEvent(input: { slug: "camp-david-summit", title: "x", kind: SUMMIT, status: OCCURRED, start: "2023", dateBasis: STATED, citations: [{ article: "bloomberg-south-korea-seeks-xi-visit", quote: "q" }] }) { ${RESULT} } }`, 'createEvent', editor, { __typename: 'ConflictError', message: 'There is already an event with the slug "camp-david-summit".' }],
+    ['createEvent with a taken slug', `mutation { createEvent(input: { slug: "camp-david-summit", title: "x", kind: SUMMIT, status: OCCURRED, start: "2023", dateBasis: STATED, dateSupport: [0], citations: [{ article: "bloomberg-south-korea-seeks-xi-visit", quote: "in August" }] }) { ${RESULT} } }`, 'createEvent', editor, { __typename: 'ConflictError', message: 'There is already an event with the slug "camp-david-summit".' }],
     ['updateEvent of an unknown slug', `mutation { updateEvent(slug: "no-such-event", patch: { title: "x" }) { ${RESULT} } }`, 'updateEvent', editor, { __typename: 'NotFoundError', entity: 'Event', slug: 'no-such-event' }],
     ['deleteEvent of an unknown slug', `mutation { deleteEvent(slug: "no-such-event") { ${RESULT} } }`, 'deleteEvent', admin, { __typename: 'NotFoundError' }],
     ['deleteEvent of an event others link to', `mutation { deleteEvent(slug: "trilateral-summit-revival") { ${RESULT} } }`, 'deleteEvent', admin, { __typename: 'ConflictError', message: expect.stringMatching(/relation\(s\) from other events/) }],
@@ -273,10 +275,10 @@ describe('citations, participants and links', () => {
 
   it('add, update and remove a participant', async () => {
     const q = (field: string, args: string, options: { token?: string } = editor) => mutate(field, `mutation { ${field}(${args}) { ${RESULT} } }`, {}, options);
-    expect(await q('addParticipant', 'event: "cho-tae-yong-mbn-interview", actor: "south-korea", role: SUBJECT')).toMatchObject({ __typename: 'MutationAddParticipantSuccess' });
+    expect(await q('addParticipant', 'event: "cho-tae-yong-mbn-interview", actor: "south-korea", role: SUBJECT, basis: OUTSIDE, note: "Test."')).toMatchObject({ __typename: 'MutationAddParticipantSuccess' });
     // The interview already had one participant; the repeat would be the third.
-    expect(await q('addParticipant', 'event: "cho-tae-yong-mbn-interview", actor: "south-korea", role: HOST')).toMatchObject({ __typename: 'ValidationError', path: 'participants[2]', message: 'duplicate participant' });
-    expect(await q('updateParticipant', 'event: "cho-tae-yong-mbn-interview", actor: "south-korea", role: HOST')).toMatchObject({ __typename: 'MutationUpdateParticipantSuccess' });
+    expect(await q('addParticipant', 'event: "cho-tae-yong-mbn-interview", actor: "south-korea", role: HOST, basis: OUTSIDE, note: "Test."')).toMatchObject({ __typename: 'ValidationError', path: 'participants[2]', message: 'duplicate participant' });
+    expect(await q('updateParticipant', 'event: "cho-tae-yong-mbn-interview", actor: "south-korea", role: HOST, basis: OUTSIDE, note: "Test."')).toMatchObject({ __typename: 'MutationUpdateParticipantSuccess' });
     expect((await timeline.query(EVENT)).data!.event.participants.edges).toEqual([
       { role: 'SPEAKER', node: { slug: 'cho-tae-yong' } },
       { role: 'HOST', node: { slug: 'south-korea' } },
@@ -346,11 +348,11 @@ describe('typed errors for every kind of record, with nothing written', () => {
     ['updateArticle', 'mutation { updateArticle(slug: "bloomberg-south-korea-seeks-xi-visit", patch: { slug: "south-korea-china-relations-yoon-seeks-xi-visit" }) { RESULT } }', { __typename: 'ConflictError' }],
     ['deleteArticle', 'mutation { deleteArticle(slug: "bloomberg-south-korea-seeks-xi-visit") { RESULT } }', { __typename: 'ConflictError', message: expect.stringMatching(/citation/) }],
     ['restoreActor', 'mutation { restoreActor(slug: "xi-jinping") { RESULT } }', { __typename: 'ConflictError' }],
-    ['addCitation', 'mutation { addCitation(event: "camp-david-summit", citation: { article: "nope", quote: "q" }) { RESULT } }', { __typename: 'ValidationError', path: 'citations[2].article', message: 'unknown article "nope"' }],
+    ['addCitation', 'mutation { addCitation(event: "camp-david-summit", citation: { article: "nope", quote: "q" }) { RESULT } }', { __typename: 'ValidationError', path: 'citations[3].article', message: 'unknown article "nope"' }],
     ['addCitation', 'mutation { addCitation(event: "no-such-event", citation: { article: "bloomberg-south-korea-seeks-xi-visit", quote: "q" }) { RESULT } }', { __typename: 'NotFoundError', entity: 'Event' }],
     ['updateCitation', 'mutation { updateCitation(id: "Q2l0YXRpb246OTk5OTk=", patch: { quote: "q" }) { RESULT } }', { __typename: 'NotFoundError', entity: 'Citation' }],
     ['addEventRelation', 'mutation { addEventRelation(from: "camp-david-summit", type: PRECEDES, to: "camp-david-summit") { RESULT } }', { __typename: 'ValidationError', message: 'an event cannot relate to itself' }],
-    ['addParticipant', 'mutation { addParticipant(event: "camp-david-summit", actor: "atlantis", role: HOST) { RESULT } }', { __typename: 'ValidationError', message: 'unknown actor "atlantis"' }],
+    ['addParticipant', 'mutation { addParticipant(event: "camp-david-summit", actor: "atlantis", role: HOST, basis: OUTSIDE, note: "Test.") { RESULT } }', { __typename: 'ValidationError', message: 'unknown actor "atlantis"' }],
   ];
 
   it.each(cases)('%s: %s', async (field, document, expected) => {

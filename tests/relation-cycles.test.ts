@@ -18,7 +18,8 @@ const event = (slug: string, related: { type: string; event: string }[] = []) =>
   status: 'OCCURRED',
   start: '2023-09',
   dateBasis: 'STATED',
-  citations: [{ article: ARTICLE, quote: `A quote about ${slug}` }],
+  dateSupport: [0],
+  citations: [{ article: ARTICLE, quote: 'three-way summit' }],
   related,
 });
 

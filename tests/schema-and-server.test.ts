@@ -32,7 +32,7 @@ describe('the example queries', () => {
     const { data } = await timeline.query(EXAMPLE_QUERIES.CountryPair);
     const meeting = data!.events.edges.find((edge: any) => edge.node.slug === 'xi-han-duck-soo-hangzhou-meeting').node;
     expect(meeting.place).toEqual({ name: 'Hangzhou' });
-    expect(meeting.participants.edges).toContainEqual({ role: 'HOST', node: { name: 'Xi Jinping', kind: 'PERSON' } });
+    expect(meeting.participants.edges).toContainEqual({ role: 'PARTICIPANT', node: { name: 'Xi Jinping', kind: 'PERSON' } });
     expect(meeting.citations.edges.map((edge: any) => edge.node.creditedSource?.name)).toContain('Yonhap');
   });
 

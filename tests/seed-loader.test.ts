@@ -117,8 +117,12 @@ describe('seeding', () => {
     // The re-inserted citation gets a new id; everything else is as before.
     const withoutIds = (rows: unknown[]) => rows.map(({ row_id, id, ...rest }: any) => rest);
     expect(withoutIds(restored.citations!)).toEqual(expect.arrayContaining(withoutIds(expected.citations!)));
+    // The claims that citation supported name its new id.
+    const claimsWithout = (rows: unknown[]) => rows.map(({ row_id, id, citation_id, ...rest }: any) => JSON.stringify(rest)).sort();
+    expect(claimsWithout(restored.claim_supports!)).toEqual(claimsWithout(expected.claim_supports!));
     // The sync mark moves past the repair's revisions.
-    expect({ ...restored, citations: [], revisions: [], seed_sync: [] }).toEqual({ ...expected, citations: [], revisions: [], seed_sync: [] });
+    const unchanged = { citations: [], claim_supports: [], revisions: [], seed_sync: [] };
+    expect({ ...restored, ...unchanged }).toEqual({ ...expected, ...unchanged });
     // The repair itself is on record: what was tampered with, and what was removed.
     const repairs = restored.revisions!.slice(expected.revisions!.length) as { entity_slug: string; action: string; author: string }[];
     expect(repairs.map(({ entity_slug, action, author }) => `${action} ${entity_slug} by ${author}`).sort()).toEqual([
