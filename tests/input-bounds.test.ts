@@ -16,11 +16,13 @@ const MUTATIONS = {
   actors: `mutation ($input: ActorInput!) { createActor(input: $input) { ${RESULT} } }`,
   events: `mutation ($input: EventInput!) { createEvent(input: $input) { ${RESULT} } }`,
   sources: `mutation ($input: SourceInput!) { createSource(input: $input) { ${RESULT} } }`,
+  articles: `mutation ($input: ArticleInput!) { createArticle(input: $input) { ${RESULT} } }`,
 } as const;
 
 const ARTICLE = 'bloomberg-south-korea-seeks-xi-visit';
 const actor = { slug: 'new-minister', name: 'A New Minister', kind: 'PERSON', description: '', affiliations: [] };
 const source = { slug: 'new-outlet', name: 'New Outlet', description: '' };
+const article = { slug: 'new-article', title: 'A new article', source: 'bloomberg', publishedOn: '2023-10' };
 const event = {
   slug: 'new-meeting',
   title: 'A new meeting',
@@ -50,6 +52,7 @@ const cases: [string, List, Record<string, unknown>, string, string][] = [
   ['a summary with an escape character', 'events', { ...event, summary: 'Talks \u001b[31mresumed' }, 'summary', 'must not contain control characters (found U+001B)'],
   ['too many participants', 'events', { ...event, participants: many(INPUT_LIMITS.participants + 1, (i) => ({ actor: `actor-${i}`, role: 'PARTICIPANT' })) }, 'participants', `must list at most ${INPUT_LIMITS.participants} participants (it has ${INPUT_LIMITS.participants + 1})`],
   ['too many citations', 'events', { ...event, citations: many(INPUT_LIMITS.citations + 1, (i) => ({ article: ARTICLE, quote: `Quote ${i}` })) }, 'citations', `must list at most ${INPUT_LIMITS.citations} citations (it has ${INPUT_LIMITS.citations + 1})`],
+  ['a long article text', 'articles', { ...article, text: 'w'.repeat(INPUT_LIMITS.articleText + 1) }, 'text', `must be at most ${INPUT_LIMITS.articleText} characters (it has ${INPUT_LIMITS.articleText + 1})`],
   ['too many links', 'events', { ...event, related: many(INPUT_LIMITS.related + 1, (i) => ({ type: 'FOLLOW_UP_OF', event: `event-${i}` })) }, 'related', `must list at most ${INPUT_LIMITS.related} links (it has ${INPUT_LIMITS.related + 1})`],
   ['too many affiliations', 'actors', { ...actor, affiliations: many(INPUT_LIMITS.affiliations + 1, (i) => ({ actor: `actor-${i}`, role: 'member' })) }, 'affiliations', `must list at most ${INPUT_LIMITS.affiliations} affiliations (it has ${INPUT_LIMITS.affiliations + 1})`],
 ];

@@ -30,8 +30,8 @@ export const INPUT_LIMITS = {
   citations: 50,
   related: 50,
   affiliations: 50,
-  /** An article's text, which quotes are checked against. */
-  articleText: 200_000,
+  /** An article's text, which quotes are checked against: about 4,000 words, and within a request's 100,000 bytes in any script. */
+  articleText: 25_000,
 } as const;
 
 /** Characters that show nothing on their own: spaces, controls, format and direction marks, combining marks, fillers. */
