@@ -54,7 +54,8 @@ query ActorTimeline {
   }
 }`,
   EventCitations: /* GraphQL */ `
-# Everything the articles say about the Asian Games meeting, and whom they credit.
+# Everything the articles say about the Asian Games meeting: who reports it, where each
+# quote sits in its article, and which citations support each claim.
 query EventCitations {
   event(slug: "xi-han-duck-soo-hangzhou-meeting") {
     title
@@ -62,11 +63,20 @@ query EventCitations {
     startDate { iso precision }
     dateBasis
     dateNote
+    dateSupport { basis supportedBy { quote } }
+    place { name }
+    placeSupport { basis note supportedBy { quote } }
+    reportedBy { articleCount outletCount independentOutlets { name } }
+    participants(first: 10) {
+      edges { role basis note node { name } supportedBy { quote } }
+    }
     citations(first: 20) {
       totalCount
       edges {
         node {
           quote
+          verified
+          context { prefix exact suffix }
           article { title publishedOn { iso } source { name } }
           creditedSource { slug name }
         }
