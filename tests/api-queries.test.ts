@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestTimeline } from './helpers.js';
 
@@ -201,6 +202,14 @@ describe('lookups', () => {
     expect(result.nodes.map((node: any) => node.__typename)).toEqual(['Event', 'Actor', 'Source', 'Article', 'Place', 'Citation']);
     expect(result.nodes.map((node: any) => node.slug ?? node.quote)).toEqual([event.slug, actor.slug, source.slug, article.slug, place.slug, citation.quote]);
     expect(result.node).toEqual({ name: 'Han Duck-soo' });
+  });
+
+  it('answers null for the id of a record that no longer exists, beside the ones that do', async () => {
+    const { event } = await data('{ event(slug: "camp-david-summit") { id } }');
+    const gone = encodeGlobalID('Event', 999_999);
+    const response = await timeline.query(`query ($ids: [ID!]!, $gone: ID!) { node(id: $gone) { id } nodes(ids: $ids) { id } }`, { ids: [gone, event.id, gone], gone });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ node: null, nodes: [null, { id: event.id }, null] });
   });
 
   it('answers a malformed global id with an error on that field', async () => {

@@ -2,10 +2,10 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { GraphQLError, getNamedType, isListType, getNullableType } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo, getNamedType, isListType, getNullableType } from 'graphql';
 import type { DatabaseHandle, TimelineDatabase } from '../db/client.js';
 import { relations, tableConfig, type TimelineRelations } from '../db/relations.js';
 import { formatIssuePath, RecordValidationError } from '../domain/errors.js';
@@ -102,9 +102,15 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     // One node, whatever the id: a fixed cost, so a malformed id is the field's own error and
     // never keeps the rest of the operation from being measured.
-    nodeQueryOptions: { complexity: { field: 1, multiplier: 1 } },
+    nodeQueryOptions: {
+      complexity: { field: 1, multiplier: 1 },
+      description: 'The node with this id; null when it matches nothing (a record deleted since, say).',
+      resolve: (_root, { id }, context, info) => nullWhenMissing(() => loadNode(context, info, id)),
+    },
     nodesQueryOptions: {
       description: `The nodes with these ids, in the same order (null for an id that matches nothing); at most ${MAX_LIST_ARGUMENT_ITEMS} ids.`,
+      // One id at a time, so that a missing one is null in its place; the loader still batches them into one query per type.
+      resolve: (_root, { ids }, context, info) => ids.map((id) => nullWhenMissing(() => loadNode(context, info, id))),
     },
   },
   drizzle: {
@@ -118,3 +124,20 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({});
+
+/** The drizzle plugin's node loader rejects an id that matches no row; a Relay client expects null. */
+const MISSING_ROW = /^Model \w+\(.*\) not found$/s;
+
+/** One node by its parsed global id, through the relay plugin's loading (batched per type within a tick). */
+async function loadNode(context: TimelineContext, info: GraphQLResolveInfo, id: { id: unknown; typename: string }): Promise<unknown> {
+  return (await resolveNodes(builder as never, context, info, [id as never]))[0];
+}
+
+async function nullWhenMissing<T>(load: () => Promise<T>): Promise<T | null> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof Error && MISSING_ROW.test(error.message)) return null;
+    throw error;
+  }
+}
