@@ -21,6 +21,7 @@ const BOTH_BACKENDS = [
   'tests/http-edges.test.ts',
   'tests/limits.test.ts',
   'tests/pathological-queries.test.ts',
+  'tests/provenance-attack.test.ts',
   'tests/provenance.test.ts',
   'tests/query-plans.test.ts',
   'tests/relation-cycles.test.ts',

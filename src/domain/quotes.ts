@@ -34,18 +34,40 @@ export function anchorQuote(text: string, quote: string): QuoteAnchor | null {
 }
 
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+/** A passage is widened to whole words by at most this many characters a side (scripts without spaces have no word ends). */
+const WIDEN_AT_MOST = 20;
 
 /**
- * The passage of `text` as written that differs least from `quote` (insertions, deletions,
- * substitutions), widened to whole words so that an editor can find it in the article.
+ * The edits (insertions, deletions, substitutions) a passage may differ from the quote by and still
+ * be found as its closest: a third of the quote. The search costs time in proportion to it, and a
+ * quote further from every passage is better shown the article's wording around its words.
+ */
+const errorBudget = (quote: string) => Math.min(quote.length, Math.max(4, Math.ceil(quote.length / 3)));
+
+/**
+ * The passage of `text` as written that differs least from `quote`, widened to whole words so that
+ * an editor can find it in the article; for a quote unlike any passage, the text around the longest
+ * word it shares with the article (or the article's opening). Never splits a character.
  */
 export function closestPassage(text: string, quote: string): string {
-  const [best] = search(text, quote, quote.length);
-  if (!best) return '';
-  let { start, end } = best;
-  while (start > 0 && WORD_CHARACTER.test(text[start - 1]!) && WORD_CHARACTER.test(text[start]!)) start--;
-  while (end < text.length && WORD_CHARACTER.test(text[end]!) && WORD_CHARACTER.test(text[end - 1]!)) end++;
+  const [best] = search(text, quote, errorBudget(quote));
+  let [start, end] = best ? [best.start, best.end] : aroundSharedWord(text, quote);
+  const widenFrom = start;
+  while (start > 0 && widenFrom - start < WIDEN_AT_MOST && WORD_CHARACTER.test(text[start - 1]!) && WORD_CHARACTER.test(text[start]!)) start--;
+  const widenTo = end;
+  while (end < text.length && end - widenTo < WIDEN_AT_MOST && WORD_CHARACTER.test(text[end]!) && WORD_CHARACTER.test(text[end - 1]!)) end++;
+  // Offsets count UTF-16 units: keep a surrogate pair whole at either end.
+  if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start]!)) start--;
+  if (end < text.length && /[\uDC00-\uDFFF]/.test(text[end]!)) end++;
   return text.slice(start, end);
+}
+
+/** A window of the quote's length around the longest word of the quote that the text has. */
+function aroundSharedWord(text: string, quote: string): [number, number] {
+  const words = [...new Set(quote.match(/[\p{L}\p{N}]+/gu) ?? [])].sort((a, b) => b.length - a.length);
+  const at = words.map((word) => text.indexOf(word)).find((index) => index >= 0) ?? 0;
+  const start = Math.max(0, Math.min(at - Math.floor(quote.length / 2), text.length - quote.length));
+  return [start, Math.min(text.length, start + quote.length)];
 }
 
 const codePoint = (character: string) => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -99,8 +121,19 @@ export function misquotes(citations: readonly { article: string; quote: string }
   });
 }
 
-/** The issue for a misquote, at the citation's quote. */
-export const misquoteIssue = (misquote: Misquote, foundIn: string | undefined) => ({
-  path: `citations[${misquote.index}].quote`,
-  message: misquoteMessage(misquote.article, misquote.text, misquote.quote, foundIn),
-});
+/** Misquotes of one write shown with the article's closest passage (each search costs up to a few hundred milliseconds). */
+export const PASSAGES_SHOWN = 3;
+
+/**
+ * The issues for a write's misquotes, at each citation's quote: the first PASSAGES_SHOWN with the
+ * article's closest passage and the article that has the quote (`foundIn`, in the same order), if any.
+ */
+export function misquoteIssues(found: Misquote[], foundIn: (string | undefined)[]) {
+  return found.map((misquote, position) => ({
+    path: `citations[${misquote.index}].quote`,
+    message:
+      position < PASSAGES_SHOWN
+        ? misquoteMessage(misquote.article, misquote.text, misquote.quote, foundIn[position])
+        : `is not in the text of the article "${misquote.article}" as written (the closest passage is shown for the first ${PASSAGES_SHOWN} such quotes only)`,
+  }));
+}

@@ -32,7 +32,8 @@ export function carrySupport(record: EventInput, newIndexOf: (oldIndex: number) 
   };
 }
 
-const sameCitation = (a: { article: string; quote: string }, b: { article: string; quote: string }) => a.article === b.article && a.quote === b.quote;
+/** The same citation: quotes are stored trimmed, so a quote restated with spaces around it is the same one. */
+const sameCitation = (a: { article: string; quote: string }, b: { article: string; quote: string }) => a.article === b.article && a.quote.trim() === b.quote.trim();
 
 /** Carries the claims of `before` over to `after`'s citations, matching citations by article and quote. */
 export function carrySupportByCitation(before: EventInput, after: EventInput, carried: CarriedClaims): EventInput {

@@ -161,12 +161,12 @@ function checkStatusChange(before: EventInput | null, after: EventInput, options
       },
     ]);
   }
-  if (!after.citations.some((c) => c.article === citation.article && c.quote === citation.quote)) {
+  if (!after.citations.some((c) => c.article === citation.article && c.quote === citation.quote.trim())) {
     throw new RecordValidationError([
       { path: 'statusCitation', message: "is not one of the event's citations; add the citation first or with the change" },
     ]);
   }
-  return { article: citation.article, quote: citation.quote };
+  return { article: citation.article, quote: citation.quote.trim() };
 }
 
 /** Deletes a record (its own participants, citations and links go with it), recording what it was. */
@@ -242,8 +242,10 @@ export async function citationIndexes(tx: TimelineTransaction, eventSlug: string
   return ids.map((id) => order.indexOf(id));
 }
 
-/** The id of an event's citation, found by article and quote after a write. */
-export async function citationId(tx: TimelineTransaction, eventId: number, key: CitationKey): Promise<number | undefined> {
-  return (await tx.query.citations.findFirst({ where: { eventId, quote: key.quote, article: { slug: key.article } } }))?.id;
+/** The id of an event's citation, found by article and quote (as stored: trimmed) after a write. */
+export async function citationId(tx: TimelineTransaction, eventId: number, key: CitationKey): Promise<number> {
+  const citation = await tx.query.citations.findFirst({ where: { eventId, quote: key.quote.trim(), article: { slug: key.article } } });
+  if (!citation) throw new RecordNotFoundError('Citation', `${key.article} ${key.quote}`);
+  return citation.id;
 }
 

@@ -76,6 +76,8 @@ async function write(context: TimelineContext, table: TableName, operation: (tx:
 }
 
 function findById(context: TimelineContext, table: TableName, id: number) {
+  // Without an id drizzle would answer with the table's first row.
+  if (!Number.isInteger(id)) throw new Error(`no ${table} id to answer with`);
   const finder = context.db.query[table] as unknown as { findFirst(config: unknown): Promise<unknown> };
   return finder.findFirst({ where: { id } }) as never;
 }
@@ -264,7 +266,7 @@ builder.mutationFields((t) => {
         const citation = applyPatch({}, args.citation) as CitationKey;
         const id = await commit(context, async (tx) => {
           const result = await editEvent(tx, args.event, editorOf(context), (record) => ({ ...record, citations: [...record.citations, citation] }));
-          return { result, value: (await citationId(tx, result.id, citation))! };
+          return { result, value: await citationId(tx, result.id, citation) };
         });
         return findById(context, 'citations', id);
       },
@@ -285,7 +287,7 @@ builder.mutationFields((t) => {
             citations[index] = updated;
             return { ...record, citations };
           });
-          return { result, value: (await citationId(tx, result.id, updated))! };
+          return { result, value: await citationId(tx, result.id, updated) };
         });
         return findById(context, 'citations', id);
       },

@@ -12,7 +12,7 @@ import {
   sourceRecord,
 } from '../domain/records.js';
 import { formatIssuePath } from '../domain/errors.js';
-import { misquoteIssue, misquotes } from '../domain/quotes.js';
+import { misquoteIssues, misquotes, PASSAGES_SHOWN } from '../domain/quotes.js';
 import { ENTITY_DEFINITIONS, type EntityDefinition, REFERENCE_KIND_OF } from '../editing/entities.js';
 import { type ReferenceLookup, referenceIssues } from '../editing/references.js';
 import { linkCyclesInOrder } from '../editing/relation-cycles.js';
@@ -95,8 +95,9 @@ export function validateSeed(raw: RawSeed): SeedData {
   const otherArticleWith = (quote: string, slug: string) => [...articles.values()].find((a) => a.slug !== slug && a.text?.includes(quote))?.slug;
   for (const event of events.values()) {
     const index = indexOf.get(`events:${event.slug}`)!;
-    for (const misquote of misquotes(event.citations, textOf)) {
-      const issue = misquoteIssue(misquote, otherArticleWith(misquote.quote, misquote.article));
+    const found = misquotes(event.citations, textOf);
+    const foundIn = found.slice(0, PASSAGES_SHOWN).map((misquote) => otherArticleWith(misquote.quote, misquote.article));
+    for (const issue of misquoteIssues(found, foundIn)) {
       problems.push({ file: raw.events.file, line: raw.events.lineOf?.(index, issue.path), record: `events[${index}] "${event.slug}"`, message: `${issue.path}: ${issue.message}` });
     }
   }
