@@ -81,6 +81,26 @@ describe('abuse limits: each refusal is a 4xx error naming the limit and its val
     expect(body.data ?? null).toBeNull();
   });
 
+  // graphql-armor words its refusals "Syntax Error: …": a histogram of 35 aliased counts was told
+  // its syntax was wrong. Every refusal is LIMIT_EXCEEDED and says which limit it hit.
+  it.each([
+    ['aliases', `{ ${Array.from({ length: 35 }, (_, i) => `y${1990 + i}: events(filter: { from: "${1990 + i}", to: "${1990 + i}" }) { totalCount }`).join(' ')} }`, 'Aliases limit of 30 exceeded, found 35.'],
+    ['directives', `{ events(first: 1) { totalCount ${'@include(if: true) '.repeat(21)} } }`, 'Directives limit of 20 exceeded, found 21.'],
+    ['tokens', `{ ${'__typename '.repeat(4001)} }`, 'Token limit of 4000 exceeded.'],
+  ])('%s: refused as LIMIT_EXCEEDED, never as a syntax error', async (_limit, document, message) => {
+    const { status, body } = await query(document);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toEqual({ message, extensions: { code: 'LIMIT_EXCEEDED' } });
+    // (Repeating @include also breaks a validation rule, reported after it.)
+    for (const error of body.errors ?? []) expect(error.message).not.toMatch(/syntax/i);
+  });
+
+  it('still calls a real syntax error one', async () => {
+    const { status, body } = await query('{ events { ');
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Syntax Error: /), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  });
+
   it('refuses a body over the size limit before parsing it, with or without a declared length', async () => {
     const big = JSON.stringify({ query: `{ events { totalCount } } # ${'x'.repeat(LIMITS.bodyBytes)}` });
     for (const headers of [{}, { 'content-length': String(Buffer.byteLength(big)) }] as Record<string, string>[]) {

@@ -52,21 +52,33 @@ export function limitError(message: string): GraphQLError {
 }
 
 /**
+ * graphql-armor words every refusal "Syntax Error: Aliases limit of 30 exceeded, found 35."; the
+ * query's syntax is fine, a limit was hit, so the refusal says only which one.
+ */
+function armorRefusal(error: GraphQLError): GraphQLError {
+  return limitError(error.message.replace(/^Syntax Error: /, ''));
+}
+
+/**
  * graphql-armor for aliases, directives and tokens (and, outside development, no "Did you mean"
  * suggestions). Its rejections are reported as validation errors, so they come back as HTTP 400.
  */
 function armorPlugins(limits: Limits, development: boolean) {
   const report = (context: ValidationContext | null, error: GraphQLError) => {
-    context?.reportError(limitError(error.message));
+    context?.reportError(armorRefusal(error));
   };
   const callbacks = { propagateOnRejection: false, onReject: [report], exposeLimits: true };
+  // Tokens are counted while parsing, where there is no validation to report to: the refusal is
+  // thrown from the parser, and keeps its LIMIT_EXCEEDED code rather than Yoga's GRAPHQL_PARSE_FAILED.
+  const refuseTokens = (_context: ValidationContext | null, error: GraphQLError) => {
+    throw armorRefusal(error);
+  };
   return new EnvelopArmor({
     costLimit: { enabled: false },
     maxDepth: { enabled: false },
     maxAliases: { n: limits.aliases, ...callbacks },
     maxDirectives: { n: limits.directives, ...callbacks },
-    // Tokens are counted while parsing, where there is no validation to report to: the parser throws.
-    maxTokens: { n: limits.tokens, exposeLimits: true },
+    maxTokens: { n: limits.tokens, exposeLimits: true, propagateOnRejection: false, onReject: [refuseTokens] },
     blockFieldSuggestion: { enabled: !development },
   }).protect().plugins;
 }
