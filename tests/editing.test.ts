@@ -112,9 +112,9 @@ describe('event mutations', () => {
       {},
       admin,
     );
-    expect(deleted.deleted).toEqual({ entityType: 'Event', slug: 'south-korean-stocks-rally', id: before.data!.event.id });
+    expect(deleted.deleted).toEqual({ entityType: 'EVENT', slug: 'south-korean-stocks-rally', id: before.data!.event.id });
     expect((await timeline.query('{ event(slug: "south-korean-stocks-rally") { id } }')).data!.event).toBeNull();
-    const history = await timeline.query('{ history(type: Event, slug: "south-korean-stocks-rally") { edges { node { action author } } } }');
+    const history = await timeline.query('{ history(type: EVENT, slug: "south-korean-stocks-rally") { edges { node { action author } } } }');
     expect(nodesOf(history.data!.history).map((r: any) => `${r.action} ${r.author}`)).toEqual(['CREATE seed', 'DELETE test-admin']);
 
     const restored = await mutate(

@@ -470,7 +470,7 @@ describe('article texts: bounds, files, and never served', () => {
     expect(refused.__typename).toBe('ValidationError');
     const { data } = await timeline.query(`{ article(slug: "secret-text") { id } }`);
     const everything = await timeline.query(`query ($id: ID!) {
-      history(type: Article, slug: "secret-text") { edges { node { before after } } }
+      history(type: ARTICLE, slug: "secret-text") { edges { node { before after } } }
       article(slug: "secret-text") { revisions { edges { node { before after } } } citations(first: 5) { edges { node { context { prefix exact suffix } } } } }
       node(id: $id) { ... on Article { slug title hasText } }
       search(query: "quokka") { totalCount }

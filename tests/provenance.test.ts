@@ -134,7 +134,7 @@ describe('quotes are checked against the article text', () => {
     expect(having.article).toEqual({ hasText: true, citations: { edges: [{ node: { verified: true, context: { exact: 'Anything at all', start: 13 } } }] } });
 
     // The text is kept in the revisions (a deleted article comes back whole) but not served.
-    const history = await timeline.query(`{ history(type: Article, slug: "textless") { edges { node { after } } } }`);
+    const history = await timeline.query(`{ history(type: ARTICLE, slug: "textless") { edges { node { after } } } }`);
     const afters = history.data!.history.edges.map((edge: any) => edge.node.after);
     expect(afters.at(-1)).toMatchObject({ slug: 'textless', textCharacters: [...'First words. Anything at all, said someone.'].length });
     expect(JSON.stringify(afters)).not.toContain('said someone');

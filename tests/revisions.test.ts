@@ -98,7 +98,7 @@ describe('history(type, slug)', () => {
   it('is a connection of every revision, oldest first, including those of a deleted record', async () => {
     const deleted = await timeline.query('mutation { deleteEvent(slug: "south-korean-stocks-rally") { __typename } }', {}, { token: TEST_TOKENS.admin });
     expect(deleted.errors).toBeUndefined();
-    const response = await timeline.query('{ history(type: Event, slug: "south-korean-stocks-rally") { totalCount edges { node { action author } } } }');
+    const response = await timeline.query('{ history(type: EVENT, slug: "south-korean-stocks-rally") { totalCount edges { node { action author } } } }');
     expect(response.data!.history).toEqual({
       totalCount: 2,
       edges: [{ node: { action: 'CREATE', author: 'seed' } }, { node: { action: 'DELETE', author: 'test-admin' } }],
@@ -106,13 +106,13 @@ describe('history(type, slug)', () => {
   });
 
   it('pages, and refuses pages over 100', async () => {
-    const first = await timeline.query('{ history(type: Event, slug: "camp-david-summit", first: 2) { edges { node { after } } pageInfo { endCursor hasNextPage } } }');
+    const first = await timeline.query('{ history(type: EVENT, slug: "camp-david-summit", first: 2) { edges { node { after } } pageInfo { endCursor hasNextPage } } }');
     expect(first.data!.history.pageInfo.hasNextPage).toBe(true);
-    const next = await timeline.query('query ($c: String) { history(type: Event, slug: "camp-david-summit", first: 2, after: $c) { edges { node { after } } } }', {
+    const next = await timeline.query('query ($c: String) { history(type: EVENT, slug: "camp-david-summit", first: 2, after: $c) { edges { node { after } } } }', {
       c: first.data!.history.pageInfo.endCursor,
     });
     expect(next.data!.history.edges.map((edge: any) => edge.node.after.title)).toEqual(['Camp David, edit 2', 'Camp David, edit 3']);
-    const refused = await timeline.query('{ history(type: Event, slug: "camp-david-summit", first: 500) { totalCount } }');
+    const refused = await timeline.query('{ history(type: EVENT, slug: "camp-david-summit", first: 500) { totalCount } }');
     expect(refused.errors?.[0]?.message).toMatch(/"first" of Query\.history must be between 0 and 100; got 500/);
   });
 });

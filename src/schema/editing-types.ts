@@ -1,7 +1,7 @@
 import { RecordConflictError, RecordNotFoundError, RecordValidationError } from '../domain/errors.js';
 import { and, eq } from 'drizzle-orm';
 import { revisions } from '../db/schema.js';
-import { ENTITY_TYPES, REVISION_ACTIONS } from '../domain/vocabulary.js';
+import { ENTITY_TYPES, type EntityType as EntityTypeName, REVISION_ACTIONS } from '../domain/vocabulary.js';
 import { builder } from './builder.js';
 import { sharedConnection } from './connections.js';
 
@@ -11,7 +11,11 @@ export const JSONScalar = builder.scalarType('JSON', {
   parseValue: (value) => value,
 });
 
-export const EntityType = builder.enumType('EntityType', { values: ENTITY_TYPES });
+// UPPER_CASE in the API like every other enum; the database and the write path keep 'Event', 'Actor', ….
+const ENTITY_TYPE_VALUES = Object.fromEntries(ENTITY_TYPES.map((type) => [type.toUpperCase(), { value: type }])) as {
+  [Type in EntityTypeName as Uppercase<Type>]: { value: Type };
+};
+export const EntityType = builder.enumType('EntityType', { values: ENTITY_TYPE_VALUES });
 export const RevisionAction = builder.enumType('RevisionAction', { values: REVISION_ACTIONS });
 
 const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
@@ -55,7 +59,7 @@ builder.objectType(RecordConflictError, {
 export const WRITE_ERRORS = [RecordValidationError, RecordNotFoundError, RecordConflictError];
 
 /** A whole record as JSON costs what selecting its fields one by one would, about twenty. */
-const RECORD_COST = 20;
+export const RECORD_COST = 20;
 
 const RevisionRef = builder.drizzleObject('revisions', {
   name: 'Revision',
@@ -94,13 +98,13 @@ export const revisionHistory = {
  * A revision's record as the API serves it: an article's text is kept (so a deleted article comes
  * back whole) but not republished; its length stands in for it.
  */
-function servedRecord(record: unknown): unknown {
+export function servedRecord(record: unknown): unknown {
   if (typeof record !== 'object' || record === null || typeof (record as { text?: unknown }).text !== 'string') return record;
   const { text, ...rest } = record as { text: string };
   return { ...rest, textCharacters: [...text].length };
 }
 
-function parseJson(text: string | null): unknown {
+export function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
 }
 
