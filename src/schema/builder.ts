@@ -41,6 +41,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
     Date: { Input: string; Output: string };
     PartialDateString: { Input: PartialDate; Output: string };
+    DateTime: { Input: string; Output: string };
   };
 }>({
   // The errors plugin wraps the validation plugin, so failed validation becomes a ValidationError result.

@@ -10,6 +10,7 @@ import './article.js';
 import './reporting.js';
 import './search.js';
 import './editing-types.js';
+import './changes.js';
 import './mutations.js';
 import './subscription.js';
 import './query.js';
