@@ -22,7 +22,18 @@ export interface SearchHit {
 export function toMatchQuery(text: string): string | null {
   const words = searchWords(text);
   if (words.length === 0) return null;
-  return words.map((word) => `"${word}"`).join(' ');
+  return words.map(quoted).join(' ');
+}
+
+/**
+ * Like toMatchQuery, for text still being typed: the last word is the start of a word (`"xi"
+ * "jin"*` finds Xi Jinping), the words before it match whole. The star goes outside the quotes,
+ * where only this function puts one.
+ */
+export function toPrefixMatchQuery(text: string): string | null {
+  const words = searchWords(text);
+  if (words.length === 0) return null;
+  return `${words.map(quoted).join(' ')}*`;
 }
 
 /** The words of a search that take part: runs of letters and digits, at most MAX_SEARCH_WORDS. */
@@ -30,10 +41,14 @@ export function searchWords(text: string): string[] {
   return text.match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_SEARCH_WORDS) ?? [];
 }
 
+/** A word as an FTS5 string. Words hold only letters and digits, so no quote needs doubling. */
+const quoted = (word: string) => `"${word}"`;
+
 const SEARCH_INDEXES = { events: 'event_search', actors: 'actor_search', sources: 'source_search' } as const;
 
 /**
- * A condition on an id column of `table`: the record's indexed text contains every word. The
+ * A condition on an id column of `table`: the record's indexed text contains every word, whole
+ * (a filter's search is a finished text, not one being typed). The
  * unary plus keeps SQLite from looping over the matches to find rows (it guesses a full-text
  * match is small): inside a nested connection it would walk every match once per parent row, a
  * common word under 800 parents ran 25 s at 100k events. As a test on the rows a query visits,
@@ -47,24 +62,47 @@ export function matchesSearch(dialect: Dialect, table: keyof typeof SEARCH_INDEX
   return sql`+${id} in (select rowid from ${index} where ${index} match ${match})`;
 }
 
-/** Events, actors and sources whose text contains every word, best match first. */
+/**
+ * One kind of record's matches with their tier: 0 when the title or name alone holds every word,
+ * 1 when the title and summary (or name and description) do, 2 when the quotes are needed. Tiers
+ * order the results, bm25 orders each tier: bm25 scores of different tables are not comparable,
+ * and within one table a long title can score below a short summary. The tier subqueries are not
+ * correlated, so each runs once per statement.
+ */
+function tieredMatches(type: SearchHitType, index: string, columns: [string, string, ...string[]], match: string): SQL {
+  const table = sql.identifier(index);
+  const within = (names: string[]) => `{${names.join(' ')}} : (${match})`;
+  const weights = sql.raw(columns.length === 3 ? '10.0, 3.0, 1.0' : '10.0, 3.0');
+  const lastTier = columns.length - 1;
+  return sql`select ${type} as type, rowid as id,
+      case when rowid in (select rowid from ${table} where ${table} match ${within(columns.slice(0, 1))}) then 0
+           when rowid in (select rowid from ${table} where ${table} match ${within(columns.slice(0, 2))}) then 1
+           else ${sql.raw(String(lastTier))} end as tier,
+      bm25(${table}, ${weights}) as rank
+    from ${table} where ${table} match ${match}`;
+}
+
+/**
+ * Events, actors and sources whose text contains every word, the last one as the start of a
+ * word: title and name matches first, then summaries and descriptions, then quotes (see
+ * tieredMatches); then by type and id, so that pages are stable.
+ */
 export async function searchEverything(
   database: DatabaseHandle,
   text: string,
   page: { limit: number; offset: number },
 ): Promise<SearchHit[]> {
   if (database.dialect === 'postgres') return searchEverythingPostgres(database.db as never, text, page);
-  const match = toMatchQuery(text);
+  const match = toPrefixMatchQuery(text);
   if (match === null) return [];
   const hits = await database.read(async (tx) =>
-    tx.all<SearchHit & { rank: number }>(
-      sql`select 'Event' as type, rowid as id, bm25(event_search, 10.0, 3.0, 1.0) as rank
-            from event_search where event_search match ${match}
+    tx.all<SearchHit & { tier: number; rank: number }>(
+      sql`${tieredMatches('Event', 'event_search', ['title', 'summary', 'quotes'], match)}
           union all
-          select 'Actor', rowid, bm25(actor_search, 10.0, 3.0) from actor_search where actor_search match ${match}
+          ${tieredMatches('Actor', 'actor_search', ['name', 'description'], match)}
           union all
-          select 'Source', rowid, bm25(source_search, 10.0, 3.0) from source_search where source_search match ${match}
-          order by rank, type, id
+          ${tieredMatches('Source', 'source_search', ['name', 'description'], match)}
+          order by tier, rank, type, id
           limit ${page.limit} offset ${page.offset}`,
     ),
   );
@@ -74,7 +112,7 @@ export async function searchEverything(
 /** How many records `searchEverything` finds in all. */
 export async function countSearchHits(database: DatabaseHandle, text: string): Promise<number> {
   if (database.dialect === 'postgres') return countSearchHitsPostgres(database.db as never, text);
-  const match = toMatchQuery(text);
+  const match = toPrefixMatchQuery(text);
   if (match === null) return 0;
   const row = await database.read(async (tx) => tx.get<{ total: number }>(
     sql`select (select count(*) from event_search where event_search match ${match})

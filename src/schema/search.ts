@@ -1,4 +1,6 @@
+import { getSchemaConfig, queryFromInfo } from '@pothos/plugin-drizzle';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { TimelineContext } from './builder.js';
 import { builder } from './builder.js';
 import { countSearchHits, MAX_SEARCH_LENGTH, type SearchHit, type SearchHitType, searchEverything } from '../db/search.js';
@@ -16,14 +18,22 @@ const SearchResult = builder.unionType('SearchResult', {
   resolveType: (record) => (record as unknown as Tagged)[hitType],
 });
 
-/** Loads the records behind `hits`, one query per kind of record, in the hits' order. */
-async function loadHits(context: TimelineContext, hits: SearchHit[]) {
+/**
+ * Loads the records behind `hits`, one query per kind of record on the page, each with what the
+ * document selects of that kind (so nothing is fetched again field by field), in the hits' order.
+ */
+async function loadHits(context: TimelineContext, info: GraphQLResolveInfo, hits: SearchHit[]) {
   const idsOf = (type: SearchHitType) => hits.filter((hit) => hit.type === type).map((hit) => hit.id);
+  // Typed as the plain query it extends: the rows keep their id, which is all this function reads.
+  const selected = (typeName: SearchHitType) =>
+    queryFromInfo({ config: getSchemaConfig(builder), context, info, typeName, path: ['edges', 'node'], where: { id: { in: idsOf(typeName) } } }) as {
+      where: { id: { in: number[] } };
+    };
   const query = context.db.query;
   const [eventRows, actorRows, sourceRows] = await Promise.all([
-    idsOf('Event').length ? query.events.findMany({ where: { id: { in: idsOf('Event') } } }) : [],
-    idsOf('Actor').length ? query.actors.findMany({ where: { id: { in: idsOf('Actor') } } }) : [],
-    idsOf('Source').length ? query.sources.findMany({ where: { id: { in: idsOf('Source') } } }) : [],
+    idsOf('Event').length ? query.events.findMany(selected('Event')) : [],
+    idsOf('Actor').length ? query.actors.findMany(selected('Actor')) : [],
+    idsOf('Source').length ? query.sources.findMany(selected('Source')) : [],
   ]);
   type Hit = (typeof eventRows)[number] | (typeof actorRows)[number] | (typeof sourceRows)[number];
   const byKey = new Map<string, Hit>();
@@ -39,17 +49,19 @@ builder.queryField('search', (t) =>
     {
       type: SearchResult,
       description:
-        'Full-text search over event titles, summaries and quotes, and actor and source names. ' +
-        'Every word must match; the text is read as plain words, never as query syntax.',
+        'Full-text search over event titles, summaries and quotes, and actor and source names and descriptions, ' +
+        'for a search box that completes as you type: every word must match, the last one as the start of a word ' +
+        '("Xi Jin" finds Xi Jinping). Title and name matches come first, then summaries and descriptions, then quotes. ' +
+        'The text is read as plain words, never as query syntax.',
       args: { query: t.arg.string({ required: true }) },
-      resolve: async (_root, args, context) => {
+      resolve: async (_root, args, context, info) => {
         if (args.query.length > MAX_SEARCH_LENGTH) {
           throw badInput(`query is longer than ${MAX_SEARCH_LENGTH} characters.`, 'query');
         }
         const totalCount = await countSearchHits(context.database, args.query);
         return resolveOffsetConnection(
           { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
-          async ({ limit, offset }) => loadHits(context, await searchEverything(context.database, args.query, { limit, offset })),
+          async ({ limit, offset }) => loadHits(context, info, await searchEverything(context.database, args.query, { limit, offset })),
         ).then((connection) => ({ ...connection, totalCount }));
       },
     },
