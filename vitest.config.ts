@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 const BOTH_BACKENDS = [
   'tests/api-pagination.test.ts',
   'tests/api-queries.test.ts',
+  'tests/autocomplete.test.ts',
   'tests/changes-feed.test.ts',
   'tests/date-windows.property.test.ts',
   'tests/deadline.test.ts',
