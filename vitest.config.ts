@@ -52,6 +52,8 @@ export default defineConfig({
   },
   test: {
     testTimeout: 30_000,
+    // Set-up starts servers and seeds databases: on a busy machine that takes longer than a test.
+    hookTimeout: 60_000,
     reporters: ['default', './tests/summary-reporter.ts'],
     // One PostgreSQL server for the run, when it tests PostgreSQL (TIMELINE_TEST_BACKENDS).
     globalSetup: ['./tests/global-setup.ts'],
