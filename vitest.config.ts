@@ -18,6 +18,7 @@ const BOTH_BACKENDS = [
   'tests/date-windows.property.test.ts',
   'tests/deadline.test.ts',
   'tests/editing.test.ts',
+  'tests/event-counts.test.ts',
   'tests/fuzz.test.ts',
   'tests/http-conformance.test.ts',
   'tests/http-edges.test.ts',

@@ -13,6 +13,7 @@ import './editing-types.js';
 import './changes.js';
 import './mutations.js';
 import './subscription.js';
+import './event-counts.js';
 import './query.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
