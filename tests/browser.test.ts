@@ -5,6 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type RunningBrowser, type RunningTimeline, startTimelineServer } from './browser-harness.js';
 import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+import { EXAMPLE_QUERIES } from '../src/server/example-queries.js';
 
 // The timeline page and GraphiQL in headless Chromium, against the real server on a real port.
 // Each test compares what the page shows with what the API answers, and leaves a screenshot in
@@ -392,7 +393,7 @@ describe('a citation of an article whose text is not on file', () => {
 });
 
 describe('GraphiQL', () => {
-  it('loads without the network and runs the CountryPair example', async () => {
+  it('loads without the network, one tab per example, and Run runs the CountryPair example in view', async () => {
     const page = await browser.context.newPage();
     const outside: string[] = [];
     // Anything not addressed to this server is blocked, and recorded.
@@ -403,9 +404,10 @@ describe('GraphiQL', () => {
     });
     await page.goto(`${server.baseUrl}/graphql`);
 
-    await page.getByRole('button', { name: /Execute query/ }).click();
+    await expect.poll(() => page.locator('.graphiql-tab-button').count(), SETTLE).toBe(Object.keys(EXAMPLE_QUERIES).length);
     const result = page.waitForResponse((response) => response.request().postData()?.includes('CountryPair') === true);
-    await page.getByRole('menuitem', { name: 'CountryPair' }).click();
+    // The first tab holds one operation: no menu asks which to run.
+    await page.getByRole('button', { name: /Execute query/ }).click();
     const body = (await (await result).json()) as { data: { events: { totalCount: number } } };
     expect(body.data.events.totalCount).toBe((await apiEvents({ actors: ['china', 'south-korea'] })).totalCount);
 

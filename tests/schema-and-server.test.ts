@@ -61,7 +61,10 @@ describe('GraphiQL', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('GraphiQL');
-    expect(html).toContain('query CountryPair');
+    // One tab per example, each holding one operation, so that Run runs the one in view.
+    const options = JSON.parse(html.split('\n').find((line) => line.trim().startsWith('{"title":"timeline"'))!.trim().replace(/,$/, ''));
+    expect(options.defaultTabs).toEqual(Object.values(EXAMPLE_QUERIES).map((query) => ({ query: query.trim() })));
+    for (const tab of options.defaultTabs) expect(tab.query.match(/^(query|mutation|subscription) /gm)).toHaveLength(1);
     // No script, stylesheet or image is fetched from elsewhere.
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?(https?:)?\/\//i);
   });

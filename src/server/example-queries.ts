@@ -102,7 +102,5 @@ query Search {
 }`,
 } as const;
 
-/** All examples as one document, for GraphiQL's editor. */
-export const EXAMPLES_DOCUMENT = Object.values(EXAMPLE_QUERIES)
-  .map((query) => query.trim())
-  .join('\n\n');
+/** GraphiQL's tabs: one per example. */
+export const EXAMPLE_TABS = Object.values(EXAMPLE_QUERIES).map((query) => ({ query: query.trim() }));

@@ -12,7 +12,7 @@ import { schema } from '../schema/index.js';
 import { authenticate, presentsInvalidToken, type StoredToken, type TokenSource, type Viewer } from './auth.js';
 import { useCrossOriginPolicy } from './cross-origin.js';
 import { type DeadlineContext, startDeadline, withDeadlines } from './deadline.js';
-import { EXAMPLES_DOCUMENT } from './example-queries.js';
+import { EXAMPLE_TABS } from './example-queries.js';
 import { LIMITS, type Limits, useRequestLimits } from './limits.js';
 import { createLiveChanges } from './live-changes.js';
 import { useUnparsableRequestRefusal } from './request-parsing.js';
@@ -192,7 +192,8 @@ export function createTimelineYoga({
     renderGraphiQL,
     graphiql: explorer && {
       title: 'timeline',
-      defaultQuery: EXAMPLES_DOCUMENT,
+      // One tab per example, so that Run runs the one in view.
+      defaultTabs: EXAMPLE_TABS,
       favicon: 'data:,',
     },
     // CORS is useCrossOriginPolicy's: Yoga's own reflects any origin with credentials.
