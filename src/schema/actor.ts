@@ -1,13 +1,14 @@
 import { drizzleConnectionHelpers } from '@pothos/plugin-drizzle';
 import { sql } from 'drizzle-orm';
+import { actorTimelineCount } from '../db/event-filters.js';
 import { participations } from '../db/schema.js';
-import { builder } from './builder.js';
+import { builder, type TimelineContext } from './builder.js';
 import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { MAX_RELATION_LIST_ITEMS } from './page-size.js';
-import { EventFilterInput, EventOrder, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
+import { EventFilterInput, EventOrder, checkedEventFilter, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
 import { CitationRef } from './article.js';
-import { EventConnection, EventRef, type LoadedSupport } from './event.js';
+import { EventRef, type LoadedSupport } from './event.js';
 import { ActorKind, ClaimBasis, ParticipantRole } from './vocabulary.js';
 
 export const ActorRef = builder.drizzleNode('actors', {
@@ -19,22 +20,6 @@ export const ActorRef = builder.drizzleNode('actors', {
     name: t.exposeString('name'),
     kind: t.expose('kind', { type: ActorKind }),
     description: t.exposeString('description'),
-    events: t.relatedConnection(
-      'events',
-      {
-        description: "The actor's timeline: the events it takes part in.",
-        totalCount: true,
-        args: {
-          filter: t.arg({ type: EventFilterInput }),
-          orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }),
-        },
-        query: (args, context) => ({
-          where: eventWhere(context.database.dialect, eventFilterFromArgs(args.filter)),
-          orderBy: eventOrderBy(args.orderBy),
-        }),
-      },
-      EventConnection,
-    ),
     revisions: t.relatedConnection('revisions', revisionHistory, RevisionConnection),
     affiliations: t.relation('affiliations', {
       description: `Whom this actor serves or belongs to: Han Duck-soo is Prime minister of South Korea. The first ${MAX_RELATION_LIST_ITEMS} by id.`,
@@ -113,6 +98,79 @@ builder.drizzleObjectField(EventRef, 'participants', (t) =>
           description: "The event's citations that report this actor in this role, oldest first.",
           resolve: (edge) => (edge as unknown as ParticipationWithActor).supports.map((support) => support.citation),
         }),
+      }),
+    },
+  ),
+);
+
+type TimelineEvent = { participations: (typeof participations.$inferSelect)[] };
+type TimelineArgs = { filter?: typeof EventFilterInput.$inferInput | null; orderBy?: 'DATE_ASC' | 'DATE_DESC' | null };
+type TimelineEdge = { participation: typeof participations.$inferSelect };
+
+// An actor's timeline pages through its events, as Query.events does (by date, through the date
+// index), and each event brings its participations: the edge carries the one of this actor. Paging
+// through the participations instead would order by a joined column, and PostgreSQL then loads
+// every participation's nested selection before it sorts and cuts the page.
+const timelineConnection = drizzleConnectionHelpers(builder, 'events', {
+  args: (t) => ({
+    filter: t.field({ type: EventFilterInput }),
+    orderBy: t.field({ type: EventOrder, defaultValue: 'DATE_ASC' }),
+  }),
+  // Each event as the selection beneath the edges asks for it, with its participations.
+  select: (eventSelection) => eventSelection({ with: { participations: { columns: { id: true, actorId: true, role: true, basis: true, note: true } } } }),
+  // (Annotated: TypeScript does not infer the arguments here from `args` above.)
+  query: (args: TimelineArgs, context: TimelineContext) => ({
+    where: eventWhere(context.database.dialect, eventFilterFromArgs(args.filter)),
+    orderBy: eventOrderBy(args.orderBy),
+  }),
+});
+
+builder.drizzleObjectField(ActorRef, 'events', (t) =>
+  t.connection(
+    {
+      type: EventRef,
+      description: "The actor's timeline: the events it takes part in, each edge with the actor's role, filtered and ordered as Query.events.",
+      args: timelineConnection.getArgs(),
+      select: (args, context, eventSelection) => ({
+        with: { events: timelineConnection.getQuery(args, context, eventSelection) },
+        extras: { timelineCount: (actor) => actorTimelineCount(context.database.dialect, actor, eventFilterFromArgs(args.filter)) },
+      }),
+      resolve: async (actor, args, context) => {
+        // Loaded by `select` above, which the parent's static type does not know about.
+        const loaded = actor as typeof actor & { events: (typeof actor.events)[number] & TimelineEvent[]; timelineCount: number };
+        // The filter's slugs are looked up once per request, however many actors' timelines are on the page.
+        await checkedEventFilter(args.filter, context);
+        const connection = timelineConnection.resolve(loaded.events, args, context, actor);
+        const edges = connection.edges.map((edge) => ({
+          ...edge,
+          participation: (edge.node as unknown as TimelineEvent).participations.find((participation) => participation.actorId === actor.id)!,
+        }));
+        return { ...connection, edges, totalCount: loaded.timelineCount };
+      },
+    },
+    {
+      name: 'ActorEventConnection',
+      fields: (t) => ({
+        totalCount: t.int({
+          description: 'How many events match in all, across every page.',
+          resolve: (connection) => (connection as { totalCount?: number }).totalCount ?? 0,
+        }),
+      }),
+    },
+    {
+      name: 'ActorEventEdge',
+      fields: (t) => ({
+        role: t.field({
+          type: ParticipantRole,
+          description: "The actor's role in this event.",
+          resolve: (edge) => (edge as unknown as TimelineEdge).participation.role,
+        }),
+        basis: t.field({
+          type: ClaimBasis,
+          description: "CITED: the event's citations report the actor in this role (see the event's participants for which). OUTSIDE: a well-established outside fact, named in note.",
+          resolve: (edge) => (edge as unknown as TimelineEdge).participation.basis,
+        }),
+        note: t.string({ description: 'For an outside fact: which one.', resolve: (edge) => (edge as unknown as TimelineEdge).participation.note }),
       }),
     },
   ),

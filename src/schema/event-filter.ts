@@ -1,10 +1,10 @@
 import { and } from 'drizzle-orm';
-import { type EventFilter, eventFilterCondition } from '../db/event-filters.js';
+import { type EventFilter, type FilterSlug, eventFilterCondition, unknownFilterSlugs } from '../db/event-filters.js';
 import type { Dialect } from '../db/client.js';
 import { events } from '../db/schema.js';
 import { withinStatementBudget } from '../db/statement-budget.js';
 import { MAX_SEARCH_LENGTH } from '../db/search.js';
-import { builder } from './builder.js';
+import { builder, type TimelineContext } from './builder.js';
 import { badInput } from './errors.js';
 import { PartialDateString } from './partial-date.js';
 import { EventKind, EventStatus } from './vocabulary.js';
@@ -21,9 +21,16 @@ export const EventFilterInput = builder.inputType('EventFilter', {
       description: 'Events that may have begun at or before the end of this date ("2023" means up to 31 December 2023).',
     }),
     actors: t.stringList({ description: 'Slugs of actors who all take part: ["china", "south-korea"].' }),
+    anyActors: t.stringList({
+      description: 'Slugs of actors of whom at least one takes part: ["japan", "russia"]. With actors, both must hold.',
+    }),
     kinds: t.field({ type: [EventKind] }),
     statuses: t.field({ type: [EventStatus] }),
     place: t.string({ description: 'Slug of the place.' }),
+    sources: t.stringList({
+      description: 'Slugs of outlets of which at least one reports the event: it published a cited article, or a citation credits it (as reportedBy.outlets).',
+    }),
+    articles: t.stringList({ description: 'Slugs of articles of which the event cites at least one.' }),
     search: t.string({ description: 'Words that must all appear in the title, summary or quotes.' }),
   }),
 });
@@ -50,11 +57,59 @@ export function eventFilterFromArgs(filter: EventFilterArgs, argumentName = 'fil
     from: filter.from,
     to: filter.to,
     actorSlugs: filter.actors,
+    anyActorSlugs: filter.anyActors,
     kinds: filter.kinds,
     statuses: filter.statuses,
     placeSlug: filter.place,
+    sourceSlugs: filter.sources,
+    articleSlugs: filter.articles,
     search: filter.search,
   };
+}
+
+/** Each slugged filter field, the kind of record it names, and the word for one in messages. */
+const SLUG_FIELDS = [
+  { field: 'actors', kind: 'actor', slugs: (filter: EventFilter) => filter.actorSlugs },
+  { field: 'anyActors', kind: 'actor', slugs: (filter: EventFilter) => filter.anyActorSlugs },
+  { field: 'place', kind: 'place', slugs: (filter: EventFilter) => (filter.placeSlug != null ? [filter.placeSlug] : []) },
+  { field: 'sources', kind: 'source', slugs: (filter: EventFilter) => filter.sourceSlugs },
+  { field: 'articles', kind: 'article', slugs: (filter: EventFilter) => filter.articleSlugs },
+] as const;
+
+// One look-up per distinct set of slugs per request: a filtered connection nested under a page
+// resolves once per parent row, and each would otherwise ask again.
+const slugChecks = new WeakMap<object, Map<string, Promise<FilterSlug[]>>>();
+
+function unknownSlugsOnce(context: TimelineContext, filter: EventFilter): Promise<FilterSlug[]> {
+  const key = JSON.stringify(SLUG_FIELDS.map(({ slugs }) => slugs(filter) ?? []));
+  let checks = slugChecks.get(context);
+  if (!checks) slugChecks.set(context, (checks = new Map()));
+  let check = checks.get(key);
+  if (!check) checks.set(key, (check = unknownFilterSlugs(context.database, filter)));
+  return check;
+}
+
+/**
+ * eventFilterFromArgs, and a slug that names no actor, place, outlet or article is an error that
+ * names it (`filter.actors: unknown actor "kim-jong-il"`) rather than an empty page. Costs one
+ * statement per request when the filter names slugs, none otherwise.
+ */
+export async function checkedEventFilter(
+  filter: EventFilterArgs,
+  context: TimelineContext,
+  argumentName = 'filter',
+): Promise<EventFilter | null> {
+  const checked = eventFilterFromArgs(filter, argumentName);
+  if (!checked) return null;
+  const unknown = await unknownSlugsOnce(context, checked);
+  for (const { field, kind, slugs } of SLUG_FIELDS) {
+    const missing = [...new Set(slugs(checked) ?? [])].filter((slug) => unknown.some((u) => u.kind === kind && u.slug === slug));
+    if (missing.length === 0) continue;
+    const noun = missing.length === 1 ? kind : `${kind}s`;
+    const named = missing.map((slug) => JSON.stringify(slug)).join(', ');
+    throw badInput(`${argumentName}.${field}: unknown ${noun} ${named}`, `${argumentName}.${field}`);
+  }
+  return checked;
 }
 
 /**
