@@ -19,6 +19,7 @@ const BOTH_BACKENDS = [
   'tests/deadline.test.ts',
   'tests/editing.test.ts',
   'tests/event-counts.test.ts',
+  'tests/filters.test.ts',
   'tests/fuzz.test.ts',
   'tests/http-conformance.test.ts',
   'tests/http-edges.test.ts',

@@ -31,8 +31,9 @@ describe('event filters', () => {
     expect(pair).toEqual(china.filter((slug) => southKorea.includes(slug)));
   });
 
-  it('an unknown actor matches nothing', async () => {
-    expect(await slugs({ actors: ['china', 'atlantis'] })).toEqual([]);
+  it('an unknown actor is an error naming it, not an empty page', async () => {
+    const response = await timeline.query('query ($filter: EventFilter) { events(filter: $filter) { totalCount } }', { filter: { actors: ['china', 'atlantis'] } });
+    expect(response.errors?.[0]).toMatchObject({ message: 'filter.actors: unknown actor "atlantis"', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('date window: a month-precision event overlaps a window that covers only part of its month', async () => {

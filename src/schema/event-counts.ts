@@ -1,7 +1,7 @@
 import { countEventsBy, EVENT_COUNT_KEYS, type EventCountKey, type EventCountRow, MONTH_UNKNOWN_SUFFIX } from '../db/event-counts.js';
 import { events } from '../db/schema.js';
 import { builder } from './builder.js';
-import { EventFilterInput, eventFilterFromArgs, eventWhere } from './event-filter.js';
+import { checkedEventFilter, EventFilterInput, eventWhere } from './event-filter.js';
 
 /**
  * One flat cost, whatever the number of buckets: the statement visits the matching events once,
@@ -100,7 +100,7 @@ builder.queryField('eventCounts', (t) =>
     },
     complexity: { field: EVENT_COUNTS_COST, multiplier: 1 },
     resolve: async (_root, args, context) => {
-      const where = eventWhere(context.database.dialect, eventFilterFromArgs(args.filter)).RAW(events);
+      const where = eventWhere(context.database.dialect, await checkedEventFilter(args.filter, context)).RAW(events);
       const rows = await countEventsBy(context.database, where, args.by);
       return inOrder(args.by, rows.map((row) => ({ key: row.key, label: labelOf(args.by, row), count: row.count })));
     },

@@ -7,7 +7,7 @@ import { ActorConnection } from './actor.js';
 import { ArticleConnection, articleOrderBy } from './article.js';
 import { builder } from './builder.js';
 import { badInput } from './errors.js';
-import { EventFilterInput, EventOrder, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
+import { EventFilterInput, EventOrder, checkedEventFilter, eventOrderBy, eventWhere } from './event-filter.js';
 import { EventConnection } from './event.js';
 import { PlaceConnection } from './place.js';
 import { SourceConnection } from './source.js';
@@ -43,12 +43,13 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: EventFilterInput }),
       orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }),
     },
-    totalCount: (_root, args, context) =>
-      context.db.$count(events, eventFilterCondition(context.database.dialect, events, eventFilterFromArgs(args.filter))),
-    resolve: (query, _root, args, context) =>
-      context.db.query.events.findMany(
-        query({ where: eventWhere(context.database.dialect, eventFilterFromArgs(args.filter)), orderBy: eventOrderBy(args.orderBy) }),
-      ),
+    // Both await the same check of the filter's slugs, made once before either query runs.
+    totalCount: async (_root, args, context) =>
+      context.db.$count(events, eventFilterCondition(context.database.dialect, events, await checkedEventFilter(args.filter, context))),
+    resolve: async (query, _root, args, context) => {
+      const filter = await checkedEventFilter(args.filter, context);
+      return context.db.query.events.findMany(query({ where: eventWhere(context.database.dialect, filter), orderBy: eventOrderBy(args.orderBy) }));
+    },
   }, EventConnection),
   actors: t.drizzleConnection({
     type: 'actors',
