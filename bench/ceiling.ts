@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
 import { parsePartialDate } from '../src/domain/partial-date.js';
-import { toMatchQuery } from '../src/db/search.js';
+import { toPrefixMatchQuery } from '../src/db/search.js';
 
 /**
  * The ceiling: a minimal node:http server answering the four workloads with hand-written SQL on
@@ -70,12 +70,19 @@ function eventNodes(rows: EventRow[], withParticipants: boolean) {
   }));
 }
 
+// src/db/search.ts's ranking: the tier (every word in the title or name, then with the summary or
+// description, then with the quotes), then bm25, type and id.
 const search = database.prepare(
   `select type, id from (
-     select 'Event' as type, rowid as id, bm25(event_search, 10.0, 3.0, 1.0) as rank from event_search where event_search match ?
-     union all select 'Actor', rowid, bm25(actor_search, 10.0, 3.0) from actor_search where actor_search match ?
-     union all select 'Source', rowid, bm25(source_search, 10.0, 3.0) from source_search where source_search match ?
-   ) order by rank, type, id limit 20`,
+     select 'Event' as type, rowid as id,
+       case when rowid in (select rowid from event_search where event_search match @titles) then 0
+            when rowid in (select rowid from event_search where event_search match @summaries) then 1 else 2 end as tier,
+       bm25(event_search, 10.0, 3.0, 1.0) as rank from event_search where event_search match @words
+     union all select 'Actor', rowid, case when rowid in (select rowid from actor_search where actor_search match @names) then 0 else 1 end,
+       bm25(actor_search, 10.0, 3.0) from actor_search where actor_search match @words
+     union all select 'Source', rowid, case when rowid in (select rowid from source_search where source_search match @names) then 0 else 1 end,
+       bm25(source_search, 10.0, 3.0) from source_search where source_search match @words
+   ) order by tier, rank, type, id limit 20`,
 );
 const eventById = database.prepare('select slug, title, start_iso as iso, start_precision as precision from events where id = ?');
 const actorBySlug = database.prepare('select id, name from actors where slug = ?');
@@ -98,8 +105,11 @@ function answer(url: URL): unknown {
       return { actor: { name: actor.name, events: { edges: eventNodes(actorEvents.all(actor.id) as EventRow[], false) } } };
     }
     case '/q3': {
-      const match = toMatchQuery(q.get('query') ?? '');
-      const hits = match === null ? [] : (search.all(match, match, match) as { type: 'Event' | 'Actor' | 'Source'; id: number }[]);
+      const match = toPrefixMatchQuery(q.get('query') ?? '');
+      const within = (columns: string) => `{${columns}} : (${match})`;
+      const hits = match === null
+        ? []
+        : (search.all({ words: match, titles: within('title'), summaries: within('title summary'), names: within('name') }) as { type: 'Event' | 'Actor' | 'Source'; id: number }[]);
       return {
         search: {
           edges: hits.map(({ type, id }) => {

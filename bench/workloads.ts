@@ -1,4 +1,5 @@
 import { parsePartialDate } from '../src/domain/partial-date.js';
+import { searchWords } from '../src/db/search.js';
 
 /** A GraphQL request body. */
 export interface GraphqlBody {
@@ -100,7 +101,7 @@ export const POSTGRAPHILE_Q2 = /* GraphQL */ `
 `;
 
 export const POSTGRAPHILE_Q3 = /* GraphQL */ `
-  query Search($words: String!) {
+  query Search($words: [String]!) {
     searchEverything(words: $words, first: 20) { nodes { type slug label } }
   }
 `;
@@ -147,7 +148,7 @@ export const WORKLOADS: Workload[] = [
       ['treaty envoy', 'border drills', 'kari', 'sanctions markets', 'summit'].map((query) => ({
         graphql: { query: Q3_QUERY, variables: { query } },
         ceiling: `/q3?query=${encodeURIComponent(query)}`,
-        postgraphile: { query: POSTGRAPHILE_Q3, variables: { words: query } },
+        postgraphile: { query: POSTGRAPHILE_Q3, variables: { words: searchWords(query) } },
       })),
   },
   {

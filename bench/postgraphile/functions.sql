@@ -30,25 +30,38 @@ $$;
 
 -- Q3: events, actors and outlets whose text holds every word, best first, ranked as the
 -- service ranks them (src/db/postgres/search.ts, with the migration's search functions).
+-- The words are the service's (searchWords); the last is a prefix, each a quoted operand.
 drop function if exists search_everything(text);
+drop function if exists search_everything(text[]);
 drop type if exists search_hit;
 create type search_hit as (type text, slug text, label text);
-create or replace function search_everything(words text) returns setof search_hit
+create or replace function search_everything(words text[]) returns setof search_hit
 language sql stable parallel safe as $$
-  with query as (select search_query(words) as words),
+  with word as (select w, ord, ord = max(ord) over () as last from unnest(words) with ordinality as t(w, ord)),
+  operand as (select ord, last, '''' || replace(replace(search_text(w), '\', '\\'), '''', '''''') || '''' as op from word),
+  query as (select to_tsquery('simple', string_agg(op || case when last then ':*' else '' end, ' & ' order by ord)) as words,
+                   to_tsquery('simple', string_agg(op || case when last then ':*A' else ':A' end, ' & ' order by ord)) as titles,
+                   to_tsquery('simple', string_agg(op || case when last then ':*AB' else ':AB' end, ' & ' order by ord)) as summaries
+            from operand),
   hits as (
-    select 'Event' as type, event_search.id, ts_rank('{0, 0.1, 0.3, 1}'::real[], event_search.document, query.words) as rank
+    select 'Event' as type, event_search.id,
+        case when event_search.document @@ query.titles then 0 when event_search.document @@ query.summaries then 1 else 2 end as tier,
+        ts_rank('{0, 0.1, 0.3, 1}'::real[], event_search.document, query.words, 1) as rank
       from event_search, query where event_search.document @@ query.words
     union all
-    select 'Actor', actors.id, ts_rank('{0, 0.1, 0.3, 1}'::real[], search_document(actors.name, actors.description, ''), query.words)
+    select 'Actor', actors.id,
+        case when search_document(actors.name, actors.description, '') @@ query.titles then 0 when search_document(actors.name, actors.description, '') @@ query.summaries then 1 else 2 end,
+        ts_rank('{0, 0.1, 0.3, 1}'::real[], search_document(actors.name, actors.description, ''), query.words, 1)
       from actors, query where search_document(actors.name, actors.description, '') @@ query.words
     union all
-    select 'Source', sources.id, ts_rank('{0, 0.1, 0.3, 1}'::real[], search_document(sources.name, sources.description, ''), query.words)
+    select 'Source', sources.id,
+        case when search_document(sources.name, sources.description, '') @@ query.titles then 0 when search_document(sources.name, sources.description, '') @@ query.summaries then 1 else 2 end,
+        ts_rank('{0, 0.1, 0.3, 1}'::real[], search_document(sources.name, sources.description, ''), query.words, 1)
       from sources, query where search_document(sources.name, sources.description, '') @@ query.words)
   select hits.type, coalesce(events.slug, actors.slug, sources.slug), coalesce(events.title, actors.name, sources.name)
   from hits
   left join events on hits.type = 'Event' and events.id = hits.id
   left join actors on hits.type = 'Actor' and actors.id = hits.id
   left join sources on hits.type = 'Source' and sources.id = hits.id
-  order by hits.rank desc, hits.type, hits.id
+  order by hits.tier, hits.rank desc, hits.type, hits.id
 $$;

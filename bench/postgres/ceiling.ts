@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
-import { toMatchQuery } from '../../src/db/search.js';
+import { searchWords } from '../../src/db/search.js';
 import { parsePartialDate } from '../../src/domain/partial-date.js';
 
 /**
@@ -49,23 +49,35 @@ const STATEMENTS = {
                  from participations join events on events.id = participations.event_id
                  where participations.actor_id = a.id order by events.earliest desc, events.latest desc, events.id desc limit 20) as e)))
          from actors as a where a.slug = $1))::text as data`,
-  // src/db/postgres/search.ts's ranking: ts_rank with weights 1, 0.3, 0.1 for A, B, C; then type, id.
-  q3: `with query as (select search_query($1) as words),
+  // src/db/postgres/search.ts's search: every word, the last as a prefix, each a quoted operand;
+  // by tier (title or name, then summary or description, then quotes), then ts_rank, type, id.
+  q3: `with word as (select w, ord, ord = max(ord) over () as last from unnest($1::text[]) with ordinality as t(w, ord)),
+       operand as (select ord, last, '''' || replace(replace(search_text(w), '\\', '\\\\'), '''', '''''') || '''' as op from word),
+       query as (select to_tsquery('simple', string_agg(op || case when last then ':*' else '' end, ' & ' order by ord)) as words,
+                        to_tsquery('simple', string_agg(op || case when last then ':*A' else ':A' end, ' & ' order by ord)) as titles,
+                        to_tsquery('simple', string_agg(op || case when last then ':*AB' else ':AB' end, ' & ' order by ord)) as summaries
+                 from operand),
        hits as (
-         select 'Event' as type, event_search.id, ts_rank('{0, 0.1, 0.3, 1}'::real[], event_search.document, query.words) as rank
+         select 'Event' as type, event_search.id,
+             case when event_search.document @@ query.titles then 0 when event_search.document @@ query.summaries then 1 else 2 end as tier,
+             ts_rank('{0, 0.1, 0.3, 1}'::real[], event_search.document, query.words, 1) as rank
            from event_search, query where event_search.document @@ query.words
          union all
-         select 'Actor', actors.id, ts_rank('{0, 0.1, 0.3, 1}'::real[], search_document(actors.name, actors.description, ''), query.words)
+         select 'Actor', actors.id,
+             case when search_document(actors.name, actors.description, '') @@ query.titles then 0 when search_document(actors.name, actors.description, '') @@ query.summaries then 1 else 2 end,
+             ts_rank('{0, 0.1, 0.3, 1}'::real[], search_document(actors.name, actors.description, ''), query.words, 1)
            from actors, query where search_document(actors.name, actors.description, '') @@ query.words
          union all
-         select 'Source', sources.id, ts_rank('{0, 0.1, 0.3, 1}'::real[], search_document(sources.name, sources.description, ''), query.words)
+         select 'Source', sources.id,
+             case when search_document(sources.name, sources.description, '') @@ query.titles then 0 when search_document(sources.name, sources.description, '') @@ query.summaries then 1 else 2 end,
+             ts_rank('{0, 0.1, 0.3, 1}'::real[], search_document(sources.name, sources.description, ''), query.words, 1)
            from sources, query where search_document(sources.name, sources.description, '') @@ query.words
-         order by rank desc, type, id limit 20)
+         order by tier, rank desc, type, id limit 20)
        select json_build_object('search', json_build_object('edges', coalesce(json_agg(json_build_object('node', case hits.type
            when 'Event' then json_build_object('__typename', 'Event', 'slug', events.slug, 'title', events.title)
            when 'Actor' then json_build_object('__typename', 'Actor', 'slug', actors.slug, 'name', actors.name)
            else json_build_object('__typename', 'Source', 'slug', sources.slug, 'name', sources.name) end)
-         order by hits.rank desc, hits.type, hits.id), '[]')))::text as data
+         order by hits.tier, hits.rank desc, hits.type, hits.id), '[]')))::text as data
        from hits
        left join events on hits.type = 'Event' and events.id = hits.id
        left join actors on hits.type = 'Actor' and actors.id = hits.id
@@ -83,8 +95,8 @@ async function answer(url: URL): Promise<string | null> {
     case '/q2':
       return run('q2', [q.get('slug')]);
     case '/q3': {
-      const match = toMatchQuery(q.get('query') ?? '');
-      return match === null ? '{"search":{"edges":[]}}' : run('q3', [match]);
+      const words = searchWords(q.get('query') ?? '');
+      return words.length === 0 ? '{"search":{"edges":[]}}' : run('q3', [words]);
     }
     case '/q4':
       return run('q4', [Number(q.get('id'))]);
