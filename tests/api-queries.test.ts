@@ -1,24 +1,13 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openTestTimeline } from './helpers.js';
+import { eventSlugs, openTestTimeline, queryData } from './helpers.js';
 
 const timeline = await openTestTimeline();
 afterAll(() => timeline.close());
 
-async function data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const response = await timeline.query<T>(query, variables);
-  expect(response.errors).toBeUndefined();
-  return response.data!;
-}
+const data = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => queryData<T>(timeline, query, variables);
 
-async function slugs(filter: Record<string, unknown>): Promise<string[]> {
-  const result = await data<{ events: { totalCount: number; edges: { node: { slug: string } }[] } }>(
-    'query ($filter: EventFilter) { events(filter: $filter, first: 100) { totalCount edges { node { slug } } } }',
-    { filter },
-  );
-  expect(result.events.totalCount).toBe(result.events.edges.length);
-  return result.events.edges.map((edge) => edge.node.slug);
-}
+const slugs = (filter: Record<string, unknown>) => eventSlugs(timeline, filter);
 
 describe('event filters', () => {
   it('country pair: only events involving every given actor', async () => {

@@ -1,25 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../src/seed/load.js';
-import { openTestTimeline, syntheticTimeline } from './helpers.js';
+import { eventSlugs, openTestTimeline, queryData, syntheticTimeline } from './helpers.js';
 
 const timeline = await openTestTimeline();
 afterAll(() => timeline.close());
 
-async function data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const response = await timeline.query<T>(query, variables);
-  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-  return response.data!;
-}
+const data = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => queryData<T>(timeline, query, variables);
 
-/** The slugs of the events matching `filter`, in date order; totalCount must agree with the page. */
-async function slugs(filter: Record<string, unknown>): Promise<string[]> {
-  const result = await data<{ events: { totalCount: number; edges: { node: { slug: string } }[] } }>(
-    'query ($filter: EventFilter) { events(filter: $filter, first: 100) { totalCount edges { node { slug } } } }',
-    { filter },
-  );
-  expect(result.events.totalCount).toBe(result.events.edges.length);
-  return result.events.edges.map((edge) => edge.node.slug);
-}
+const slugs = (filter: Record<string, unknown>) => eventSlugs(timeline, filter);
 
 interface EventFacts {
   slug: string;

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { type DatabaseHandle, type OpenDatabaseOptions, openDatabase } from '../src/db/client.js';
 import { parsePartialDate } from '../src/domain/partial-date.js';
@@ -163,4 +164,22 @@ export function syntheticTimeline(eventCount: number): SeedData {
       related: [],
     })),
   };
+}
+
+/** A query's data, failing the test on any error. */
+export async function queryData<T = Record<string, any>>(timeline: TestTimeline, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const response = await timeline.query<T>(query, variables);
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  return response.data!;
+}
+
+/** The slugs of the events matching `filter`, in date order; totalCount must agree with the page. */
+export async function eventSlugs(timeline: TestTimeline, filter: Record<string, unknown>): Promise<string[]> {
+  const result = await queryData<{ events: { totalCount: number; edges: { node: { slug: string } }[] } }>(
+    timeline,
+    'query ($filter: EventFilter) { events(filter: $filter, first: 100) { totalCount edges { node { slug } } } }',
+    { filter },
+  );
+  expect(result.events.totalCount).toBe(result.events.edges.length);
+  return result.events.edges.map((edge) => edge.node.slug);
 }
