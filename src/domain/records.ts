@@ -30,7 +30,7 @@ export const INPUT_LIMITS = {
   citations: 50,
   related: 50,
   affiliations: 50,
-  /** An article's text, which quotes are checked against: about 4,000 words, and within a request's 100,000 bytes in any script. */
+  /** An article's text, which quotes are checked against: about 4,000 words; within a request's 100,000 bytes for any text of up to three bytes a character in UTF-8. */
   articleText: 25_000,
 } as const;
 
