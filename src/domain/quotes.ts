@@ -70,7 +70,8 @@ function aroundSharedWord(text: string, quote: string): [number, number] {
   return [start, Math.min(text.length, start + quote.length)];
 }
 
-const codePoint = (character: string) => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+/** "U+201C": how a character is named in messages. */
+export const codePoint = (character: string) => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 const shown = (character: string) => (/\s/u.test(character) ? codePoint(character) : `${character} (${codePoint(character)})`);
 
 /**

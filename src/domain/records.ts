@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PartialDateError, parsePartialDate } from './partial-date.js';
+import { codePoint } from './quotes.js';
 import {
   ACTOR_KINDS,
   DATE_BASES,
@@ -42,12 +43,11 @@ const NO_VISIBLE_CHARACTERS = 'must contain visible characters, not only spaces 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 /** Half of a surrogate pair: not a character at all, and no database stores it as given. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
-const codePointOf = (character: string) => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 function noControlCharacters(value: string, context: z.RefinementCtx) {
   const found = CONTROL.exec(value)?.[0];
-  if (found) context.addIssue({ code: 'custom', message: `must not contain control characters (found ${codePointOf(found)})` });
+  if (found) context.addIssue({ code: 'custom', message: `must not contain control characters (found ${codePoint(found)})` });
   const half = LONE_SURROGATE.exec(value)?.[0];
-  if (half) context.addIssue({ code: 'custom', message: `must not contain half of a character (a lone surrogate, ${codePointOf(half)})` });
+  if (half) context.addIssue({ code: 'custom', message: `must not contain half of a character (a lone surrogate, ${codePoint(half)})` });
 }
 
 /** Counts characters (code points), as a reader would, not UTF-16 units. */
