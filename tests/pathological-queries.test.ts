@@ -58,7 +58,8 @@ describe(`hostile queries within the request limits, on ${SYNTHETIC_EVENTS.toLoc
 
 describe('the statement budget', () => {
   it('stops a statement that runs past it, near the budget, with a clear LIMIT_EXCEEDED error, and the server answers the next request', async () => {
-    // Seconds of work on the synthetic timeline with no budget (about 4 s on SQLite, 16 s on PostgreSQL here).
+    // Seconds of work on the synthetic timeline with no budget (about 1 s on SQLite, 4 s on PostgreSQL here),
+    // most of it in the nested actors' timeline counts.
     const heavy = ADVERSARIAL_QUERIES.find((q) => q.name === 'common word under a date window, nested')!;
     const query = serve(synthetic, { count: 0 });
     const started = performance.now();

@@ -5,6 +5,7 @@ import type { DatabaseHandle, Dialect } from './client.js';
 import { earliestWithinLongestSpan } from './postgres/dates.js';
 import { actors, articles, citations, events, participations, places, sources } from './schema.js';
 import { matchesSearch } from './search.js';
+import { withinStatementBudget } from './statement-budget.js';
 
 export interface EventFilter {
   /** Events whose interval ends on or after this date's first day. */
@@ -97,7 +98,9 @@ export function eventFilterCondition(dialect: Dialect, table: typeof events, fil
  */
 export function actorTimelineCount(dialect: Dialect, actor: typeof actors, filter: EventFilter | null | undefined): SQL<number> {
   const eventCondition = eventFilterCondition(dialect, events, filter);
-  return sql<number>`(select count(*) from ${participations} where ${participations.actorId} = ${actor.id}${
+  // Evaluated once per actor row, so nested under other connections it can hold most of a
+  // statement's work: it carries the budget too.
+  return sql<number>`(select count(*) from ${participations} where ${withinStatementBudget(dialect, participations.id)} and ${participations.actorId} = ${actor.id}${
     eventCondition ? sql` and exists (select 1 from ${events} where ${events.id} = ${participations.eventId} and ${eventCondition})` : sql``
   })`.mapWith(Number);
 }
