@@ -118,6 +118,19 @@ function rowFor(page: Page, title: string): Locator {
   return page.locator('.event-row', { has: page.locator('.event-title', { hasText: title }) });
 }
 
+/** Types into the actor box, waits for `name` to be offered, and takes the highlighted suggestion with Enter. */
+async function chooseActor(page: Page, typed: string, name: string) {
+  const input = page.getByRole('combobox', { name: 'Add an actor' });
+  await input.fill(typed);
+  await expect.poll(() => page.getByRole('option', { selected: true }).innerText(), SETTLE).toContain(name);
+  await input.press('Enter');
+  await page.getByRole('button', { name: `Remove ${name}` }).waitFor();
+}
+
+function dateSentence(field: 'from' | 'to', value: string) {
+  return `The “${field}” date “${value}” is not a date: write a year, a year and month, or a full date, like 2014, 2014-07 or 2014-07-03.`;
+}
+
 async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
   await page.screenshot({ path: join(SCREENSHOTS, name), fullPage });
 }
@@ -163,8 +176,8 @@ describe('the timeline page', () => {
     const { page, problems } = await openPage('/');
     await expect.poll(() => rows(page).count(), SETTLE).toBe(allCount);
 
-    await page.getByRole('checkbox', { name: 'China', exact: true }).check();
-    await page.getByRole('checkbox', { name: 'South Korea', exact: true }).check();
+    await chooseActor(page, 'chin', 'China');
+    await chooseActor(page, 'south k', 'South Korea');
 
     await expect.poll(() => shownCount(page).innerText(), SETTLE).toBe(`${pair.totalCount} events`);
     await expect.poll(() => rows(page).count(), SETTLE).toBe(pair.totalCount);
@@ -191,10 +204,10 @@ describe('the timeline page', () => {
     expect(new URL(page.url()).search).toBe('?from=2023-09&to=2023-09');
     expect(problems).toEqual([]);
 
-    // A date that does not exist: the API's own message is shown, and nothing is drawn.
+    // A date that does not exist: a sentence says which field and what it takes, and nothing is drawn.
     await page.getByRole('textbox', { name: 'From', exact: true }).fill('2023-13');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByRole('alert').innerText(), SETTLE).toContain('"2023-13" has month 13; months run from 01 to 12');
+    await expect.poll(() => page.getByRole('alert').innerText(), SETTLE).toBe(dateSentence('from', '2023-13'));
     expect(await rows(page).count()).toBe(0);
     expect(problems.filter((problem) => !problem.includes('400'))).toEqual([]);
     await page.close();
@@ -243,7 +256,7 @@ describe('the timeline page', () => {
     await page.waitForURL(`${server.baseUrl}/?actors=xi-jinping`);
     await expect.poll(() => shownCount(page).innerText(), SETTLE).toBe(`${xi.totalCount} events`);
     expect(await rowTitles(page)).toEqual(xi.events.map((event) => event.title));
-    expect(await page.getByRole('checkbox', { name: 'Xi Jinping' }).isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Remove Xi Jinping' }).count(), SETTLE).toBe(1);
 
     expect(problems).toEqual([]);
     await page.close();
@@ -322,6 +335,281 @@ describe('the timeline page', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id), SETTLE).toBe('citation-2');
     expect(new URL(page.url()).search).toBe('?event=asian-games-opening-ceremony');
     expect(new URL(page.url()).hash).toBe('');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+interface ApiEventCount {
+  key: string;
+  label: string;
+  count: number;
+}
+
+async function apiCounts(by: string, filter: Record<string, unknown> = {}, on: RunningTimeline = server) {
+  const { eventCounts } = await api<{ eventCounts: ApiEventCount[] }>(
+    `query ($filter: EventFilter, $by: EventCountKey!) { eventCounts(filter: $filter, by: $by) { key label count } }`,
+    { filter, by },
+    { on },
+  );
+  return eventCounts;
+}
+
+/** The histogram's bars as drawn: key, count and accessible name. */
+function shownBars(page: Page) {
+  return page.locator('#histogram .bar').evaluateAll((bars) =>
+    bars.map((bar) => ({ key: (bar as HTMLElement).dataset.key, count: Number((bar as HTMLElement).dataset.count), name: bar.getAttribute('aria-label') })),
+  );
+}
+
+function expectedBars(counts: ApiEventCount[]) {
+  return counts.map(({ key, label, count }) => ({ key, count, name: `${label}: ${count} ${count === 1 ? 'event' : 'events'}` }));
+}
+
+/** The page's requests to the API that ask for eventCounts. */
+function countRequests(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/graphql') && request.postData()?.includes('eventCounts')) asked.push(request.postData()!);
+  });
+  return asked;
+}
+
+describe('the histogram above the axis', () => {
+  it("draws the API's counts per year, and a bar sets the window to its year, then its month", async () => {
+    const years = await apiCounts('YEAR');
+    const { totalCount } = await apiEvents();
+    const { page, problems } = await openPage('/');
+    const asked = countRequests(page);
+    await expect.poll(() => shownBars(page), SETTLE).toEqual(expectedBars(years));
+    const askedOnLoad = asked.length;
+    expect(years.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(totalCount);
+    expect(await page.locator('#histogram').innerText()).toContain('EVENTS BY YEAR');
+
+    // A year's bar: the window becomes that year, in a new history entry, counted by month.
+    const year2023 = years.find((bucket) => bucket.key === '2023')!;
+    const inYear = await apiEvents({ from: '2023', to: '2023' });
+    const months = await apiCounts('MONTH', { from: '2023', to: '2023' });
+    await page.getByRole('button', { name: `2023: ${year2023.count} events`, exact: true }).click();
+    await page.waitForURL(`${server.baseUrl}/?from=2023&to=2023`);
+    await expect.poll(() => shownCount(page).innerText(), SETTLE).toBe(`${inYear.totalCount} events`);
+    expect(await rowTitles(page)).toEqual(inYear.events.map((event) => event.title));
+    await expect.poll(() => shownBars(page), SETTLE).toEqual(expectedBars(months));
+    expect(months.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(inYear.totalCount);
+    expect(asked).toHaveLength(askedOnLoad + 1);
+
+    // Events known only to their year are a bar of their own, hatched and explained, never January's.
+    const unknown = months.find((bucket) => bucket.key === '2023-??')!;
+    expect(unknown.count).toBeGreaterThan(0);
+    expect(months.some((bucket) => bucket.key === '2023-01')).toBe(false);
+    const unknownBar = page.getByRole('button', { name: `2023, month unknown: ${unknown.count} events`, exact: true });
+    expect(await unknownBar.getAttribute('class')).toBe('bar month-unknown');
+    expect(await unknownBar.locator('.bar-caption').innerText()).toBe('2023 ?');
+    expect(await page.locator('#histogram .histogram-caption').innerText()).toContain('month unknown');
+    await screenshot(page, 'browser-histogram-months.png');
+
+    const september = months.find((bucket) => bucket.key === '2023-09')!;
+    const inSeptember = await apiEvents({ from: '2023-09', to: '2023-09' });
+    await page.getByRole('button', { name: `September 2023: ${september.count} events`, exact: true }).click();
+    await page.waitForURL(`${server.baseUrl}/?from=2023-09&to=2023-09`);
+    await expect.poll(() => shownCount(page).innerText(), SETTLE).toBe(`${inSeptember.totalCount} events`);
+    expect(await rowTitles(page)).toEqual(inSeptember.events.map((event) => event.title));
+    // Each filter change asks for the counts once.
+    expect(asked).toHaveLength(askedOnLoad + 2);
+
+    await page.goBack();
+    await page.waitForURL(`${server.baseUrl}/?from=2023&to=2023`);
+    await expect.poll(() => shownCount(page).innerText(), SETTLE).toBe(`${inYear.totalCount} events`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('honours the actors chosen', async () => {
+    const years = await apiCounts('YEAR', { actors: ['china', 'south-korea'] });
+    const { totalCount } = await apiEvents({ actors: ['china', 'south-korea'] });
+    const { page, problems } = await openPage('/?actors=china,south-korea');
+    await expect.poll(() => shownBars(page), SETTLE).toEqual(expectedBars(years));
+    expect(years.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(totalCount);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+const suggestionNames = (page: Page) => page.locator('#actor-suggestions .suggestion-name').allInnerTexts();
+
+describe('the actor box', () => {
+  it('suggests actors as one types, and the keyboard chooses one', async () => {
+    const { page, problems } = await openPage('/');
+    const input = page.getByRole('combobox', { name: 'Add an actor' });
+    await expect.poll(() => rows(page).count(), SETTLE).toBe((await apiEvents()).totalCount);
+
+    await input.fill('Xi Jin');
+    await expect.poll(() => suggestionNames(page), SETTLE).toEqual(['Xi Jinping']);
+
+    // Arrows move through the suggestions, Escape closes them.
+    await input.fill('kor');
+    const korean = (await apiCounts('ACTOR')).filter((actor) => /\bkor/i.test(actor.label));
+    await expect.poll(() => suggestionNames(page), SETTLE).toEqual(expect.arrayContaining(korean.map((actor) => actor.label)));
+    const options = page.getByRole('option');
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    expect(await options.nth(0).getAttribute('aria-selected')).toBe('true');
+    await input.press('ArrowDown');
+    expect(await options.nth(1).getAttribute('aria-selected')).toBe('true');
+    expect(await input.getAttribute('aria-activedescendant')).toBe(await options.nth(1).getAttribute('id'));
+    await input.press('ArrowUp');
+    expect(await options.nth(0).getAttribute('aria-selected')).toBe('true');
+    await input.press('Escape');
+    expect(await input.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByRole('listbox').count()).toBe(0);
+
+    await input.fill('kish');
+    await expect.poll(() => suggestionNames(page), SETTLE).toEqual(['Fumio Kishida']);
+    const kishida = await apiEvents({ actors: ['fumio-kishida'] });
+    expect(await options.nth(0).innerText()).toContain(`${kishida.totalCount} event`);
+    await input.press('Enter');
+    await page.waitForURL(`${server.baseUrl}/?actors=fumio-kishida`);
+    await expect.poll(() => shownCount(page).innerText(), SETTLE).toBe(`${kishida.totalCount} ${kishida.totalCount === 1 ? 'event' : 'events'}`);
+    expect(await rowTitles(page)).toEqual(kishida.events.map((event) => event.title));
+    expect(await input.inputValue()).toBe('');
+    expect(await page.locator('#selected-actors .chip').allInnerTexts()).toEqual(['Fumio Kishida\n×']);
+
+    // Every one selected must take part: only those who share an event with Kishida are offered.
+    const withKishida = (await apiCounts('ACTOR', { actors: ['fumio-kishida'] })).map((actor) => actor.key);
+    expect(withKishida).not.toContain('xi-jinping');
+    await input.fill('Xi Jin');
+    await expect.poll(() => page.locator('#actor-suggestions').innerText(), SETTLE).toBe('No actor matching “Xi Jin” takes part in events with Fumio Kishida.');
+    await input.fill('yoon');
+    await expect.poll(() => suggestionNames(page), SETTLE).toEqual(withKishida.includes('yoon-suk-yeol') ? ['Yoon Suk Yeol'] : []);
+    await screenshot(page, 'browser-autocomplete.png');
+    await input.press('Escape');
+    await input.press('Escape');
+    expect(await input.inputValue()).toBe('');
+
+    await page.getByRole('button', { name: 'Remove Fumio Kishida' }).click();
+    await page.waitForURL(`${server.baseUrl}/`);
+    await expect.poll(() => rows(page).count(), SETTLE).toBe((await apiEvents()).totalCount);
+    expect(await page.locator('#selected-actors .chip').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the page with writes to show', () => {
+  let editable: RunningTimeline;
+  beforeAll(async () => {
+    editable = await startTimelineServer({ tokens: TEST_TOKEN_STORE });
+  });
+  afterAll(() => editable?.close());
+
+  it('does not offer an actor who takes part in no event', async () => {
+    const { createActor } = await api<{ createActor: { __typename: string } }>(
+      'mutation { createActor(input: { slug: "kenji-kishimoto", name: "Kenji Kishimoto", kind: PERSON }) { __typename } }',
+      {},
+      { on: editable, token: TEST_TOKENS.editor },
+    );
+    expect(createActor.__typename).toBe('MutationCreateActorSuccess');
+    // The API knows the actor and completes the name; it has no events.
+    const { search } = await api<{ search: { edges: { node: { slug?: string; events?: { totalCount: number } } }[] } }>(
+      '{ search(query: "kishi") { edges { node { ... on Actor { slug events { totalCount } } } } } }',
+      {},
+      { on: editable },
+    );
+    expect(search.edges.map((edge) => edge.node)).toContainEqual({ slug: 'kenji-kishimoto', events: { totalCount: 0 } });
+
+    const { page, problems } = await openPage('/', editable);
+    const input = page.getByRole('combobox', { name: 'Add an actor' });
+    await expect.poll(() => rows(page).count(), SETTLE).toBeGreaterThan(0);
+    await input.fill('kishi');
+    await expect.poll(() => suggestionNames(page), SETTLE).toEqual(['Fumio Kishida']);
+    await input.fill('kishimoto');
+    await expect.poll(() => page.locator('#actor-suggestions').innerText(), SETTLE).toBe('No actor matching “kishimoto” takes part in any event.');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the latest writes, newest first, and opens an event that still exists', async () => {
+    const updated = 'xi-state-visit-to-seoul-2014';
+    const deleted = 'cho-tae-yong-mbn-interview';
+    const { updateEvent } = await api<{ updateEvent: { __typename: string; event: { title: string } } }>(
+      `mutation { updateEvent(slug: "${updated}", patch: { summary: "Xi Jinping's state visit to Seoul, as rewritten by a test." }) { __typename ... on MutationUpdateEventSuccess { event { title } } } }`,
+      {},
+      { on: editable, token: TEST_TOKENS.editor },
+    );
+    expect(updateEvent.__typename).toBe('MutationUpdateEventSuccess');
+    const { deleteEvent } = await api<{ deleteEvent: { __typename: string } }>(
+      `mutation { deleteEvent(slug: "${deleted}") { __typename } }`,
+      {},
+      { on: editable, token: TEST_TOKENS.admin },
+    );
+    expect(deleteEvent.__typename).toBe('MutationDeleteEventSuccess');
+    const { changes } = await api<{ changes: { edges: { node: { action: string; type: string; slug: string; at: string; record: { title?: string; name?: string } } }[] } }>(
+      '{ changes(last: 20) { edges { node { action type slug at record } } } }',
+      {},
+      { on: editable },
+    );
+    const newestFirst = changes.edges.map((edge) => edge.node).reverse();
+    expect(newestFirst.slice(0, 2).map(({ action, slug }) => [action, slug])).toEqual([['DELETED', deleted], ['UPDATED', updated]]);
+
+    const { page, problems } = await openPage('/', editable);
+    await page.getByText('Changed recently').click();
+    const shown = page.locator('#change-list .change');
+    await expect.poll(() => shown.count(), SETTLE).toBe(newestFirst.length);
+    const words = { CREATED: 'Created', UPDATED: 'Updated', DELETED: 'Deleted', RESTORED: 'Restored' } as Record<string, string>;
+    for (const [index, change] of newestFirst.entries()) {
+      const item = shown.nth(index);
+      expect(await item.locator('.change-action').innerText()).toBe(words[change.action]);
+      expect(await item.locator('.change-type').innerText()).toBe(change.type.toLowerCase());
+      expect(await item.locator('.change-record').innerText()).toBe(change.record.title ?? change.record.name);
+      expect(await item.locator('time').getAttribute('datetime')).toBe(change.at);
+    }
+    expect(await shown.nth(0).locator('time').innerText()).toBe('just now');
+    // The deleted event is named, not linked; the updated one opens its details.
+    expect(await shown.nth(0).locator('a').count()).toBe(0);
+    const link = shown.nth(1).locator('a.change-record');
+    expect(await link.getAttribute('href')).toBe(`?event=${updated}`);
+    await screenshot(page, 'browser-changes.png');
+    await link.click();
+    await expect.poll(() => page.locator('#details h2').innerText(), SETTLE).toBe(updateEvent.event.title);
+    expect(new URL(page.url()).searchParams.get('event')).toBe(updated);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('a bad address', () => {
+  it('says in a sentence which date is not a date and what is accepted', async () => {
+    for (const [search, field, value] of [['?from=2014-13', 'from', '2014-13'], ['?from=soon', 'from', 'soon'], ['?from=2014&to=2023-02-30', 'to', '2023-02-30']] as const) {
+      const { page, problems } = await openPage(`/${search}`);
+      await expect.poll(() => page.getByRole('alert').innerText(), { ...SETTLE, message: search }).toBe(dateSentence(field, value));
+      expect(await rows(page).count()).toBe(0);
+      expect(await page.locator('#histogram .bar').count()).toBe(0);
+      expect(await page.locator('#event-count').innerText()).toBe('No events shown.');
+      expect(problems.filter((problem) => !problem.includes('400'))).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('names an unknown actor, and offers to remove it', async () => {
+    const response = await fetch(`${server.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query ($filter: EventFilter) { events(filter: $filter) { totalCount } }', variables: { filter: { actors: ['china', 'nobody'] } } }),
+    });
+    const { errors } = (await response.json()) as { errors: { message: string; extensions: { code: string; argument: string } }[] };
+    expect(errors.map((error) => error.extensions)).toEqual([{ code: 'BAD_USER_INPUT', argument: 'filter.actors' }]);
+
+    const { page, problems } = await openPage('/?actors=china,nobody');
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.innerText(), SETTLE).toBe('There is no actor “nobody”, so no events can involve it. Remove “nobody”');
+    expect(await alert.innerText()).not.toContain(errors[0]!.message);
+    expect(await rows(page).count()).toBe(0);
+
+    const china = await apiEvents({ actors: ['china'] });
+    await alert.getByRole('button', { name: 'Remove “nobody”' }).click();
+    await page.waitForURL(`${server.baseUrl}/?actors=china`);
+    await expect.poll(() => shownCount(page).innerText(), SETTLE).toBe(`${china.totalCount} events`);
+    expect(await rowTitles(page)).toEqual(china.events.map((event) => event.title));
+    expect(await alert.isHidden()).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -6,14 +6,6 @@ const GRAPHQL_ENDPOINT = '/graphql';
 const PAGE_SIZE = 100; // the API's largest page
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const ACTORS_QUERY = `
-  query PageActors($after: String) {
-    actors(first: ${PAGE_SIZE}, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node { slug name kind } }
-    }
-  }`;
-
 const EVENTS_QUERY = `
   query PageEvents($filter: EventFilter, $after: String) {
     events(filter: $filter, first: ${PAGE_SIZE}, after: $after) {
@@ -30,6 +22,23 @@ const EVENTS_QUERY = `
           place { name }
         }
       }
+    }
+  }`;
+
+/**
+ * The histogram's buckets for the filter, and the actors that take part in events with the selected
+ * ones (whatever the window), with how many: the names for the chips and the autocomplete's choices.
+ */
+const COUNTS_QUERY = `
+  query PageCounts($filter: EventFilter, $by: EventCountKey!, $actorFilter: EventFilter) {
+    histogram: eventCounts(filter: $filter, by: $by) { key label count }
+    actors: eventCounts(filter: $actorFilter, by: ACTOR) { key label count }
+  }`;
+
+const CHANGES_QUERY = `
+  query PageChanges {
+    changes(last: 20) {
+      edges { node { action type slug previousSlug at record } }
     }
   }`;
 
@@ -75,12 +84,12 @@ const EVENT_DETAILS_QUERY = `
     }
   }`;
 
-const ACTOR_GROUPS = [
-  { kind: 'COUNTRY', label: 'Countries', open: true },
-  { kind: 'PERSON', label: 'People' },
-  { kind: 'ORGANIZATION', label: 'Organizations' },
-  { kind: 'COMPANY', label: 'Companies' },
-];
+/** How many actors the autocomplete offers at once. */
+const SUGGESTION_LIMIT = 8;
+/** A window this short or shorter is counted by month, a longer one (or an open one) by year. */
+const MONTH_HISTOGRAM_SPAN_MS = 2 * 366 * DAY_MS;
+const CHANGE_ACTIONS = { CREATED: 'Created', UPDATED: 'Updated', DELETED: 'Deleted', RESTORED: 'Restored' };
+const DATE_FORMAT_SENTENCE = 'write a year, a year and month, or a full date, like 2014, 2014-07 or 2014-07-03';
 
 const PRECISION_NOTES = { DAY: 'known to the day', MONTH: 'known to the month', YEAR: 'known to the year' };
 const DATE_BASIS_NOTES = {
@@ -110,7 +119,13 @@ const LONG_MONTH_NAMES = [
 // ---------------------------------------------------------------------------------------------
 // The API
 
-class ApiError extends Error {}
+/** The API's refusal, with its errors as given, so the page can say what went wrong in its own words. */
+class ApiError extends Error {
+  constructor(message, errors = []) {
+    super(message);
+    this.errors = errors;
+  }
+}
 
 async function graphql(query, variables = {}) {
   const response = await fetch(GRAPHQL_ENDPOINT, {
@@ -124,7 +139,7 @@ async function graphql(query, variables = {}) {
   } catch {
     throw new ApiError(`The API answered ${response.status} ${response.statusText} without JSON.`);
   }
-  if (body.errors?.length) throw new ApiError(body.errors.map((error) => error.message).join(' '));
+  if (body.errors?.length) throw new ApiError(body.errors.map((error) => error.message).join(' '), body.errors);
   if (!response.ok || !body.data) throw new ApiError(`The API answered ${response.status} ${response.statusText}.`);
   return body.data;
 }
@@ -385,57 +400,138 @@ function percent(value) {
 
 const elements = {
   form: document.getElementById('filters'),
-  actorGroups: document.getElementById('actor-groups'),
+  selectedActors: document.getElementById('selected-actors'),
+  actorInput: document.getElementById('actor-input'),
+  suggestions: document.getElementById('actor-suggestions'),
   from: document.getElementById('filter-from'),
   to: document.getElementById('filter-to'),
   clear: document.getElementById('clear-filters'),
+  changes: document.getElementById('changes'),
+  changeList: document.getElementById('change-list'),
   count: document.getElementById('event-count'),
   error: document.getElementById('error'),
+  histogram: document.getElementById('histogram'),
   chart: document.getElementById('chart'),
   details: document.getElementById('details'),
   exportLink: document.getElementById('export-link'),
 };
 
 let state = readState();
-let actorsBySlug = new Map();
-// The count's wording names the selected actors ("involving China and South Korea"), so events wait for them.
-const actorsLoaded = loadActors();
-let eventsRequest = 0;
+/** Every actor name the page has been told, by slug: chips keep their names when a filter finds nothing. */
+const actorNames = new Map();
+/** The actors that take part in events with the selected ones, with how many such events: what the autocomplete offers. */
+let offeredActors = [];
+let suggestions = [];
+let activeSuggestion = -1;
+let suggestionsOpen = false;
+let timelineRequest = 0;
 let detailsRequest = 0;
 
 function showError(message) {
-  elements.error.textContent = message;
+  elements.error.replaceChildren(...[message].flat());
   elements.error.hidden = !message;
 }
 
-function renderActorFilter(actors) {
-  const selected = new Set(state.actors);
-  const groups = ACTOR_GROUPS.map(({ kind, label, open }) => {
-    const members = actors.filter((actor) => actor.kind === kind);
-    if (members.length === 0) return null;
-    const chips = members.map((actor) =>
-      h(
-        'label',
-        { class: 'chip' },
-        h('input', { type: 'checkbox', name: 'actors', value: actor.slug, checked: selected.has(actor.slug) }),
-        h('span', {}, actor.name),
-      ),
-    );
-    const anySelected = members.some((actor) => selected.has(actor.slug));
-    return h(
-      'details',
-      { class: 'actor-group', open: open || anySelected },
-      h('summary', {}, `${label} `, h('span', { class: 'hint' }, `(${members.length})`)),
-      h('div', { class: 'chips' }, chips),
-    );
-  });
-  elements.actorGroups.replaceChildren(...groups.filter(Boolean));
+function actorName(slug) {
+  return actorNames.get(slug) ?? slug;
+}
+
+function renderSelectedActors() {
+  elements.selectedActors.replaceChildren(...state.actors.map((slug) =>
+    h('li', { class: 'chip' },
+      h('span', {}, actorName(slug)),
+      h('button', {
+        type: 'button',
+        class: 'remove quiet',
+        'aria-label': `Remove ${actorName(slug)}`,
+        onclick: () => removeActor(slug),
+      }, '×'))));
+}
+
+/** Folded for matching as the API's search does: case and accents aside. */
+function foldForMatching(text) {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function words(text) {
+  return foldForMatching(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** Actors whose name has a word starting with each word typed ("kish" finds Fumio Kishida, "Xi Jin" Xi Jinping). */
+function matchingActors(typed) {
+  const typedWords = words(typed);
+  if (typedWords.length === 0) return [];
+  const startsName = (actor) => words(actor.label)[0].startsWith(typedWords[0]);
+  return offeredActors
+    .filter((actor) => !state.actors.includes(actor.key))
+    .filter((actor) => typedWords.every((typedWord) => words(actor.label).some((word) => word.startsWith(typedWord))))
+    // Names that begin with what is typed first, then the actors in most events.
+    .sort((a, b) => Number(startsName(b)) - Number(startsName(a)) || b.count - a.count || a.label.localeCompare(b.label))
+    .slice(0, SUGGESTION_LIMIT);
+}
+
+function suggestionId(index) {
+  return `actor-option-${index}`;
+}
+
+function renderSuggestions() {
+  const typed = elements.actorInput.value.trim();
+  const open = suggestionsOpen && typed !== '';
+  elements.actorInput.setAttribute('aria-expanded', String(open));
+  elements.suggestions.hidden = !open;
+  if (activeSuggestion >= 0) elements.actorInput.setAttribute('aria-activedescendant', suggestionId(activeSuggestion));
+  else elements.actorInput.removeAttribute('aria-activedescendant');
+  if (!open) return;
+  const withSelected = state.actors.length ? ` with ${state.actors.length === 1 ? actorName(state.actors[0]) : 'those selected'}` : '';
+  if (suggestions.length === 0) {
+    const where = state.actors.length ? `in events${withSelected}` : 'in any event';
+    elements.suggestions.replaceChildren(h('li', { class: 'no-suggestion', role: 'presentation' }, `No actor matching “${typed}” takes part ${where}.`));
+    return;
+  }
+  elements.suggestions.replaceChildren(...suggestions.map((actor, index) =>
+    h('li', {
+      id: suggestionId(index),
+      role: 'option',
+      class: 'suggestion',
+      'aria-selected': String(index === activeSuggestion),
+      // Chosen on mousedown, before the input's blur would close the list.
+      onmousedown: (mouseEvent) => {
+        mouseEvent.preventDefault();
+        chooseActor(actor);
+      },
+    }, h('span', { class: 'suggestion-name' }, actor.label),
+    h('span', { class: 'hint' }, `${counted(actor.count, 'event')}${withSelected}`))));
+  elements.suggestions.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+}
+
+function updateSuggestions() {
+  suggestions = matchingActors(elements.actorInput.value);
+  suggestionsOpen = true;
+  // The best match is highlighted, so Enter takes it.
+  activeSuggestion = suggestions.length ? 0 : -1;
+  renderSuggestions();
+}
+
+function closeSuggestions() {
+  suggestionsOpen = false;
+  activeSuggestion = -1;
+  renderSuggestions();
+}
+
+function chooseActor(actor) {
+  actorNames.set(actor.key, actor.label);
+  elements.actorInput.value = '';
+  closeSuggestions();
+  applyFilter({ actors: [...state.actors, actor.key] });
+}
+
+function removeActor(slug) {
+  applyFilter({ actors: state.actors.filter((selected) => selected !== slug) });
+  elements.actorInput.focus();
 }
 
 function syncFormToState() {
-  for (const checkbox of elements.actorGroups.querySelectorAll('input[name="actors"]')) {
-    checkbox.checked = state.actors.includes(checkbox.value);
-  }
+  renderSelectedActors();
   elements.from.value = state.from;
   elements.to.value = state.to;
   elements.exportLink.href = `/timelinejs.json${queryString(state, { includeEvent: false })}`;
@@ -444,7 +540,7 @@ function syncFormToState() {
 function describeFilter() {
   const parts = [];
   if (state.actors.length) {
-    const names = state.actors.map((slug) => actorsBySlug.get(slug)?.name ?? slug);
+    const names = state.actors.map(actorName);
     parts.push(`involving ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]}`);
   }
   if (state.from && state.from === state.to) parts.push(`in ${formatPartialDate(state.from)}`);
@@ -550,6 +646,63 @@ function renderChart(events) {
     h('div', { class: 'chart-body' },
       h('div', { class: 'grid-lines', 'aria-hidden': 'true' }, gridLines),
       h('ol', { class: 'event-rows' }, rows)),
+  );
+}
+
+/** "2023", "Sep", or "2023 ?" for a year's events whose month is unknown; a month shows its year on the first bar and in January. */
+function bucketCaption(key, index) {
+  const [year, month] = key.split('-');
+  if (month === undefined) return year;
+  if (month === '??') return `${year} ?`;
+  const monthName = MONTH_NAMES[Number(month) - 1];
+  return index === 0 || month === '01' ? `${monthName} ${year}` : monthName;
+}
+
+/** The bucket right after this one: next year, or next month (a year's "month unknown" bucket has none). */
+function nextBucketKey(key) {
+  const [year, month] = key.split('-');
+  if (month === undefined) return String(Number(year) + 1);
+  if (month === '12') return `${Number(year) + 1}-01`;
+  return `${year}-${String(Number(month) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Events per year (or month) in the filter, as bars to click: a bar sets the window to its period.
+ * Events known only to their year are a bar of their own after that year's months, never January's;
+ * a run of empty years or months is marked with an ellipsis, as the API leaves empty buckets out.
+ */
+function renderHistogram(buckets) {
+  if (buckets.length === 0) {
+    elements.histogram.replaceChildren();
+    return;
+  }
+  const largest = Math.max(...buckets.map((bucket) => bucket.count));
+  const bars = [];
+  buckets.forEach((bucket, index) => {
+    const monthUnknown = bucket.key.endsWith('-??');
+    const previous = buckets[index - 1];
+    const follows = previous && (monthUnknown || previous.key.endsWith('-??') || nextBucketKey(previous.key) === bucket.key);
+    if (previous && !follows) bars.push(h('span', { class: 'histogram-gap', 'aria-hidden': 'true' }, '…'));
+    const period = monthUnknown ? bucket.key.slice(0, 4) : bucket.key;
+    const label = `${bucket.label}: ${counted(bucket.count, 'event')}`;
+    bars.push(h('button', {
+      type: 'button',
+      class: monthUnknown ? 'bar month-unknown' : 'bar',
+      'data-key': bucket.key,
+      'data-count': bucket.count,
+      'aria-label': label,
+      title: `${label}; show only ${formatPartialDate(period, { long: true })}`,
+      onclick: () => zoomTo(period),
+    },
+    h('span', { class: 'bar-count', 'aria-hidden': 'true' }, String(bucket.count)),
+    h('span', { class: 'bar-fill', style: { height: percent(bucket.count / largest) } }),
+    h('span', { class: 'bar-caption', 'aria-hidden': 'true' }, bucketCaption(bucket.key, index))));
+  });
+  const unknownMonths = buckets.some((bucket) => bucket.key.endsWith('-??'));
+  elements.histogram.replaceChildren(
+    h('p', { class: 'histogram-caption' }, buckets[0].key.includes('-') ? 'Events by month' : 'Events by year',
+      unknownMonths ? h('span', { class: 'hint' }, ' · hatched: known only to the year, month unknown') : null),
+    h('div', { class: 'bars', role: 'group', 'aria-label': 'Events by start date; a bar shows only its period' }, bars),
   );
 }
 
@@ -751,7 +904,13 @@ function markSelectedRow() {
   }
 }
 
-async function loadDetails() {
+/** Opened from the page (not from the address), the details are brought into view: below the rows, on a phone. */
+function revealDetails() {
+  const { top, bottom } = elements.details.getBoundingClientRect();
+  if (top < 0 || bottom > window.innerHeight) elements.details.scrollIntoView({ block: 'start' });
+}
+
+async function loadDetails({ reveal = false } = {}) {
   const request = ++detailsRequest;
   markSelectedRow();
   if (!state.event) {
@@ -764,6 +923,7 @@ async function loadDetails() {
     if (request !== detailsRequest) return;
     if (event) renderDetails(event);
     else elements.details.replaceChildren(h('p', { class: 'hint' }, `There is no event "${state.event}".`));
+    if (reveal) revealDetails();
   } catch (error) {
     if (request !== detailsRequest) return;
     elements.details.replaceChildren(h('p', { class: 'error' }, `Could not load the event: ${error.message}`));
@@ -780,33 +940,123 @@ function eventFilter() {
   return filter;
 }
 
-async function loadEvents() {
-  const request = ++eventsRequest;
+/** Counted by month when the window is short enough for months to say more than years. */
+function histogramKey() {
+  if (!state.from || !state.to) return 'YEAR';
+  const span = partialDateBounds(state.to).latest - partialDateBounds(state.from).earliest;
+  return span <= MONTH_HISTOGRAM_SPAN_MS ? 'MONTH' : 'YEAR';
+}
+
+function loadCounts() {
+  const actorFilter = state.actors.length ? { actors: state.actors } : {};
+  return graphql(COUNTS_QUERY, { filter: eventFilter(), by: histogramKey(), actorFilter });
+}
+
+/** The quoted value in an API message about a slug: `filter.actors: unknown actor "nobody"`. */
+function quotedValue(message) {
+  const quoted = /"((?:[^"\\]|\\.)*)"/.exec(message);
+  return quoted ? JSON.parse(`"${quoted[1]}"`) : '';
+}
+
+/** A refusal in the page's own words: which field of the address is wrong, and what it accepts. */
+function plainSentence(error) {
+  for (const { message = '', extensions = {} } of error.errors ?? []) {
+    if (extensions.code !== 'BAD_USER_INPUT') continue;
+    const dateField = /"filter\.(from|to)"/.exec(message)?.[1];
+    if (dateField) return `The “${dateField}” date “${state[dateField]}” is not a date: ${DATE_FORMAT_SENTENCE}.`;
+    if (extensions.argument === 'filter.actors') {
+      const slug = quotedValue(message);
+      return [
+        `There is no actor “${slug}”, so no events can involve it. `,
+        h('button', { type: 'button', class: 'quiet', onclick: () => removeActor(slug) }, `Remove “${slug}”`),
+      ];
+    }
+  }
+  return null;
+}
+
+async function loadTimeline() {
+  const request = ++timelineRequest;
   elements.chart.setAttribute('aria-busy', 'true');
   try {
-    const { nodes, totalCount } = await allPages(EVENTS_QUERY, { filter: eventFilter() }, (data) => data.events);
-    await actorsLoaded;
-    if (request !== eventsRequest) return;
+    const [{ nodes, totalCount }, counts] = await Promise.all([
+      allPages(EVENTS_QUERY, { filter: eventFilter() }, (data) => data.events),
+      loadCounts(),
+    ]);
+    if (request !== timelineRequest) return;
+    for (const actor of counts.actors) actorNames.set(actor.key, actor.label);
+    offeredActors = counts.actors;
     showError('');
+    renderSelectedActors();
     renderCount(totalCount);
+    renderHistogram(counts.histogram);
     renderChart(nodes);
   } catch (error) {
-    if (request !== eventsRequest) return;
-    showError(error instanceof ApiError ? error.message : `Could not load the timeline: ${error.message}`);
+    if (request !== timelineRequest) return;
+    showError(plainSentence(error) ?? `Could not load the timeline: ${error.message}`);
+    offeredActors = [];
     elements.count.textContent = 'No events shown.';
+    elements.histogram.replaceChildren();
     elements.chart.replaceChildren();
   } finally {
-    if (request === eventsRequest) elements.chart.removeAttribute('aria-busy');
+    if (request === timelineRequest) elements.chart.removeAttribute('aria-busy');
   }
 }
 
-async function loadActors() {
+/** "just now", "5 minutes ago", "3 days ago": how long since a write. */
+function timeAgo(iso) {
+  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  if (seconds > -60) return 'just now';
+  const units = [['day', 86_400], ['hour', 3_600], ['minute', 60]];
+  const [unit, size] = units.find(([, unitSeconds]) => -seconds >= unitSeconds);
+  return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(Math.round(seconds / size), unit);
+}
+
+/**
+ * Where each changed event is now, newest change first: its slug, or null once deleted (or renamed
+ * away from). Only events that still exist are linked to.
+ */
+function currentEventSlugs(changes) {
+  const current = new Map();
+  for (const change of changes) {
+    if (change.type !== 'EVENT') continue;
+    if (!current.has(change.slug)) current.set(change.slug, change.action === 'DELETED' ? null : change.slug);
+    if (change.previousSlug && !current.has(change.previousSlug)) current.set(change.previousSlug, current.get(change.slug));
+  }
+  return current;
+}
+
+function changeItem(change, currentSlug) {
+  const label = change.record?.title ?? change.record?.name ?? change.slug;
+  const record = currentSlug
+    ? h('a', {
+      class: 'change-record',
+      href: queryString({ ...state, event: currentSlug }) || '/',
+      onclick: (clickEvent) => {
+        clickEvent.preventDefault();
+        selectEvent(currentSlug);
+      },
+    }, label)
+    : h('span', { class: 'change-record' }, label);
+  return h('li', { class: `change ${change.action.toLowerCase()}` },
+    h('span', { class: 'change-action' }, CHANGE_ACTIONS[change.action] ?? sentenceCase(change.action)),
+    ' ', h('span', { class: 'change-type' }, change.type.toLowerCase()),
+    ' ', record,
+    ' ', h('time', { datetime: change.at, title: new Date(change.at).toUTCString() }, timeAgo(change.at)));
+}
+
+/** The latest writes, newest first; asked for each time the panel is opened, so it is never stale. */
+async function loadChanges() {
+  elements.changeList.setAttribute('aria-busy', 'true');
   try {
-    const { nodes } = await allPages(ACTORS_QUERY, {}, (data) => data.actors);
-    actorsBySlug = new Map(nodes.map((actor) => [actor.slug, actor]));
-    renderActorFilter(nodes);
+    const { changes } = await graphql(CHANGES_QUERY);
+    const newestFirst = changes.edges.map((edge) => edge.node).reverse();
+    const current = currentEventSlugs(newestFirst);
+    elements.changeList.replaceChildren(...newestFirst.map((change) => changeItem(change, current.get(change.slug))));
   } catch (error) {
-    elements.actorGroups.replaceChildren(h('p', { class: 'error' }, `Could not load the actors: ${error.message}`));
+    elements.changeList.replaceChildren(h('li', { class: 'error' }, `Could not load the changes: ${error.message}`));
+  } finally {
+    elements.changeList.removeAttribute('aria-busy');
   }
 }
 
@@ -815,7 +1065,7 @@ function applyFilter(changes) {
   state = { ...state, ...changes };
   window.history.pushState(null, '', `/${queryString(state)}`);
   syncFormToState();
-  loadEvents();
+  loadTimeline();
 }
 
 function zoomTo(isoPeriod) {
@@ -825,15 +1075,33 @@ function zoomTo(isoPeriod) {
 function selectEvent(slug) {
   state = { ...state, event: slug };
   window.history.replaceState(null, '', `/${queryString(state)}`);
-  loadDetails();
+  loadDetails({ reveal: Boolean(slug) });
 }
 
-elements.actorGroups.addEventListener('change', (changeEvent) => {
-  if (changeEvent.target.name !== 'actors') return;
-  const checked = [...elements.actorGroups.querySelectorAll('input[name="actors"]:checked')].map((input) => input.value);
-  // Keep the order in which actors were picked; new ones go last.
-  const actors = [...state.actors.filter((slug) => checked.includes(slug)), ...checked.filter((slug) => !state.actors.includes(slug))];
-  applyFilter({ actors });
+elements.actorInput.addEventListener('input', updateSuggestions);
+
+elements.actorInput.addEventListener('keydown', (keyEvent) => {
+  if (keyEvent.key === 'ArrowDown' || keyEvent.key === 'ArrowUp') {
+    keyEvent.preventDefault();
+    if (suggestions.length === 0) return;
+    const step = keyEvent.key === 'ArrowDown' ? 1 : -1;
+    activeSuggestion = (activeSuggestion + step + suggestions.length) % suggestions.length;
+    renderSuggestions();
+  } else if (keyEvent.key === 'Enter') {
+    // Enter picks an actor; it never submits the date window.
+    keyEvent.preventDefault();
+    if (suggestions[activeSuggestion]) chooseActor(suggestions[activeSuggestion]);
+  } else if (keyEvent.key === 'Escape') {
+    // The first Escape closes the list, a second one clears what was typed.
+    if (!suggestionsOpen) elements.actorInput.value = '';
+    closeSuggestions();
+  }
+});
+
+elements.actorInput.addEventListener('blur', closeSuggestions);
+
+elements.actorInput.addEventListener('focus', () => {
+  if (elements.actorInput.value.trim()) updateSuggestions();
 });
 
 elements.form.addEventListener('submit', (submitEvent) => {
@@ -851,13 +1119,17 @@ for (const input of [elements.from, elements.to]) {
 
 elements.clear.addEventListener('click', () => applyFilter({ actors: [], from: '', to: '' }));
 
+elements.changes.addEventListener('toggle', () => {
+  if (elements.changes.open) loadChanges();
+});
+
 window.addEventListener('popstate', () => {
   state = readState();
   syncFormToState();
-  loadEvents();
+  loadTimeline();
   loadDetails();
 });
 
 syncFormToState();
-loadEvents();
+loadTimeline();
 loadDetails();
