@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PartialDateError, parsePartialDate } from './partial-date.js';
+import { type DateInterval, isInterval, type PartialDate, PartialDateError, parseDateOrInterval, parsePartialDate } from './partial-date.js';
 import { codePoint } from './quotes.js';
 import {
   ACTOR_KINDS,
@@ -94,16 +94,26 @@ const boundedList = <T extends z.ZodType>(item: T, limit: number, what: string) 
     if (items.length > limit) context.addIssue({ code: 'custom', message: `must list at most ${limit} ${what} (it has ${items.length})` });
   });
 
-/** A date written as YYYY, YYYY-MM or YYYY-MM-DD (YAML reads a bare year as a number). */
-export const partialDate = z.union([z.string(), z.number().int()]).transform((value, context) => {
-  try {
-    return parsePartialDate(String(value));
-  } catch (error) {
-    if (!(error instanceof PartialDateError)) throw error;
-    context.addIssue({ code: 'custom', message: error.message });
-    return z.NEVER;
-  }
-});
+/** Reads a date with `read`, turning its PartialDateError into an issue (YAML reads a bare year as a number). */
+const dateField = <T>(read: (written: string) => T) =>
+  z.union([z.string(), z.number().int()]).transform((value, context) => {
+    try {
+      return read(String(value));
+    } catch (error) {
+      if (!(error instanceof PartialDateError)) throw error;
+      context.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  });
+
+/** One date in EDTF levels 0 and 1: "2014", "2014-07", "2023-09-23", "2014?", "2023-09~", "201X"… */
+export const partialDate = dateField((written) => parsePartialDate(written));
+
+/** An event's start: one date, or an interval "2023-09-23/2023-09-25" that is its whole span. */
+const eventStart = dateField(parseDateOrInterval);
+
+/** An event's end: one date; an interval belongs in `start`. */
+const eventEnd = dateField((written) => parsePartialDate(written, 'write the span as start, with no end, or give end one date'));
 
 /** Adds an issue for each item whose key repeats an earlier one's. */
 function noRepeats<T>(items: T[], key: (item: T) => string, field: string, what: string, context: z.RefinementCtx) {
@@ -201,8 +211,8 @@ export const eventRecord = z
     summary: optionalText,
     kind: z.enum(EVENT_KINDS),
     status: z.enum(EVENT_STATUSES),
-    start: partialDate,
-    end: partialDate.optional(),
+    start: eventStart,
+    end: eventEnd.optional(),
     dateBasis: z.enum(DATE_BASES),
     dateNote: optionalText,
     dateSupport: citationIndexes,
@@ -215,8 +225,14 @@ export const eventRecord = z
     related: boundedList(z.strictObject({ type: z.enum(EVENT_RELATION_TYPES), event: slug }), INPUT_LIMITS.related, 'links').default([]),
   })
   .superRefine((event, context) => {
-    if (event.end && event.end.latest < event.start.earliest) {
-      context.addIssue({ code: 'custom', path: ['end'], message: `${event.end.iso} is before start ${event.start.iso}` });
+    if (event.end && isInterval(event.start)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: `must be left out: start "${event.start.edtf}" is an interval, which already ends on ${event.start.end.edtf}`,
+      });
+    } else if (event.end && !isInterval(event.start) && event.end.latest < event.start.earliest) {
+      context.addIssue({ code: 'custom', path: ['end'], message: `${event.end.edtf} is before start ${event.start.edtf}` });
     }
     event.related.forEach((relation, index) => {
       if (relation.event === event.slug) {
@@ -234,7 +250,21 @@ export const eventRecord = z
       });
     }
     claimSupportIssues(event, context);
-  });
+  })
+  .transform(({ start, end, ...event }) => ({ ...event, ...eventDates(start, end) }));
+
+/** An event's dates as stored: `interval` is its start as written when that holds the end too ("2023-09-23/2023-09-25"). */
+interface EventDates {
+  start: PartialDate;
+  end?: PartialDate;
+  interval?: string;
+}
+
+/** Splits an interval into the event's start and end, keeping it as written so the seed files get it back so. */
+function eventDates(start: PartialDate | DateInterval, end: PartialDate | undefined): EventDates {
+  if (isInterval(start)) return { start: start.start, end: start.end, interval: start.edtf };
+  return { start, end };
+}
 
 interface EventClaims {
   citations: unknown[];

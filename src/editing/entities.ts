@@ -26,6 +26,7 @@ import {
   type SourceInput,
   sourceRecord,
 } from '../domain/records.js';
+import { isInterval, storedDateOrInterval } from '../domain/partial-date.js';
 import { anchorQuote, type QuoteAnchor } from '../domain/quotes.js';
 import type { EntityType, SupportedClaim } from '../domain/vocabulary.js';
 import type { Row, TableWithId } from './store.js';
@@ -188,7 +189,7 @@ export const articleDefinition: EntityDefinition<ArticleInput, z.output<typeof a
     slug: article.slug,
     title: article.title,
     sourceId: ids('source', article.source),
-    publishedIso: article.publishedOn.iso,
+    publishedIso: article.publishedOn.edtf,
     publishedPrecision: article.publishedOn.precision,
     publishedEarliest: article.publishedOn.earliest,
     publishedLatest: article.publishedOn.latest,
@@ -233,11 +234,12 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
     summary: event.summary,
     kind: event.kind,
     status: event.status,
-    startIso: event.start.iso,
+    // The *_iso columns hold EDTF as written; an interval is kept whole in start_iso, its end also in the end columns.
+    startIso: event.interval ?? event.start.edtf,
     startPrecision: event.start.precision,
     startEarliest: event.start.earliest,
     startLatest: event.start.latest,
-    endIso: event.end?.iso ?? null,
+    endIso: event.end?.edtf ?? null,
     endPrecision: event.end?.precision ?? null,
     endEarliest: event.end?.earliest ?? null,
     endLatest: event.end?.latest ?? null,
@@ -311,7 +313,8 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
       kind: event.kind,
       status: event.status,
       start: event.startIso,
-      end: event.endIso ?? undefined,
+      // An interval in start holds the end already.
+      end: isInterval(storedDateOrInterval(event.startIso)) ? undefined : (event.endIso ?? undefined),
       dateBasis: event.dateBasis,
       dateNote: event.dateNote,
       dateSupport: supportOf('DATE'),

@@ -1,6 +1,5 @@
 import { filter, pipe } from 'graphql-yoga';
-import type { PartialDate } from '../domain/partial-date.js';
-import { parsePartialDate } from '../domain/partial-date.js';
+import { isInterval, type PartialDate, parseDateOrInterval, parsePartialDate } from '../domain/partial-date.js';
 import type { EventInput } from '../domain/records.js';
 import type { TimelineChange } from '../editing/changes.js';
 import { builder } from './builder.js';
@@ -40,8 +39,10 @@ export function changeMatches(change: TimelineChange, wanted: ChangeFilter): boo
 function recordMatches(record: EventInput, { actors, from, to }: ChangeFilter): boolean {
   const involved = new Set((record.participants ?? []).map((p) => p.actor));
   if (actors?.some((actor) => !involved.has(actor))) return false;
-  const earliest = parsePartialDate(String(record.start)).earliest;
-  const latest = parsePartialDate(String(record.end ?? record.start)).latest;
+  // A stored record's start may be an interval, which holds its end; qualifiers do not widen either bound.
+  const start = parseDateOrInterval(String(record.start));
+  const earliest = isInterval(start) ? start.start.earliest : start.earliest;
+  const latest = isInterval(start) ? start.end.latest : record.end === undefined ? start.latest : parsePartialDate(String(record.end)).latest;
   if (from && latest < from.earliest) return false;
   if (to && earliest > to.latest) return false;
   return true;
