@@ -615,6 +615,78 @@ describe('a bad address', () => {
   });
 });
 
+/** Boxes of the axis's labels (ticks and breaks) that overlap another, as "label / label". */
+async function overlappingAxisLabels(page: Page) {
+  return page.locator('.axis .tick-label, .axis .break-label').evaluateAll((labels) => {
+    const boxes = labels.map((label) => ({ text: label.textContent, box: label.getBoundingClientRect() }));
+    const overlaps: string[] = [];
+    boxes.forEach((a, index) => {
+      for (const b of boxes.slice(index + 1)) {
+        if (a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom) overlaps.push(`${a.text} / ${b.text}`);
+      }
+    });
+    return overlaps;
+  });
+}
+
+const pageFitsWidth = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth);
+
+describe('on a phone (390×844)', () => {
+  let phone: RunningBrowser;
+  beforeAll(async () => {
+    phone = await launchChromium({ width: 390, height: 844 });
+  });
+  afterAll(() => phone?.close());
+
+  async function openOnPhone(path: string) {
+    const page = await phone.context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => problems.push(`console.${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+    await page.goto(`${server.baseUrl}${path}`);
+    return { page, problems };
+  }
+
+  it('fits the width, with an axis whose labels do not overlap, however long the window', async () => {
+    for (const [path, filter] of [['/', {}], ['/?from=2023&to=2023', { from: '2023', to: '2023' }], ['/?from=2023-09&to=2023-09', { from: '2023-09', to: '2023-09' }], ['/?actors=china,south-korea', { actors: ['china', 'south-korea'] }]] as const) {
+      const { totalCount } = await apiEvents(filter);
+      const { page, problems } = await openOnPhone(path);
+      await expect.poll(() => rows(page).count(), { ...SETTLE, message: path }).toBe(totalCount);
+      expect(await pageFitsWidth(page), path).toBe(true);
+      expect(await page.locator('.axis .tick-label').count(), path).toBeGreaterThanOrEqual(3);
+      expect(await overlappingAxisLabels(page), path).toEqual([]);
+      // Every label is on screen, and the marks have the page's width rather than a sliver of it.
+      const track = await page.locator('.axis .track').boundingBox();
+      expect(track!.x, path).toBeGreaterThanOrEqual(0);
+      expect(track!.x + track!.width, path).toBeLessThanOrEqual(390);
+      expect(track!.width, path).toBeGreaterThan(300);
+      if (path === '/') await screenshot(page, 'browser-phone.png');
+      expect(problems, path).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('brings the details of an event opened into view', async () => {
+    const { events } = await apiEvents();
+    const last = events.at(-1)!;
+    const { page, problems } = await openOnPhone('/');
+    await expect.poll(() => rows(page).count(), SETTLE).toBe(events.length);
+    await rowFor(page, last.title).click();
+    const details = page.locator('#details');
+    await expect.poll(() => details.locator('h2').innerText(), SETTLE).toBe(last.title);
+    // The heading is on screen without the reader scrolling to find it.
+    await expect.poll(async () => {
+      const heading = await details.locator('h2').boundingBox();
+      return heading!.y >= 0 && heading!.y + heading!.height <= 844;
+    }, SETTLE).toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    expect(await pageFitsWidth(page)).toBe(true);
+    await screenshot(page, 'browser-phone-details.png', { fullPage: false });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a citation of an article whose text is not on file', () => {
   let editable: RunningTimeline;
   beforeAll(async () => {
@@ -680,6 +752,9 @@ describe('a citation of an article whose text is not on file', () => {
   });
 });
 
+/** GraphiQL's page carries its whole bundle (some 9 MB of script): on a busy machine it takes more than the page's 5 s to load. */
+const GRAPHIQL_LOAD = { timeout: 20_000 };
+
 describe('GraphiQL', () => {
   it('loads without the network, one tab per example, and Run runs the CountryPair example in view', async () => {
     const page = await browser.context.newPage();
@@ -690,7 +765,7 @@ describe('GraphiQL', () => {
       outside.push(route.request().url());
       return route.abort('blockedbyclient');
     });
-    await page.goto(`${server.baseUrl}/graphql`);
+    await page.goto(`${server.baseUrl}/graphql`, GRAPHIQL_LOAD);
 
     await expect.poll(() => page.locator('.graphiql-tab-button').count(), SETTLE).toBe(Object.keys(EXAMPLE_QUERIES).length);
     const result = page.waitForResponse((response) => response.request().postData()?.includes('CountryPair') === true);
@@ -711,6 +786,36 @@ describe('GraphiQL', () => {
     // GraphiQL fills the window; a full-page shot would only add blank space.
     await screenshot(page, 'browser-graphiql.png', { fullPage: false });
     expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it('fits the window, with its editor and result panes in view', async () => {
+    const page = await browser.context.newPage();
+    for (const { width, height } of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.baseUrl}/graphql`, GRAPHIQL_LOAD);
+      await page.locator('.graphiql-tab-button').first().waitFor(GRAPHIQL_LOAD);
+      const size = `${width}×${height}`;
+      // No scrollbar on the page itself: the panes scroll inside it.
+      const scroll = await page.evaluate(() => ({ width: document.scrollingElement!.scrollWidth, height: document.scrollingElement!.scrollHeight }));
+      expect(scroll.width, size).toBeLessThanOrEqual(width);
+      expect(scroll.height, size).toBeLessThanOrEqual(height);
+      const editor = (await page.locator('.graphiql-query-editor').boundingBox())!;
+      const response = (await page.locator('.graphiql-response').boundingBox())!;
+      for (const [pane, box] of [['editor', editor], ['result', response]] as const) {
+        expect(box.x, `${size} ${pane}`).toBeGreaterThanOrEqual(0);
+        expect(box.y, `${size} ${pane}`).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, `${size} ${pane}`).toBeLessThanOrEqual(width);
+        expect(box.y + box.height, `${size} ${pane}`).toBeLessThanOrEqual(height);
+      }
+      expect(editor.width, size).toBeGreaterThanOrEqual(200);
+      expect(editor.height, size).toBeGreaterThanOrEqual(200);
+      if (width === 1280) {
+        expect(response.width, size).toBeGreaterThanOrEqual(400);
+        expect(response.height, size).toBeGreaterThanOrEqual(400);
+      }
+      await screenshot(page, `browser-graphiql-${width}.png`, { fullPage: false });
+    }
     await page.close();
   });
 });

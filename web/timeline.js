@@ -247,6 +247,8 @@ function axisDomain(events, state) {
 const YEAR_MS = 365.25 * DAY_MS;
 /** Share of the track each axis break takes. */
 const BREAK_WIDTH = 0.07;
+/** The room a tick's label needs on the axis, in pixels: "2014", "Jan 2023" or "1 Sep" with some air. */
+const TICK_SPACING = { year: 50, month: 62, day: 42 };
 
 function yearStart(time) {
   return Date.UTC(new Date(time).getUTCFullYear(), 0, 1);
@@ -283,7 +285,7 @@ function axisSegments(events, domain) {
 }
 
 /** Maps times to positions along the track (0 to 1), with its segments, breaks and ticks. */
-function axisScale(events, state) {
+function axisScale(events, state, trackWidth) {
   const domain = axisDomain(events, state);
   const segments = axisSegments(events, domain);
   const gaps = [];
@@ -317,18 +319,19 @@ function axisScale(events, state) {
     return time < domain.start ? 0 : 1;
   };
   // Broken axes are cut at year boundaries, so they are labelled in years.
-  return { domain, segments, gaps, position, ticks: axisTicks(segments, { yearsOnly: gaps.length > 0 }) };
+  return { domain, segments, gaps, position, ticks: axisTicks(segments, { yearsOnly: gaps.length > 0, trackWidth }) };
 }
 
-/** Axis ticks over the drawn segments: years, months or days, spaced so that they fit. */
-function axisTicks(segments, { yearsOnly }) {
+/** Axis ticks over the drawn segments: years, months or days, as many as fit the track's width. */
+function axisTicks(segments, { yearsOnly, trackWidth }) {
   const spanDays = segments.reduce((sum, segment) => sum + (segment.end - segment.start), 0) / DAY_MS;
+  const fitting = (unit) => Math.max(2, Math.floor(trackWidth / TICK_SPACING[unit]));
   const ticks = [];
   for (const { start, end } of segments) {
     const first = new Date(start);
     if (yearsOnly || spanDays > 3 * 365) {
       const years = spanDays / 365.25;
-      const step = [1, 2, 5, 10, 20, 50, 100].find((candidate) => years / candidate <= 10) ?? 100;
+      const step = [1, 2, 5, 10, 20, 50, 100].find((candidate) => years / candidate <= fitting('year')) ?? 100;
       let year = first.getUTCFullYear();
       if (Date.UTC(year, 0, 1) < start) year += 1;
       const firstYear = year;
@@ -339,7 +342,7 @@ function axisTicks(segments, { yearsOnly }) {
         ticks.push({ time: Date.UTC(year, 0, 1), label: String(year), zoom: String(year) });
       }
     } else if (spanDays > 75) {
-      const step = [1, 2, 3, 6].find((candidate) => spanDays / 30.4 / candidate <= 8) ?? 12;
+      const step = [1, 2, 3, 6].find((candidate) => spanDays / 30.4 / candidate <= fitting('month')) ?? 12;
       let month = first.getUTCMonth();
       const year = first.getUTCFullYear();
       if (Date.UTC(year, month, 1) < start) month += 1;
@@ -353,7 +356,7 @@ function axisTicks(segments, { yearsOnly }) {
       }
     } else {
       const daySets = [[1, 4, 7, 10, 13, 16, 19, 22, 25, 28], [1, 6, 11, 16, 21, 26], [1, 11, 21], [1]];
-      const daysOfMonth = daySets.find((set) => (spanDays / 31) * set.length <= 12) ?? [1];
+      const daysOfMonth = daySets.find((set) => (spanDays / 31) * set.length <= fitting('day')) ?? [1];
       for (let time = start; time < end; time += DAY_MS) {
         const date = new Date(time);
         if (!daysOfMonth.includes(date.getUTCDate())) continue;
@@ -600,7 +603,13 @@ function renderChart(events) {
     );
     return;
   }
-  const scale = axisScale(events, state);
+  // The axis goes in first, so the ticks can be spaced to the width its track gets (a phone's is narrow).
+  const axisTrack = h('span', { class: 'track-inner' });
+  elements.chart.replaceChildren(
+    h('div', { class: 'axis' }, h('span', { class: 'axis-caption' }, 'Date'), h('span', { class: 'axis-caption' }, 'Event'),
+      h('span', { class: 'track' }, axisTrack)),
+  );
+  const scale = axisScale(events, state, axisTrack.clientWidth);
   const tickLabels = scale.ticks.map((tick) => {
     const style = { left: percent(scale.position(tick.time)) };
     if (!tick.zoom) return h('span', { class: 'tick-label', style }, tick.label);
@@ -640,9 +649,8 @@ function renderChart(events) {
       ),
     ),
   );
-  elements.chart.replaceChildren(
-    h('div', { class: 'axis' }, h('span', { class: 'axis-caption' }, 'Date'), h('span', { class: 'axis-caption' }, 'Event'),
-      h('span', { class: 'track' }, h('span', { class: 'track-inner' }, breakLabels, tickLabels))),
+  axisTrack.append(...breakLabels, ...tickLabels);
+  elements.chart.append(
     h('div', { class: 'chart-body' },
       h('div', { class: 'grid-lines', 'aria-hidden': 'true' }, gridLines),
       h('ol', { class: 'event-rows' }, rows)),
