@@ -8,6 +8,7 @@ import {
   type TimelineJsSlide,
   timelineJsDate,
 } from '../src/server/timelinejs.js';
+import { parsePartialDate } from '../src/domain/partial-date.js';
 import { loadSeed } from '../src/seed/load.js';
 import { openTestTimeline, syntheticTimeline } from './helpers.js';
 
@@ -104,10 +105,24 @@ describe('GET /timelinejs.json', () => {
   });
 
   it('turns partial dates into TimelineJS dates, and would carry an end date the same way', () => {
-    expect(timelineJsDate('1992')).toEqual({ year: '1992' });
-    expect(timelineJsDate('2014-07')).toEqual({ year: '2014', month: '7' });
-    expect(timelineJsDate('2023-09-03')).toEqual({ year: '2023', month: '9', day: '3' });
-    expect(timelineJsDate('2023-12-31')).toEqual({ year: '2023', month: '12', day: '31' });
+    const date = (edtf: string) => timelineJsDate(parsePartialDate(edtf));
+    expect(date('1992')).toEqual({ year: '1992' });
+    expect(date('2014-07')).toEqual({ year: '2014', month: '7' });
+    expect(date('2023-09-03')).toEqual({ year: '2023', month: '9', day: '3' });
+    expect(date('2023-12-31')).toEqual({ year: '2023', month: '12', day: '31' });
+  });
+
+  it('shows an uncertain or approximate date as such, and unspecified digits as the span they leave', () => {
+    const date = (edtf: string) => timelineJsDate(parsePartialDate(edtf));
+    expect(date('2014?')).toEqual({ year: '2014', display_date: '2014?' });
+    expect(date('2023-09~')).toEqual({ year: '2023', month: '9', display_date: 'c. September 2023' });
+    expect(date('2023-09%')).toEqual({ year: '2023', month: '9', display_date: 'c. September 2023?' });
+    expect(date('2023-09-23?')).toEqual({ year: '2023', month: '9', day: '23', display_date: '23 September 2023?' });
+    expect(date('201X')).toEqual({ year: '2010', display_date: '2010s' });
+    expect(date('19XX')).toEqual({ year: '1900', display_date: '1900s' });
+    // Known to its year: shown as the year, with nothing to add.
+    expect(date('2023-XX')).toEqual({ year: '2023' });
+    expect(date('2023-09-XX')).toEqual({ year: '2023', month: '9' });
   });
 
   it('gives each slide its headline, summary, kind as group, and status when not yet happened', async () => {

@@ -9,11 +9,15 @@ import { MAX_PAGE_SIZE } from '../schema/page-size.js';
  * filtered by the same conditions as the `events` query, given as URL query parameters.
  */
 
-/** A TimelineJS date: only the parts the event's date really has, as strings without leading zeros. */
+/**
+ * A TimelineJS date: only the parts the event's date really has, as strings without leading zeros,
+ * and, for a date that is uncertain, approximate or has unspecified digits, how to show it honestly.
+ */
 export interface TimelineJsDate {
   year: string;
   month?: string;
   day?: string;
+  display_date?: string;
 }
 
 export interface TimelineJsText {
@@ -118,6 +122,8 @@ function enumValue(parameter: keyof typeof ENUM_OF_PARAMETER, value: string): st
   return name;
 }
 
+const DATE_FIELDS = 'edtf iso precision earliest uncertain approximate';
+
 const EXPORT_QUERY = parse(/* GraphQL */ `
   query TimelineJsExport(
     $from: PartialDateString
@@ -143,8 +149,8 @@ const EXPORT_QUERY = parse(/* GraphQL */ `
           summary
           kind
           status
-          startDate { iso }
-          endDate { iso }
+          startDate { ${DATE_FIELDS} }
+          endDate { ${DATE_FIELDS} }
           participants(first: ${MAX_PAGE_SIZE}) { edges { node { slug name } } }
           citations(first: ${MAX_PAGE_SIZE}) {
             edges { node { quote article { title source { name } } creditedSource { name } } }
@@ -158,14 +164,24 @@ const EXPORT_QUERY = parse(/* GraphQL */ `
 const queryProblems = validate(schema, EXPORT_QUERY);
 if (queryProblems.length > 0) throw new Error(`The TimelineJS export query is invalid: ${queryProblems.join('; ')}`);
 
+/** A PartialDate as the export reads it. */
+export interface ExportedDate {
+  edtf: string;
+  iso: string;
+  precision: 'YEAR' | 'MONTH' | 'DAY';
+  earliest: string;
+  uncertain: boolean;
+  approximate: boolean;
+}
+
 interface ExportedEvent {
   slug: string;
   title: string;
   summary: string;
   kind: string;
   status: string;
-  startDate: { iso: string };
-  endDate: { iso: string } | null;
+  startDate: ExportedDate;
+  endDate: ExportedDate | null;
   participants: { edges: { node: { slug: string; name: string } }[] };
   citations: {
     edges: { node: { quote: string; article: { title: string; source: { name: string } }; creditedSource: { name: string } | null } }[];
@@ -226,13 +242,34 @@ function parameterErrorOrItself(error: GraphQLError): Error {
   return error;
 }
 
-/** "2014-07" → { year: "2014", month: "7" }: only the known parts, without leading zeros as in the docs' examples. */
-export function timelineJsDate(iso: string): TimelineJsDate {
-  const [year, month, day] = iso.split('-');
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const PARTS_OF_PRECISION = { YEAR: 1, MONTH: 2, DAY: 3 } as const;
+
+/**
+ * A date as a reader should see it: "2014?" for an uncertain year, "c. September 2023" for an
+ * approximate month ("c. September 2023?" when both), "2010s" for "201X".
+ */
+export function displayDate(date: ExportedDate): string {
+  const [year, month, day] = date.earliest.split('-').map(Number) as [number, number, number];
+  const spelled = date.iso.includes('X')
+    ? `${year}s`
+    : [date.precision === 'DAY' ? String(day) : '', date.precision === 'YEAR' ? '' : MONTH_NAMES[month - 1], String(year)].filter(Boolean).join(' ');
+  return `${date.approximate ? 'c. ' : ''}${spelled}${date.uncertain ? '?' : ''}`;
+}
+
+/**
+ * { year: "2014", month: "7" } for "2014-07": only the known parts, without leading zeros as in the
+ * docs' examples, from the first day the date can mean ("201X" is placed at 2010). A date that is
+ * uncertain, approximate or has unspecified digits also says so in display_date, which TimelineJS shows.
+ */
+export function timelineJsDate(date: ExportedDate): TimelineJsDate {
+  const [year, month, day] = date.earliest.split('-').slice(0, PARTS_OF_PRECISION[date.precision]);
+  const qualified = date.uncertain || date.approximate || date.iso.includes('X');
   return {
     year: String(Number(year)),
     ...(month === undefined ? {} : { month: String(Number(month)) }),
     ...(day === undefined ? {} : { day: String(Number(day)) }),
+    ...(qualified ? { display_date: displayDate(date) } : {}),
   };
 }
 
@@ -283,8 +320,8 @@ function slideOf(event: ExportedEvent): TimelineJsSlide {
   }
   return {
     unique_id: event.slug,
-    start_date: timelineJsDate(event.startDate.iso),
-    ...(event.endDate ? { end_date: timelineJsDate(event.endDate.iso) } : {}),
+    start_date: timelineJsDate(event.startDate),
+    ...(event.endDate ? { end_date: timelineJsDate(event.endDate) } : {}),
     text: {
       headline: escapeHtml(event.title),
       text: [`<p>${escapeHtml(event.summary)}</p>`, statusNote(event.status), ...alsoCited].join(''),
