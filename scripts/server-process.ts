@@ -35,10 +35,12 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
         child,
         url: ports[0]![1]!,
         output: () => output,
+        // Children running src/main.ts: the primary has others too, such as tsx's esbuild service.
         workerPids: () =>
-          execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+          execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(child.pid)], { encoding: 'utf8' })
             .split('\n')
-            .map((line) => Number(line.trim()))
+            .filter((line) => line.includes('src/main.ts'))
+            .map((line) => Number.parseInt(line.trim(), 10))
             .filter((pid) => pid > 0),
         stop: async () => {
           if (child.exitCode === null) child.kill('SIGTERM');
