@@ -213,6 +213,24 @@ describe('the timeline page', () => {
     await page.close();
   });
 
+  it('takes a window in EDTF, approximate or with unspecified digits, as the API does', async () => {
+    for (const [from, to] of [['2023-09~', '2023-09~'], ['201X', '2023-XX']]) {
+      const window = await apiEvents({ from, to });
+      const months = await apiCounts(from === '201X' ? 'YEAR' : 'MONTH', { from, to });
+      const { page, problems } = await openPage(`/?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+      await expect.poll(() => shownCount(page).innerText(), { ...SETTLE, message: from }).toBe(`${window.totalCount} events`);
+      expect(await rowTitles(page)).toEqual(window.events.map((event) => event.title));
+      expect(await page.locator('#event-count').innerText()).toBe(from === to ? `${window.totalCount} events in ${from}` : `${window.totalCount} events between ${from} and ${to}`);
+      await expect.poll(() => shownBars(page), SETTLE).toEqual(expectedBars(months));
+      // Every mark and tick is placed somewhere on the axis.
+      const positions = await page.locator('#chart .mark, #chart .tick-label').evaluateAll((elements) => elements.map((element) => (element as HTMLElement).style.left));
+      expect(positions.length).toBeGreaterThan(window.totalCount);
+      expect(positions.filter((left) => !/^-?\d+(\.\d+)?%$/.test(left))).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
   it("opens an event's citations and participants, and links each participant to their own timeline", async () => {
     const { event } = await api<{ event: ApiEventDetails }>(
       `{ event(slug: "xi-han-duck-soo-hangzhou-meeting") { ${EVENT_DETAILS} } }`,

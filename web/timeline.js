@@ -195,16 +195,25 @@ function dayMs(isoDay) {
   return Date.UTC(year, month - 1, day);
 }
 
-/** The first and last day a partial date ("2014", "2014-07", "2014-07-03") can mean, as ms. */
+/**
+ * The first and last day a partial date ("2014", "2014-07", "2014-07-03") can mean, as ms. EDTF's
+ * qualifiers ("2014?", "2023-09~") leave the bounds as they are; unspecified digits ("201X",
+ * "2023-XX") span every value they could have.
+ */
 function partialDateBounds(iso) {
-  const [year, month, day] = iso.split('-').map(Number);
-  if (month === undefined) return { earliest: Date.UTC(year, 0, 1), latest: Date.UTC(year, 11, 31) };
-  if (day === undefined) return { earliest: Date.UTC(year, month - 1, 1), latest: Date.UTC(year, month, 0) };
-  const date = Date.UTC(year, month - 1, day);
+  const [yearText, monthText, dayText] = iso.replace(/[?~%]/g, '').split('-');
+  const firstYear = Number(yearText.replaceAll('X', '0'));
+  const lastYear = Number(yearText.replaceAll('X', '9'));
+  if (monthText === undefined || monthText.includes('X')) return { earliest: Date.UTC(firstYear, 0, 1), latest: Date.UTC(lastYear, 11, 31) };
+  const month = Number(monthText);
+  if (dayText === undefined || dayText.includes('X')) return { earliest: Date.UTC(firstYear, month - 1, 1), latest: Date.UTC(lastYear, month, 0) };
+  const date = Date.UTC(firstYear, month - 1, Number(dayText));
   return { earliest: date, latest: date };
 }
 
+/** "2014", "Jul 2014", "3 Jul 2014"; a date with EDTF's qualifiers or unspecified digits as written. */
 function formatPartialDate(iso, { long = false } = {}) {
+  if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(iso)) return iso;
   const [year, month, day] = iso.split('-');
   const months = long ? LONG_MONTH_NAMES : MONTH_NAMES;
   if (month === undefined) return year;
