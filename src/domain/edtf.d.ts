@@ -42,9 +42,16 @@ declare module 'edtf' {
 
   export type ExtDateTime = ExtDate | ExtInterval | OtherExtDateTime;
 
-  /** Parses and checks an EDTF string; throws a grammar error or a RangeError. */
-  export default function edtf(value: string): ExtDateTime;
+  /** The grammar's reading of an EDTF string; an interval's open end is Infinity, an unknown one null. */
+  export interface EdtfReading {
+    type: string;
+    level: number;
+    values: unknown[];
+  }
 
-  /** The grammar's reading of an EDTF string; an interval's open or unknown end is null. */
-  export function parse(value: string): { type: string; level: number; values: unknown[] };
+  /** The date, interval… that a reading describes; throws a RangeError when it cannot be (an interval ending before it starts). */
+  export default function edtf(reading: EdtfReading): ExtDateTime;
+
+  /** Reads an EDTF string; throws a grammar error when it is not EDTF. */
+  export function parse(value: string): EdtfReading;
 }

@@ -1,4 +1,4 @@
-import edtf, { Bitmask, type ExtDate, parse } from 'edtf';
+import edtf, { Bitmask, type EdtfReading, type ExtDate, parse } from 'edtf';
 import type { DatePrecision } from './vocabulary.js';
 
 /**
@@ -67,7 +67,7 @@ function impossibleDay(input: string): string | null {
 }
 
 /** The library's reading of `input`, with its grammar errors put as one sentence. */
-function parsed(input: string): { type: string; level: number; values: unknown[] } {
+function parsed(input: string): EdtfReading {
   try {
     return parse(input);
   } catch {
@@ -120,7 +120,8 @@ export function parseDateOrInterval(written: string): PartialDate | DateInterval
   }
   let value;
   try {
-    value = edtf(input);
+    // Built from the reading, not the string: the grammar runs once.
+    value = edtf(reading);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const [start, end] = input.split('/');
