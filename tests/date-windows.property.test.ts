@@ -23,27 +23,46 @@ afterAll(() => timeline.close());
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
-/** Any valid partial date, with the extreme years 0001 and 9999 and the present drawn often. */
+/** Any valid EDTF date of levels 0 and 1, with the extreme years 0001 and 9999 and the present drawn often. */
 const partialDate: fc.Arbitrary<PartialDate> = fc
   .record({
     year: fc.oneof(fc.constantFrom(1, 2, 9998, 9999), fc.integer({ min: 1990, max: 2030 }), fc.integer({ min: 1, max: 9999 })),
     month: fc.integer({ min: 1, max: 12 }),
     day: fc.integer({ min: 1, max: 31 }),
     precision: fc.constantFrom('YEAR', 'MONTH', 'DAY'),
+    // Uncertain, approximate or both: the bounds stay those of the plain date.
+    qualifier: fc.constantFrom('', '', '?', '~', '%'),
+    // The last part unspecified: "201X" (a decade), "2023-XX" (a month of the year), "2023-09-XX" (a day of the month).
+    unspecified: fc.boolean(),
   })
-  .map(({ year, month, day, precision }) => {
-    if (precision === 'YEAR') return parsePartialDate(pad(year, 4));
-    if (precision === 'MONTH') return parsePartialDate(`${pad(year, 4)}-${pad(month, 2)}`);
+  .map(({ year, month, day, precision, qualifier, unspecified }) => {
+    const yearText = pad(year, 4);
+    if (unspecified) {
+      // A year 000X would reach back to year 0000.
+      if (precision === 'YEAR') return parsePartialDate(year < 10 ? yearText : `${yearText.slice(0, 3)}X`);
+      if (precision === 'MONTH') return parsePartialDate(`${yearText}-XX`);
+      return parsePartialDate(`${yearText}-${pad(month, 2)}-XX`);
+    }
+    if (precision === 'YEAR') return parsePartialDate(`${yearText}${qualifier}`);
+    if (precision === 'MONTH') return parsePartialDate(`${yearText}-${pad(month, 2)}${qualifier}`);
     const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    return parsePartialDate(`${pad(year, 4)}-${pad(month, 2)}-${pad(Math.min(day, lastDay), 2)}`);
+    return parsePartialDate(`${yearText}-${pad(month, 2)}-${pad(Math.min(day, lastDay), 2)}${qualifier}`);
   });
 
 /** Two dates in an order a record accepts: the second's last day is not before the first's first day. */
 const orderedPair = fc.tuple(partialDate, partialDate).map(([a, b]): [PartialDate, PartialDate] => (b.latest < a.earliest ? [b, a] : [a, b]));
 
+/**
+ * An event with one date, a start and an end, or a start written as an interval: EDTF takes an
+ * interval whose end begins after its start begins, and unspecified digits only at level 2.
+ */
 const event = fc.oneof(
-  partialDate.map((start) => ({ start, end: undefined as PartialDate | undefined })),
-  orderedPair.map(([start, end]) => ({ start, end })),
+  partialDate.map((start) => ({ start, end: undefined as PartialDate | undefined, asInterval: false })),
+  fc.tuple(orderedPair, fc.boolean()).map(([[start, end], interval]) => ({
+    start,
+    end,
+    asInterval: interval && end.earliest > start.earliest && !`${start.edtf}${end.edtf}`.includes('X'),
+  })),
 );
 
 const window = fc.oneof(
@@ -59,10 +78,10 @@ function overlaps(e: { start: PartialDate; end?: PartialDate }, w: { from?: Part
   return (!w.from || last >= w.from.earliest) && (!w.to || first <= w.to.latest);
 }
 
-function replaceEvents(list: { start: PartialDate; end?: PartialDate }[]) {
+function replaceEvents(list: { start: PartialDate; end?: PartialDate; asInterval?: boolean }[]) {
   return timeline.database.write(async (tx) => {
     await tx.delete(events);
-    for (const [i, { start, end }] of list.entries()) {
+    for (const [i, { start, end, asInterval }] of list.entries()) {
       await saveRecord(
         tx,
         eventDefinition,
@@ -71,8 +90,7 @@ function replaceEvents(list: { start: PartialDate; end?: PartialDate }[]) {
           title: `Event ${i}`,
           kind: 'MEETING',
           status: 'OCCURRED',
-          start: start.iso,
-          ...(end ? { end: end.iso } : {}),
+          ...(asInterval && end ? { start: `${start.edtf}/${end.edtf}` } : { start: start.edtf, ...(end ? { end: end.edtf } : {}) }),
           dateBasis: 'STATED',
           dateSupport: [0],
           citations: [{ article: 'article', quote: `Quote ${i}` }],
@@ -91,7 +109,7 @@ const WINDOW_QUERY = /* GraphQL */ `
 `;
 
 async function eventsInWindow(w: { from?: PartialDate; to?: PartialDate }) {
-  const response = await timeline.query(WINDOW_QUERY, { from: w.from?.iso ?? null, to: w.to?.iso ?? null });
+  const response = await timeline.query(WINDOW_QUERY, { from: w.from?.edtf ?? null, to: w.to?.edtf ?? null });
   expect(response.errors).toBeUndefined();
   const page = response.data!.events as { totalCount: number; edges: { node: { slug: string } }[] };
   return { totalCount: page.totalCount, slugs: page.edges.map((edge) => edge.node.slug).sort() };
