@@ -55,6 +55,12 @@ if (TEST_BACKEND === 'sqlite') describe('query plans of the hot queries, on SQLi
     expect(plan).toMatch(/actors_slug_unique/);
     expect(plan).toMatch(/participations_actor_event_idx/);
   });
+
+  it('the changes since an instant start from the first revision made then, not from the oldest', async () => {
+    const plan = await planOf(path, { query: '{ changes(since: "2026-12-01T00:00:00Z", first: 20) { edges { node { action slug } } } }' });
+    expect(plan).toMatch(/SEARCH d0 USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    expect(plan).toMatch(/SEARCH revisions USING COVERING INDEX revisions_at_idx \(at>\?\)/);
+  });
 });
 
 if (TEST_BACKEND === 'postgres') describe('query plans of the hot queries, on PostgreSQL', () => {

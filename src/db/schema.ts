@@ -269,6 +269,8 @@ export const revisions = sqliteTable(
   (table) => [
     index('revisions_entity_idx').on(table.entityType, table.entityId, table.id),
     index('revisions_slug_idx').on(table.entityType, table.entitySlug, table.id),
+    // changes(since:) starts from a point in time.
+    index('revisions_at_idx').on(table.at),
     check('revisions_entity_type_check', oneOf('entity_type', ENTITY_TYPES)),
     check('revisions_action_check', oneOf('action', REVISION_ACTIONS)),
   ],

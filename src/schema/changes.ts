@@ -1,5 +1,6 @@
 import { and, gte, inArray } from 'drizzle-orm';
 import { GraphQLError, Kind } from 'graphql';
+import { revisionsMadeSince } from '../db/revision-queries.js';
 import { revisions } from '../db/schema.js';
 import type { RevisionAction } from '../domain/vocabulary.js';
 import { builder } from './builder.js';
@@ -115,7 +116,7 @@ builder.queryField('changes', (t) =>
         context.db.query.revisions.findMany(
           query({
             where: {
-              ...(since != null ? { at: { gte: since } } : {}),
+              ...(since != null ? { RAW: (table: typeof revisions) => revisionsMadeSince(table, since) } : {}),
               ...(types?.length ? { entityType: { in: types } } : {}),
             },
             orderBy: changeOrder,
