@@ -214,7 +214,7 @@ describe('the timeline page', () => {
   });
 
   it('takes a window in EDTF, approximate or with unspecified digits, as the API does', async () => {
-    for (const [from, to] of [['2023-09~', '2023-09~'], ['201X', '2023-XX']]) {
+    for (const [from, to] of [['2023-09~', '2023-09~'], ['201X', '2023-XX']] as const) {
       const window = await apiEvents({ from, to });
       const months = await apiCounts(from === '201X' ? 'YEAR' : 'MONTH', { from, to });
       const { page, problems } = await openPage(`/?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
@@ -807,6 +807,25 @@ describe('GraphiQL', () => {
     await page.close();
   });
 
+  it('shows a returning visitor the same example tabs, the one open before in view, and no new empty tab', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      for (const visit of ['first', 'second', 'third']) {
+        const page = await context.newPage();
+        await page.goto(`${server.baseUrl}/graphql`, GRAPHIQL_LOAD);
+        await page.locator('.graphiql-tab-button').first().waitFor(GRAPHIQL_LOAD);
+        // GraphiQL settles its tabs from storage once it has loaded.
+        // Monaco draws spaces as no-break spaces.
+        await expect.poll(async () => (await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' '), { ...SETTLE, message: visit }).toContain('query CountryPair');
+        expect(await page.locator('.graphiql-tab-button').allInnerTexts(), visit).toEqual(Object.keys(EXAMPLE_QUERIES));
+        expect(await page.locator('.graphiql-tab-active').innerText(), visit).toBe('CountryPair');
+        await page.close();
+      }
+    } finally {
+      await close();
+    }
+  });
+
   it('fits the window, with its editor and result panes in view', async () => {
     const page = await browser.context.newPage();
     for (const { width, height } of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
@@ -826,13 +845,13 @@ describe('GraphiQL', () => {
         expect(box.x + box.width, `${size} ${pane}`).toBeLessThanOrEqual(width);
         expect(box.y + box.height, `${size} ${pane}`).toBeLessThanOrEqual(height);
       }
-      expect(editor.width, size).toBeGreaterThanOrEqual(200);
-      expect(editor.height, size).toBeGreaterThanOrEqual(200);
-      // Only the wide window's result pane is measured: at 390 wide GraphiQL keeps it beside the editor, 52 px wide.
-      if (width === 1280) {
-        expect(response.width, size).toBeGreaterThanOrEqual(400);
-        expect(response.height, size).toBeGreaterThanOrEqual(400);
+      // Each pane big enough to read and write in: on a narrow screen they are stacked, not side by side.
+      for (const [pane, box] of [['editor', editor], ['result', response]] as const) {
+        expect(box.width, `${size} ${pane}`).toBeGreaterThanOrEqual(200);
+        expect(box.height, `${size} ${pane}`).toBeGreaterThanOrEqual(200);
       }
+      // A phone lays the page out at its own width only when told to.
+      expect(await page.locator('meta[name="viewport"]').getAttribute('content')).toBe('width=device-width, initial-scale=1');
       await screenshot(page, `browser-graphiql-${width}.png`, { fullPage: false });
     }
     await page.close();

@@ -41,6 +41,31 @@ export interface TimelineServerDependencies {
 }
 
 /**
+ * Added to GraphiQL's page. It has no viewport tag, and on a narrow screen it squeezes the result
+ * beside the editor to a sliver: let phones lay it out at their width, with the panes stacked.
+ */
+const GRAPHIQL_HEAD = `<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+  @media (max-width: 700px) {
+    #graphiql-session { flex-direction: column; }
+    #graphiql-session > .graphiql-horizontal-drag-bar { display: none; }
+    /* The drag bar's inline flex sizes would keep them side by side. */
+    #graphiql-session > .graphiql-editors, #graphiql-session > .graphiql-response { flex: 1 1 0% !important; min-width: 0; min-height: 0; }
+  }
+</style>
+<script>
+  // GraphiQL writes the open tab's editors to their own keys only once they are edited; a return
+  // visit without them makes it open a new empty tab. Restore them from the stored tabs first.
+  try {
+    const stored = JSON.parse(localStorage.getItem('graphiql:tabState'));
+    const open = stored && stored.tabs[stored.activeTabIndex];
+    if (open && localStorage.getItem('graphiql:query') === null) {
+      for (const key of ['query', 'variables', 'headers']) if (open[key] != null) localStorage.setItem('graphiql:' + key, open[key]);
+    }
+  } catch {}
+</script>`;
+
+/**
  * Starts each query's and mutation's clock. A subscription runs as long as its client listens, but
  * setting it up has the same time limit, and each change pushed to it gets its own (subscription.ts).
  */
@@ -189,7 +214,7 @@ export function createTimelineYoga({
       },
     },
     // GraphiQL's page is bundled (no CDN): it works offline.
-    renderGraphiQL,
+    renderGraphiQL: (options) => renderGraphiQL(options).replace('</head>', `${GRAPHIQL_HEAD}</head>`),
     graphiql: explorer && {
       title: 'timeline',
       // One tab per example, so that Run runs the one in view.
