@@ -17,6 +17,7 @@ const BOTH_BACKENDS = [
   'tests/changes-feed.test.ts',
   'tests/date-windows.property.test.ts',
   'tests/deadline.test.ts',
+  'tests/edtf-dates.test.ts',
   'tests/editing.test.ts',
   'tests/event-counts.test.ts',
   'tests/filters.test.ts',

@@ -51,6 +51,7 @@ export const EventRef = builder.drizzleNode('events', {
     status: t.expose('status', { type: EventStatus }),
     startDate: t.field({
       type: PartialDateRef,
+      description: 'When the event began; for a start written as an interval, its first date (endDate is its last).',
       resolve: (event) => storedPartialDate(event.startIso, event.startPrecision, event.startEarliest, event.startLatest)!,
     }),
     endDate: t.field({

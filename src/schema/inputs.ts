@@ -46,8 +46,12 @@ const eventFields = (t: Fields, required: boolean) => ({
   summary: t.string(),
   kind: t.field({ type: EventKind, required }),
   status: t.field({ type: EventStatus, required }),
-  start: t.string({ required, description: 'A partial date: YYYY, YYYY-MM or YYYY-MM-DD.' }),
-  end: t.string({ description: 'A partial date, for events that last.' }),
+  start: t.string({
+    required,
+    description:
+      'One date in EDTF levels 0 and 1 ("2014-07", "2014?", "2023-09~", "2023-09%", "201X", "2023-XX"), or an interval "2023-09-23/2023-09-25" that is the event\'s whole span (then no end).',
+  }),
+  end: t.string({ description: 'One EDTF date, for events that last; not with an interval in start.' }),
   dateBasis: t.field({ type: DateBasis, required }),
   dateNote: t.string(),
   dateSupport: t.intList({ description: `${SUPPORT_INDEXES} Needed unless dateBasis is OUTSIDE.` }),
@@ -93,7 +97,7 @@ const articleFields = (t: Fields, required: boolean) => ({
   slug: t.string({ required }),
   title: t.string({ required }),
   source: t.string({ required, description: 'Slug of the outlet.' }),
-  publishedOn: t.string({ required, description: 'A partial date, as precise as the text allows.' }),
+  publishedOn: t.string({ required, description: 'One EDTF date, as precise and as sure as the text allows.' }),
   dateNote: t.string(),
   text: t.string({ description: "The article's text as published, which every quote citing it must be found in, character for character. It is kept, not served." }),
 });
