@@ -101,6 +101,15 @@ describe('timelineChanged over Server-Sent Events', () => {
     in2014.close();
   });
 
+  it('refuses an unknown actor in its filter with an error naming it, as queries do, rather than silence', async () => {
+    const nobody = subscribe('subscription { timelineChanged(actors: ["china", "nobody", "no-one"]) { slug } }');
+    await waitFor(() => nobody.received.length >= 1, 'the refusal');
+    expect(nobody.received[0]).toEqual({
+      errors: [expect.objectContaining({ message: 'actors: unknown actors "nobody", "no-one"', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })],
+    });
+    nobody.close();
+  });
+
   // On PostgreSQL the other instance's commit arrives by NOTIFY; on SQLite the feed polls the file.
   it('pushes a write that another instance of the service commits to the same database', async () => {
     const stream = subscribe('subscription { timelineChanged { action slug after } }');

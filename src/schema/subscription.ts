@@ -2,7 +2,9 @@ import { filter, pipe } from 'graphql-yoga';
 import { isInterval, type PartialDate, parseDateOrInterval, parsePartialDate } from '../domain/partial-date.js';
 import type { EventInput } from '../domain/records.js';
 import type { TimelineChange } from '../editing/changes.js';
+import { unknownFilterSlugs } from '../db/event-filters.js';
 import { builder } from './builder.js';
+import { badInput } from './errors.js';
 import { PartialDateString } from './partial-date.js';
 
 const ChangeAction = builder.enumType('ChangeAction', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
@@ -58,11 +60,18 @@ builder.subscriptionType({
         from: t.arg({ type: PartialDateString }),
         to: t.arg({ type: PartialDateString }),
       },
-      subscribe: (_root, args, context) =>
-        pipe(
+      subscribe: async (_root, args, context) => {
+        // An unknown actor would filter out every change: say so, as a query's filter does.
+        const unknown = await unknownFilterSlugs(context.database, { actorSlugs: args.actors });
+        if (unknown.length > 0) {
+          const named = unknown.map(({ slug }) => JSON.stringify(slug)).join(', ');
+          throw badInput(`actors: unknown ${unknown.length === 1 ? 'actor' : 'actors'} ${named}`, 'actors');
+        }
+        return pipe(
           context.changes.subscribe(context.clientAddress),
           filter((change: TimelineChange) => changeMatches(change, args)),
-        ),
+        );
+      },
       // Each pushed change is resolved like a query of its own, with its own deadline (deadline.ts).
       resolve: (change) => change,
     }),
