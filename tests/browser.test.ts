@@ -705,6 +705,38 @@ describe('on a phone (390×844)', () => {
   });
 });
 
+describe('dates as sure as the articles are', () => {
+  let editable: RunningTimeline;
+  beforeAll(async () => {
+    editable = await startTimelineServer({ tokens: TEST_TOKEN_STORE });
+  });
+  afterAll(() => editable?.close());
+
+  it('shows an approximate, an uncertain and a decade-only date as such, in the rows and the details', async () => {
+    const dates = { 'xi-state-visit-to-seoul-2014': '2014-07~', 'camp-david-summit': '2023-08-18?', 'cho-tae-yong-mbn-interview': '201X' };
+    for (const [slug, start] of Object.entries(dates)) {
+      const { updateEvent } = await api<{ updateEvent: { __typename: string } }>(
+        'mutation ($slug: String!, $start: String!) { updateEvent(slug: $slug, patch: { start: $start }) { __typename } }',
+        { slug, start },
+        { on: editable, token: TEST_TOKENS.editor },
+      );
+      expect(updateEvent.__typename).toBe('MutationUpdateEventSuccess');
+    }
+    const { page, problems } = await openPage('/', editable);
+    const rowDate = (slug: string) => page.locator(`.event-row[data-slug="${slug}"] .row-date`);
+    await expect.poll(() => rowDate('xi-state-visit-to-seoul-2014').innerText(), SETTLE).toBe('c. Jul 2014');
+    expect(await rowDate('xi-state-visit-to-seoul-2014').getAttribute('title')).toBe('known to the month; approximate');
+    expect(await rowDate('camp-david-summit').innerText()).toBe('18 Aug 2023?');
+    expect(await rowDate('camp-david-summit').getAttribute('title')).toBe('known to the day; uncertain');
+    expect(await rowDate('cho-tae-yong-mbn-interview').innerText()).toBe('2010s');
+
+    await page.locator('.event-row[data-slug="xi-state-visit-to-seoul-2014"]').click();
+    await expect.poll(() => page.locator('#details .meta').innerText(), SETTLE).toMatch(/^c\. July 2014 · known to the month; approximate/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a citation of an article whose text is not on file', () => {
   let editable: RunningTimeline;
   beforeAll(async () => {

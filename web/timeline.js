@@ -17,8 +17,8 @@ const EVENTS_QUERY = `
           title
           kind
           status
-          startDate { iso precision earliest latest }
-          endDate { iso precision earliest latest }
+          startDate { iso precision earliest latest uncertain approximate }
+          endDate { iso precision earliest latest uncertain approximate }
           place { name }
         }
       }
@@ -50,8 +50,8 @@ const EVENT_DETAILS_QUERY = `
       summary
       kind
       status
-      startDate { iso precision }
-      endDate { iso precision }
+      startDate { iso precision uncertain approximate }
+      endDate { iso precision uncertain approximate }
       dateBasis
       dateNote
       dateSupport { basis supportedBy { id } }
@@ -74,7 +74,7 @@ const EVENT_DETAILS_QUERY = `
             quote
             verified
             context { prefix suffix start }
-            article { title publishedOn { iso } source { name } }
+            article { title publishedOn { iso uncertain approximate } source { name } }
             creditedSource { name }
           }
         }
@@ -222,9 +222,30 @@ function formatPartialDate(iso, { long = false } = {}) {
   return `${Number(day)} ${monthName} ${year}`;
 }
 
+/**
+ * A date from the API as sure as it is: "c. Sep 2023" when approximate, "2014?" when uncertain,
+ * "2010s" for a year with its last digit unspecified (201X).
+ */
+function formatDate({ iso, uncertain, approximate }, options) {
+  const decade = /^(\d{3})X$/.exec(iso);
+  const shown = decade ? `${decade[1]}0s` : formatPartialDate(iso, options);
+  return `${approximate ? 'c. ' : ''}${shown}${uncertain ? '?' : ''}`;
+}
+
 function formatEventDate(event, options) {
-  const start = formatPartialDate(event.startDate.iso, options);
-  return event.endDate ? `${start} – ${formatPartialDate(event.endDate.iso, options)}` : start;
+  const start = formatDate(event.startDate, options);
+  return event.endDate ? `${start} – ${formatDate(event.endDate, options)}` : start;
+}
+
+/** "known to the month", and how sure: "known to the month, approximately, and uncertain". */
+function precisionNote(event) {
+  const dates = [event.startDate, event.endDate].filter(Boolean);
+  const hedges = [
+    dates.some((date) => date.approximate) ? 'approximate' : null,
+    dates.some((date) => date.uncertain) ? 'uncertain' : null,
+  ].filter(Boolean);
+  const note = PRECISION_NOTES[event.startDate.precision];
+  return hedges.length ? `${note}; ${hedges.join(' and ')}` : note;
 }
 
 /** The interval an event can occupy: from its start's first possible day to the end of its last one. */
@@ -652,7 +673,7 @@ function renderChart(events) {
           'aria-pressed': String(event.slug === state.event),
           onclick: () => selectEvent(event.slug),
         },
-        h('span', { class: 'row-date', title: PRECISION_NOTES[event.startDate.precision] }, formatEventDate(event)),
+        h('span', { class: 'row-date', title: precisionNote(event) }, formatEventDate(event)),
         h('span', { class: 'row-title' }, h('span', { class: 'event-title' }, event.title), statusBadge(event.status)),
         h('span', { class: 'track' }, h('span', { class: 'track-inner' }, markFor(event, scale))),
       ),
@@ -879,7 +900,7 @@ function citationItem(citation, number) {
     h('p', { class: 'citation-source' },
       h('cite', {}, citation.article.title), h('br'),
       ...citationSource(citation),
-      ` · ${formatPartialDate(citation.article.publishedOn.iso, { long: true })}`));
+      ` · ${formatDate(citation.article.publishedOn, { long: true })}`));
 }
 
 function participantItem({ role, basis, note, supportedBy, node }, citationNumbers) {
@@ -900,7 +921,7 @@ function renderDetails(event) {
     h('h2', {}, event.title),
     h('p', { class: 'meta' },
       h('span', { class: 'date' }, formatEventDate(event, { long: true })),
-      h('span', { class: 'precision' }, ` · ${PRECISION_NOTES[event.startDate.precision]}`),
+      h('span', { class: 'precision' }, ` · ${precisionNote(event)}`),
       ' ', statusBadge(event.status) ?? h('span', { class: 'badge occurred' }, 'Occurred')),
     h('p', { class: 'summary' }, event.summary),
     claims(event, citationNumbers),
