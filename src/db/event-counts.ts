@@ -1,4 +1,5 @@
 import { and, count, countDistinct, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { citationKnownBy, statusAsOf } from './as-of.js';
 import type { DatabaseHandle } from './client.js';
 import { actors, articles, citations, events, participations, places, sources } from './schema.js';
 import { withinStatementBudget } from './statement-budget.js';
@@ -32,8 +33,10 @@ const startMonth = sql<string>`case when ${events.startPrecision} = 'YEAR'
  * per actor involved (ACTOR), once per outlet reporting it (SOURCE: a citing article's publisher or
  * a credited outlet, as Event.reportedBy counts them), and once in all for the other keys, where
  * the counts add up to the number of matching events (PLACE has a "" bucket for events without one).
+ * With `asOf` (YYYY-MM-DD; `where` should hold the same asOf, as eventFilterCondition builds it),
+ * STATUS counts by the status in force that day and SOURCE by the citations known that day (as-of.ts).
  */
-export async function countEventsBy(database: DatabaseHandle, where: SQL | undefined, by: EventCountKey): Promise<EventCountRow[]> {
+export async function countEventsBy(database: DatabaseHandle, where: SQL | undefined, by: EventCountKey, asOf: string | null = null): Promise<EventCountRow[]> {
   const db = database.db;
   /** The matching events' ids, for the keys counted over an event's participations or citations. */
   const matching = db.select({ id: events.id }).from(events).where(where);
@@ -45,8 +48,13 @@ export async function countEventsBy(database: DatabaseHandle, where: SQL | undef
       return db.select({ key: startMonth, name: noName, count: count() }).from(events).where(where).groupBy(startMonth);
     case 'KIND':
       return db.select({ key: events.kind, name: noName, count: count() }).from(events).where(where).groupBy(events.kind);
-    case 'STATUS':
-      return db.select({ key: events.status, name: noName, count: count() }).from(events).where(where).groupBy(events.status);
+    case 'STATUS': {
+      if (asOf === null) return db.select({ key: events.status, name: noName, count: count() }).from(events).where(where).groupBy(events.status);
+      // Grouped outside the subquery that computes it: the expression carries the day as a
+      // parameter, and PostgreSQL would not see a selected and a grouped copy of it as one.
+      const statuses = db.select({ status: sql<string>`${statusAsOf(database.dialect, events, asOf)}`.as('status') }).from(events).where(where).as('statuses_as_of');
+      return db.select({ key: statuses.status, name: noName, count: count() }).from(statuses).groupBy(statuses.status);
+    }
     case 'ACTOR': {
       // Counted per actor id first, names joined after: the grouping then works on small integers,
       // and the events are matched once, as a set. An actor takes part in an event at most once
@@ -81,7 +89,14 @@ export async function countEventsBy(database: DatabaseHandle, where: SQL | undef
         .from(citations)
         .innerJoin(articles, eq(articles.id, citations.articleId))
         .crossJoin(sql`(select 1 as side union all select 2 as side) as reporting_side`)
-        .where(and(withinStatementBudget(database.dialect, citations.id), sql`${outletId} is not null`, inArray(citations.eventId, matching)))
+        .where(
+          and(
+            withinStatementBudget(database.dialect, citations.id),
+            sql`${outletId} is not null`,
+            inArray(citations.eventId, matching),
+            asOf === null ? undefined : citationKnownBy(citations, asOf),
+          ),
+        )
         .groupBy(outletId)
         .as('per_outlet');
       return db

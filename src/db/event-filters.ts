@@ -1,6 +1,7 @@
 import { and, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { PartialDate } from '../domain/partial-date.js';
 import type { EventKind, EventStatus } from '../domain/vocabulary.js';
+import { citationKnownBy, eventKnownBy, statusAsOf } from './as-of.js';
 import type { DatabaseHandle, Dialect } from './client.js';
 import { earliestWithinLongestSpan } from './postgres/dates.js';
 import { actors, articles, citations, events, participations, places, sources } from './schema.js';
@@ -24,6 +25,11 @@ export interface EventFilter {
   /** Events citing at least one of these articles. */
   articleSlugs?: readonly string[] | null;
   search?: string | null;
+  /**
+   * The timeline as of this day (YYYY-MM-DD): only events an article published by then cites; the
+   * statuses, outlets and articles conditions read the status and citations of that day (as-of.ts).
+   */
+  asOf?: string | null;
 }
 
 const distinct = (slugs: readonly string[] | null | undefined) => [...new Set(slugs ?? [])];
@@ -35,6 +41,10 @@ const distinct = (slugs: readonly string[] | null | undefined) => [...new Set(sl
 export function eventFilterCondition(dialect: Dialect, table: typeof events, filter: EventFilter | null | undefined): SQL | undefined {
   if (!filter) return undefined;
   const conditions: (SQL | undefined)[] = [];
+  const asOf = filter.asOf ?? null;
+  if (asOf !== null) conditions.push(eventKnownBy(table, asOf));
+  /** Citations of the day: every one, or those from articles published by asOf. */
+  const knownCitation = asOf === null ? sql`` : sql` and ${citationKnownBy(citations, asOf)}`;
   if (filter.from) {
     conditions.push(gte(table.latest, filter.from.earliest));
     // Redundant, but it lets the date index start near the window instead of at the first event:
@@ -48,7 +58,9 @@ export function eventFilterCondition(dialect: Dialect, table: typeof events, fil
   }
   if (filter.to) conditions.push(lte(table.earliest, filter.to.latest));
   if (filter.kinds?.length) conditions.push(inArray(table.kind, [...filter.kinds]));
-  if (filter.statuses?.length) conditions.push(inArray(table.status, [...filter.statuses]));
+  if (filter.statuses?.length) {
+    conditions.push(asOf === null ? inArray(table.status, [...filter.statuses]) : inArray(statusAsOf(dialect, table, asOf), [...filter.statuses]));
+  }
   if (filter.placeSlug != null) {
     conditions.push(sql`${table.placeId} in (select ${places.id} from ${places} where ${places.slug} = ${filter.placeSlug})`);
   }
@@ -76,17 +88,17 @@ export function eventFilterCondition(dialect: Dialect, table: typeof events, fil
     conditions.push(sql`${table.id} in (
       select ${citations.eventId} from ${citations}
       join ${articles} on ${articles.id} = ${citations.articleId}
-      where ${articles.sourceId} in (${outletIds})
+      where ${articles.sourceId} in (${outletIds})${knownCitation}
       union
       select ${citations.eventId} from ${citations}
-      where ${citations.creditedSourceId} in (${outletIds}))`);
+      where ${citations.creditedSourceId} in (${outletIds})${knownCitation})`);
   }
   const articleSlugs = distinct(filter.articleSlugs);
   if (articleSlugs.length > 0) {
     conditions.push(sql`${table.id} in (
       select ${citations.eventId} from ${citations}
       join ${articles} on ${articles.id} = ${citations.articleId}
-      where ${inArray(articles.slug, articleSlugs)})`);
+      where ${inArray(articles.slug, articleSlugs)}${knownCitation})`);
   }
   if (filter.search != null) conditions.push(matchesSearch(dialect, 'events', table.id, filter.search));
   return conditions.length > 0 ? and(...conditions) : undefined;

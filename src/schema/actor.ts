@@ -6,7 +6,18 @@ import { builder, type TimelineContext } from './builder.js';
 import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { MAX_RELATION_LIST_ITEMS } from './page-size.js';
-import { EventFilterInput, EventOrder, checkedEventFilter, eventFilterFromArgs, eventOrderBy, eventWhere } from './event-filter.js';
+import {
+  AS_OF_DESCRIPTION,
+  asOfSelectionsOf,
+  claimAsOf,
+  EventFilterInput,
+  EventOrder,
+  checkedEventFilter,
+  eventFilterFromArgs,
+  eventOrderBy,
+  eventWhere,
+  withRequestAsOf,
+} from './event-filter.js';
 import { CitationRef } from './article.js';
 import { EventRef, type LoadedSupport } from './event.js';
 import { ActorKind, ClaimBasis, ParticipantRole } from './vocabulary.js';
@@ -47,7 +58,10 @@ builder.drizzleObject('affiliations', {
 type ParticipationWithActor = typeof participations.$inferSelect & { actor: unknown; supports: LoadedSupport[] };
 
 const participantConnection = drizzleConnectionHelpers(builder, 'participations', {
-  select: (actorSelection) => ({ with: { actor: actorSelection(), supports: { with: { citation: true }, orderBy: { citationId: 'asc' } } } }),
+  // As of a day, a role's supporting citations are those known then (see claimAsOf).
+  select: (actorSelection, _args, context) => ({
+    with: { actor: actorSelection(), supports: { where: asOfSelectionsOf(context).claimSupports, with: { citation: true }, orderBy: { citationId: 'asc' } } },
+  }),
   resolveNode: (participation) => participation.actor,
   query: () => ({ orderBy: { id: 'asc' } }),
 });
@@ -104,7 +118,7 @@ builder.drizzleObjectField(EventRef, 'participants', (t) =>
 );
 
 type TimelineEvent = { participations: (typeof participations.$inferSelect)[] };
-type TimelineArgs = { filter?: typeof EventFilterInput.$inferInput | null; orderBy?: 'DATE_ASC' | 'DATE_DESC' | null };
+type TimelineArgs = { filter?: typeof EventFilterInput.$inferInput | null; orderBy?: 'DATE_ASC' | 'DATE_DESC' | null; asOf?: string | null };
 type TimelineEdge = { participation: typeof participations.$inferSelect };
 
 // An actor's timeline pages through its events, as Query.events does (by date, through the date
@@ -115,12 +129,13 @@ const timelineConnection = drizzleConnectionHelpers(builder, 'events', {
   args: (t) => ({
     filter: t.field({ type: EventFilterInput }),
     orderBy: t.field({ type: EventOrder, defaultValue: 'DATE_ASC' }),
+    asOf: t.field({ type: 'Date', description: AS_OF_DESCRIPTION }),
   }),
   // Each event as the selection beneath the edges asks for it, with its participations.
   select: (eventSelection) => eventSelection({ with: { participations: { columns: { id: true, actorId: true, role: true, basis: true, note: true } } } }),
   // (Annotated: TypeScript does not infer the arguments here from `args` above.)
   query: (args: TimelineArgs, context: TimelineContext) => ({
-    where: eventWhere(context.database.dialect, eventFilterFromArgs(args.filter)),
+    where: eventWhere(context.database.dialect, eventFilterFromArgs(args.filter), context),
     orderBy: eventOrderBy(args.orderBy),
   }),
 });
@@ -131,10 +146,16 @@ builder.drizzleObjectField(ActorRef, 'events', (t) =>
       type: EventRef,
       description: "The actor's timeline: the events it takes part in, each edge with the actor's role, filtered and ordered as Query.events.",
       args: timelineConnection.getArgs(),
-      select: (args, context, eventSelection) => ({
-        with: { events: timelineConnection.getQuery(args, context, eventSelection) },
-        extras: { timelineCount: (actor) => actorTimelineCount(context.database.dialect, actor, eventFilterFromArgs(args.filter)) },
-      }),
+      select: (args, context, eventSelection) => {
+        // Claimed as the field is planned, before the events beneath it are (see claimAsOf).
+        claimAsOf(context, (args as TimelineArgs).asOf);
+        return {
+          with: { events: timelineConnection.getQuery(args, context, eventSelection) },
+          extras: {
+            timelineCount: (actor) => actorTimelineCount(context.database.dialect, actor, withRequestAsOf(eventFilterFromArgs(args.filter), context)),
+          },
+        };
+      },
       resolve: async (actor, args, context) => {
         // Loaded by `select` above, which the parent's static type does not know about.
         const loaded = actor as typeof actor & { events: (typeof actor.events)[number] & TimelineEvent[]; timelineCount: number };

@@ -1,7 +1,7 @@
 import { countEventsBy, EVENT_COUNT_KEYS, type EventCountKey, type EventCountRow, MONTH_UNKNOWN_SUFFIX } from '../db/event-counts.js';
 import { events } from '../db/schema.js';
 import { builder } from './builder.js';
-import { checkedEventFilter, EventFilterInput, eventWhere } from './event-filter.js';
+import { AS_OF_DESCRIPTION, checkedEventFilter, claimAsOf, EventFilterInput, eventWhere, requestAsOf } from './event-filter.js';
 
 /**
  * One flat cost, whatever the number of buckets: the statement visits the matching events once,
@@ -93,15 +93,18 @@ builder.queryField('eventCounts', (t) =>
       'How many events matching the filter fall in each bucket, for histograms and facets, in one SQL statement. ' +
       'Dates are bucketed by the event\'s start. For YEAR, MONTH, KIND, STATUS and PLACE the counts add up to events(filter).totalCount; ' +
       'for ACTOR and SOURCE an event counts once in each of its buckets. Empty buckets are left out. ' +
-      'YEAR and MONTH come in time order (a year\'s "month unknown" after its December); the others by count, largest first, then label.',
+      'YEAR and MONTH come in time order (a year\'s "month unknown" after its December); the others by count, largest first, then label. ' +
+      'With asOf, the events are those of events(filter, asOf), counted by their status that day (STATUS) and by the outlets of the citations known that day (SOURCE).',
     args: {
       filter: t.arg({ type: EventFilterInput }),
       by: t.arg({ type: EventCountKeyEnum, required: true }),
+      asOf: t.arg({ type: 'Date', description: AS_OF_DESCRIPTION }),
     },
     complexity: { field: EVENT_COUNTS_COST, multiplier: 1 },
     resolve: async (_root, args, context) => {
-      const where = eventWhere(context.database.dialect, await checkedEventFilter(args.filter, context)).RAW(events);
-      const rows = await countEventsBy(context.database, where, args.by);
+      claimAsOf(context, args.asOf);
+      const where = eventWhere(context.database.dialect, await checkedEventFilter(args.filter, context), context).RAW(events);
+      const rows = await countEventsBy(context.database, where, args.by, requestAsOf(context));
       return inOrder(args.by, rows.map((row) => ({ key: row.key, label: labelOf(args.by, row), count: row.count })));
     },
   }),

@@ -1,11 +1,13 @@
-import { and } from 'drizzle-orm';
+import { and, type SQL, sql } from 'drizzle-orm';
+import { citationKnownBy, eventKnownBy, statusAsOf, supportKnownBy } from '../db/as-of.js';
 import { type EventFilter, type FilterSlug, eventFilterCondition, unknownFilterSlugs } from '../db/event-filters.js';
 import type { Dialect } from '../db/client.js';
-import { events } from '../db/schema.js';
+import { citations, claimSupports, events } from '../db/schema.js';
 import { withinStatementBudget } from '../db/statement-budget.js';
 import { MAX_SEARCH_LENGTH } from '../db/search.js';
 import { builder, type TimelineContext } from './builder.js';
 import { badInput } from './errors.js';
+import { parsePartialDate, PartialDateError } from '../domain/partial-date.js';
 import { PartialDateString } from './partial-date.js';
 import { EventKind, EventStatus } from './vocabulary.js';
 
@@ -115,10 +117,97 @@ export async function checkedEventFilter(
 /**
  * A relational-query `where` for the filter, on whatever alias the query gives the table. It always
  * carries the statement budget: an events connection nested under others is evaluated once per
- * parent row, and each evaluation visits all of a parent's events to order them.
+ * parent row, and each evaluation visits all of a parent's events to order them. The request's
+ * as-of day is read when the statement is built (see claimAsOf).
  */
-export function eventWhere(dialect: Dialect, filter: EventFilter | null) {
-  return { RAW: (table: typeof events) => and(withinStatementBudget(dialect, table.id), eventFilterCondition(dialect, table, filter))! };
+export function eventWhere(dialect: Dialect, filter: EventFilter | null, context?: TimelineContext) {
+  return {
+    RAW: (table: typeof events) => and(withinStatementBudget(dialect, table.id), eventFilterCondition(dialect, table, context ? withRequestAsOf(filter, context) : filter))!,
+  };
+}
+
+// What was known when. An operation is answered as of one day: asOf on events, event, eventCounts
+// or Actor.events sets it for the request. It lives in the request's context rather than on the
+// parent rows because plugin-drizzle plans a nested selection (an event's citations, its status)
+// into the parent's one statement before any row exists, handing the planning callbacks only their
+// own arguments and the context. The plan therefore holds conditions that read the day when the
+// statement is built: a root field claims the day as its resolver starts and a nested Actor.events
+// as it is planned, all during the first synchronous pass over the operation, before any
+// statement is built. Two different days in one operation are refused rather than mixed.
+
+const asOfByRequest = new WeakMap<object, string>();
+
+export const AS_OF_DESCRIPTION =
+  'The timeline as the articles published on or before this day reported it: only events an article published by then cites, ' +
+  'with the citations from later articles hidden and the status in force that day (a status change justified by a later ' +
+  "article's citation is not yet made). An article counts as published on the last day its publication date can mean: " +
+  'one dated only "2023-09" from 30 September 2023. It holds for the whole operation: every event in the answer is shown as of ' +
+  'that day, and one operation cannot ask for two different days.';
+
+function isDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  try {
+    return parsePartialDate(value).earliest === value;
+  } catch (error) {
+    if (error instanceof PartialDateError) return false;
+    throw error;
+  }
+}
+
+/** Sets the request's as-of day from an `asOf` argument (nothing when it is absent); a bad day, or a second different one, is refused. */
+export function claimAsOf(context: TimelineContext, asOf: string | null | undefined, argumentName = 'asOf'): void {
+  if (asOf == null) return;
+  if (!isDay(asOf)) throw badInput(`${argumentName}: ${JSON.stringify(asOf)} is not a day: write YYYY-MM-DD, as "2023-09-24".`, argumentName);
+  const claimed = asOfByRequest.get(context);
+  if (claimed !== undefined && claimed !== asOf) {
+    throw badInput(`${argumentName}: one operation is answered as of one day, and this one asks for ${claimed} and ${asOf}: send them as separate operations.`, argumentName);
+  }
+  asOfByRequest.set(context, asOf);
+}
+
+/** The request's as-of day, or null for the timeline as it stands. */
+export function requestAsOf(context: TimelineContext): string | null {
+  return asOfByRequest.get(context) ?? null;
+}
+
+/** The filter with the request's as-of day; null when there is neither. */
+export function withRequestAsOf(filter: EventFilter | null, context: TimelineContext): EventFilter | null {
+  const asOf = requestAsOf(context);
+  return asOf === null ? filter : { ...filter, asOf };
+}
+
+/** A relational `where` that places no condition: drizzle leaves out an undefined RAW part. */
+const NO_CONDITION = undefined as unknown as SQL;
+
+interface AsOfSelections {
+  events: { RAW: (table: typeof events) => SQL };
+  citations: { RAW: (table: typeof citations) => SQL };
+  claimSupports: { RAW: (table: typeof claimSupports) => SQL };
+  status: (table: typeof events) => SQL<string>;
+}
+
+// One set per request: plugin-drizzle merges two selections of a relation only when their
+// arguments are equal, and functions are equal only to themselves.
+const asOfSelections = new WeakMap<object, AsOfSelections>();
+
+/** Conditions and columns that read the request's as-of day when the statement is built. */
+export function asOfSelectionsOf(context: TimelineContext): AsOfSelections {
+  let selections = asOfSelections.get(context);
+  if (!selections) {
+    const dialect = context.database.dialect;
+    const knownAt = <T>(condition: (asOf: string) => T, otherwise: T) => {
+      const asOf = requestAsOf(context);
+      return asOf === null ? otherwise : condition(asOf);
+    };
+    selections = {
+      events: { RAW: (table) => knownAt((asOf) => eventKnownBy(table, asOf), NO_CONDITION) },
+      citations: { RAW: (table) => knownAt((asOf) => citationKnownBy(table, asOf), NO_CONDITION) },
+      claimSupports: { RAW: (table) => knownAt((asOf) => supportKnownBy(table, asOf), NO_CONDITION) },
+      status: (table) => knownAt((asOf) => statusAsOf(dialect, table, asOf), sql<string>`${table.status}`),
+    };
+    asOfSelections.set(context, selections);
+  }
+  return selections;
 }
 
 /** Connection ordering; the id breaks ties so that cursors are stable. */

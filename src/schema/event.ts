@@ -1,7 +1,8 @@
 import type { claimSupports, citations } from '../db/schema.js';
 import type { ClaimBasis as ClaimBasisValue, SupportedClaim } from '../domain/vocabulary.js';
 import { CitationConnection, CitationRef } from './article.js';
-import { builder } from './builder.js';
+import { builder, type TimelineContext } from './builder.js';
+import { asOfSelectionsOf } from './event-filter.js';
 import { RevisionConnection, revisionHistory } from './editing-types.js';
 import { sharedConnection } from './connections.js';
 import { MAX_RELATION_LIST_ITEMS } from './page-size.js';
@@ -35,8 +36,9 @@ export function citationsSupporting(supports: LoadedSupport[], claim: SupportedC
     .sort((a, b) => a.id - b.id);
 }
 
-/** Every claim support of the event with its citation, in the event's own statement. */
-const withClaimSupports = { with: { claimSupports: { with: { citation: true } } } } as const;
+/** Every claim support of the event with its citation (as of a day, those whose citation is known then), in the event's own statement. */
+const withClaimSupports = (_args: unknown, context: TimelineContext) =>
+  ({ with: { claimSupports: { where: asOfSelectionsOf(context).claimSupports, with: { citation: true } } } }) as const;
 type EventWithSupports = { claimSupports: LoadedSupport[] };
 
 export const EventRef = builder.drizzleNode('events', {
@@ -48,7 +50,12 @@ export const EventRef = builder.drizzleNode('events', {
     title: t.exposeString('title'),
     summary: t.exposeString('summary'),
     kind: t.expose('kind', { type: EventKind }),
-    status: t.expose('status', { type: EventStatus }),
+    status: t.field({
+      type: EventStatus,
+      description: 'As of a day, the status in force then: see the asOf argument of Query.events.',
+      select: (_args, context) => ({ extras: { statusAsOf: asOfSelectionsOf(context).status } }),
+      resolve: (event) => (event as typeof event & { statusAsOf: typeof event.status }).statusAsOf,
+    }),
     startDate: t.field({
       type: PartialDateRef,
       description: 'When the event began; for a start written as an interval, its first date (endDate is its last).',
@@ -89,7 +96,11 @@ export const EventRef = builder.drizzleNode('events', {
     }),
     citations: t.relatedConnection(
       'citations',
-      { totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) },
+      {
+        totalCount: true,
+        description: 'The citations, oldest first; as of a day, only those from articles published by then.',
+        query: (_args, context) => ({ where: asOfSelectionsOf(context).citations, orderBy: { id: 'asc' } }),
+      },
       CitationConnection,
     ),
     revisions: t.relatedConnection('revisions', revisionHistory, RevisionConnection),

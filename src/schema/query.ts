@@ -7,7 +7,17 @@ import { ActorConnection } from './actor.js';
 import { ArticleConnection, articleOrderBy } from './article.js';
 import { builder } from './builder.js';
 import { badInput } from './errors.js';
-import { EventFilterInput, EventOrder, checkedEventFilter, eventOrderBy, eventWhere } from './event-filter.js';
+import {
+  AS_OF_DESCRIPTION,
+  asOfSelectionsOf,
+  claimAsOf,
+  EventFilterInput,
+  EventOrder,
+  checkedEventFilter,
+  eventOrderBy,
+  eventWhere,
+  withRequestAsOf,
+} from './event-filter.js';
 import { EventConnection } from './event.js';
 import { PlaceConnection } from './place.js';
 import { SourceConnection } from './source.js';
@@ -38,17 +48,22 @@ function actorCondition(dialect: Dialect, table: typeof actors, filter: ActorFil
 builder.queryFields((t) => ({
   events: t.drizzleConnection({
     type: 'events',
-    description: 'The timeline: events in date order, filtered as asked.',
+    description: 'The timeline: events in date order, filtered as asked, as of a day if asked.',
     args: {
       filter: t.arg({ type: EventFilterInput }),
       orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }),
+      asOf: t.arg({ type: 'Date', description: AS_OF_DESCRIPTION }),
     },
     // Both await the same check of the filter's slugs, made once before either query runs.
-    totalCount: async (_root, args, context) =>
-      context.db.$count(events, eventFilterCondition(context.database.dialect, events, await checkedEventFilter(args.filter, context))),
+    totalCount: async (_root, args, context) => {
+      claimAsOf(context, args.asOf);
+      const filter = withRequestAsOf(await checkedEventFilter(args.filter, context), context);
+      return context.db.$count(events, eventFilterCondition(context.database.dialect, events, filter));
+    },
     resolve: async (query, _root, args, context) => {
+      claimAsOf(context, args.asOf);
       const filter = await checkedEventFilter(args.filter, context);
-      return context.db.query.events.findMany(query({ where: eventWhere(context.database.dialect, filter), orderBy: eventOrderBy(args.orderBy) }));
+      return context.db.query.events.findMany(query({ where: eventWhere(context.database.dialect, filter, context), orderBy: eventOrderBy(args.orderBy) }));
     },
   }, EventConnection),
   actors: t.drizzleConnection({
@@ -103,7 +118,16 @@ builder.queryFields((t) => {
       },
     });
   return {
-    event: lookUpBySlug('events', 'event'),
+    event: t.drizzleField({
+      type: 'events',
+      nullable: true,
+      description: 'The event with this slug, or null; as of a day, null also when no article published by then cites it.',
+      args: { slug: t.arg.string({ required: true }), asOf: t.arg({ type: 'Date', description: AS_OF_DESCRIPTION }) },
+      resolve: async (query, _root, args, context) => {
+        claimAsOf(context, args.asOf);
+        return (await context.db.query.events.findFirst(query({ where: { slug: args.slug, ...asOfSelectionsOf(context).events } }))) ?? null;
+      },
+    }),
     actor: lookUpBySlug('actors', 'actor'),
     source: lookUpBySlug('sources', 'outlet'),
     article: lookUpBySlug('articles', 'article'),

@@ -1,5 +1,6 @@
 import type { sources } from '../db/schema.js';
 import { builder } from './builder.js';
+import { asOfSelectionsOf } from './event-filter.js';
 import { EventRef } from './event.js';
 import { SourceRef } from './source.js';
 
@@ -67,15 +68,18 @@ const ReportingRef = builder.objectRef<Reporting>('Reporting').implement({
 builder.drizzleObjectFields(EventRef, (t) => ({
   reportedBy: t.field({
     type: ReportingRef,
-    description: 'How the cited articles report this event: how many articles, through which outlets, from which independent origins.',
-    select: {
+    description:
+      'How the cited articles report this event: how many articles, through which outlets, from which independent origins; ' +
+      'as of a day, through the citations known then.',
+    select: (_args, context) => ({
       with: {
         citations: {
+          where: asOfSelectionsOf(context).citations,
           columns: { articleId: true },
           with: { article: { columns: { id: true }, with: { source: true } }, creditedSource: true },
         },
       },
-    },
+    }),
     resolve: (event) => reportingOf((event as typeof event & { citations: ReportingCitation[] }).citations),
   }),
 }));
