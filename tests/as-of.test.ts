@@ -91,6 +91,49 @@ describe('events(asOf:) on the seed data', () => {
   it('after both, the answer is the timeline as it stands', async () => {
     expect(await eventsAsOf(timeline, '2024-01-01')).toEqual(await eventsAsOf(timeline, null));
   });
+
+  it('the day holds for the whole operation, wherever it is given, and however the fields are ordered', async () => {
+    const { events } = await queryData(timeline, '{ events { totalCount } }');
+    expect(events.totalCount).toBeGreaterThan(0);
+    for (const document of [
+      '{ a: events { totalCount } b: events(asOf: "2023-09-24") { totalCount } }',
+      '{ b: events(asOf: "2023-09-24") { totalCount } a: events { totalCount } }',
+      '{ a: events { totalCount } b: eventCounts(by: KIND, asOf: "2023-09-24") { count } }',
+    ]) {
+      const data = await queryData(timeline, document);
+      expect(data.a, document).toEqual({ totalCount: 0 });
+    }
+    // An event reached by id in an operation as of a day shows that day's citations.
+    const { event } = await queryData(timeline, `{ event(slug: "xi-visit-to-south-korea") { id citations { totalCount } } }`);
+    const byId = await queryData(
+      timeline,
+      `{ node(id: "${event.id}") { ... on Event { citations { totalCount } } } events(asOf: "${BLOOMBERG_DAY}", filter: { articles: ["${MONTH_ONLY}"] }) { totalCount } }`,
+    );
+    expect(byId.events.totalCount).toBe(0);
+    const bloombergOnly = await queryData(timeline, `{ event(slug: "xi-visit-to-south-korea", asOf: "${BLOOMBERG_DAY}") { citations { totalCount } } }`);
+    expect(byId.node.citations).toEqual(bloombergOnly.event.citations);
+    expect(bloombergOnly.event.citations.totalCount).toBeLessThan(event.citations.totalCount);
+  });
+
+  it('costs the same statements as the timeline as it stands, whatever the page size', async () => {
+    const statementsFor = async (asOf: string | null, first: number) => {
+      timeline.resetStatements();
+      const response = await timeline.query(
+        `query ($asOf: Date, $first: Int!) { events(asOf: $asOf, first: $first) { totalCount edges { node {
+          status citations(first: 5) { totalCount edges { node { quote } } } reportedBy { articleCount outlets { name } }
+          dateSupport { supportedBy { quote } } participants(first: 5) { edges { supportedBy { quote } node { events(first: 3) { totalCount edges { node { status } } } } } }
+        } } } }`,
+        { asOf, first },
+      );
+      expect(response.errors).toBeUndefined();
+      return timeline.statements.length;
+    };
+    const now = await statementsFor(null, 2);
+    expect(await statementsFor(null, 50)).toBe(now);
+    expect(await statementsFor(MONTH_ONLY_LAST_DAY, 2)).toBe(now);
+    expect(await statementsFor(MONTH_ONLY_LAST_DAY, 50)).toBe(now);
+    expect(await statementsFor(BLOOMBERG_DAY, 50)).toBe(now);
+  });
 });
 
 describe('events(asOf:) on data the test writes', () => {

@@ -109,7 +109,7 @@ builder.drizzleObjectField(EventRef, 'participants', (t) =>
         note: t.string({ description: 'For an outside fact: which one.', resolve: (edge) => (edge as unknown as ParticipationWithActor).note }),
         supportedBy: t.field({
           type: [CitationRef],
-          description: "The event's citations that report this actor in this role, oldest first.",
+          description: "The event's citations that report this actor in this role, oldest first; as of a day, those from articles published by then.",
           resolve: (edge) => (edge as unknown as ParticipationWithActor).supports.map((support) => support.citation),
         }),
       }),

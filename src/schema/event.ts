@@ -24,7 +24,7 @@ export const ClaimSupport = builder.objectRef<ClaimSupportShape>('ClaimSupport')
   fields: (t) => ({
     basis: t.field({ type: ClaimBasis, resolve: (support) => support.basis }),
     note: t.exposeString('note', { description: 'For an outside fact: which one, and why it is needed.' }),
-    supportedBy: t.field({ type: [CitationRef], description: 'The citations that support the claim, oldest first.', resolve: (support) => support.supportedBy }),
+    supportedBy: t.field({ type: [CitationRef], description: 'The citations that support the claim, oldest first; as of a day, those from articles published by then.', resolve: (support) => support.supportedBy }),
   }),
 });
 
