@@ -2,7 +2,6 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCrashRounds } from '../scripts/crash-test.js';
@@ -12,8 +11,8 @@ import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+import { projectRoot, serverCommand } from '../scripts/server-process.js';
 
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const scratch = () => mkdtempSync(join(tmpdir(), 'timeline-resilience-'));
 
 describe('crash safety', () => {
@@ -27,7 +26,7 @@ describe('crash safety', () => {
 
 describe('graceful shutdown', () => {
   it('on SIGTERM finishes the requests in flight, answers new ones 503, closes the database and exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(...serverCommand(), {
       cwd: projectRoot,
       env: { ...process.env, PORT: '0', DATABASE_URL: join(scratch(), 'timeline.db') },
     });
@@ -60,7 +59,7 @@ describe('graceful shutdown', () => {
 
 describe('WORKERS=2', () => {
   it('serves from two processes over the one database, both seeing every write, and stops cleanly', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(...serverCommand(), {
       cwd: projectRoot,
       env: {
         ...process.env,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot, type ServerProcess, startServer } from '../scripts/server-process.js';
+import { projectRoot, serverCommand, type ServerProcess, startServer } from '../scripts/server-process.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'timeline-startup-'));
 const servers: ServerProcess[] = [];
@@ -15,7 +15,7 @@ afterAll(async () => {
 /** Runs the entry point with `env` and resolves with how it ended. */
 async function startFailing(env: Record<string, string>) {
   try {
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    await promisify(execFile)(...serverCommand(), {
       cwd: projectRoot,
       env: { ...process.env, PORT: '0', DATABASE_URL: join(scratch(), 'timeline.db'), ...env },
       timeout: 60_000,

@@ -2,7 +2,6 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../src/seed/index.js';
@@ -10,8 +9,8 @@ import { createTokenSource, hashToken, type StoredToken } from '../src/server/au
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { openTestDatabase, TEST_BACKEND, TEST_TOKEN_STORE, TEST_TOKENS, type TestDatabase } from './helpers.js';
 import { freshPostgresDatabase, type PostgresDatabase } from './postgres-database.js';
+import { projectRoot, serverCommand } from '../scripts/server-process.js';
 
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const STACK_FRAME = /^\s+at .+[:(]/m;
 const scratch = () => mkdtempSync(join(tmpdir(), 'timeline-tokens-'));
 
@@ -203,7 +202,7 @@ describe('a running server', () => {
     const tokens = join(dir, 'tokens.json');
     writeFileSync(tokens, '[]\n');
     if (TEST_BACKEND === 'postgres') postgres = await freshPostgresDatabase();
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(...serverCommand(), {
       cwd: projectRoot,
       env: { ...process.env, PORT: '0', DATABASE_URL: postgres?.url ?? join(dir, 'timeline.db'), TIMELINE_TOKENS_FILE: tokens, TIMELINE_TOKENS: '' },
     });
