@@ -293,6 +293,37 @@ describe('events(asOf:) on data the test writes', () => {
   });
 });
 
+describe('the TimelineJS export as of a day', () => {
+  let timeline: TestTimeline;
+  beforeAll(async () => {
+    timeline = await openTestTimeline();
+  });
+  afterAll(() => timeline.close());
+
+  const exported = async (query: string) => {
+    const response = await timeline.fetch(`/timelinejs.json${query}`);
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  it('holds the events of events(asOf:), and its title says the day', async () => {
+    expect((await exported('?asOf=2023-09-24')).body.events).toEqual([]);
+    const { status, body } = await exported(`?asOf=${BLOOMBERG_DAY}&kinds=summit`);
+    expect(status).toBe(200);
+    const { events } = await queryData(timeline, `{ events(asOf: "${BLOOMBERG_DAY}", filter: { kinds: [SUMMIT] }) { totalCount } }`);
+    expect(body.events).toHaveLength(events.totalCount);
+    expect(body.title.text.text).toMatch(new RegExp(`as the cited articles published by ${BLOOMBERG_DAY} report them\\.$`));
+    // The second article's publisher is credited on today's slides, never on those of Bloomberg's day.
+    expect(JSON.stringify((await exported('')).body)).toContain('Unnamed outlet');
+    expect(JSON.stringify((await exported(`?asOf=${BLOOMBERG_DAY}`)).body)).not.toContain('Unnamed outlet');
+  });
+
+  it('answers a bad day with a 400 naming the parameter', async () => {
+    const { status, body } = await exported('?asOf=2023-09');
+    expect(status).toBe(400);
+    expect(body.errors[0]).toMatchObject({ parameter: 'asOf', message: expect.stringMatching(/^Query parameter "asOf": "2023-09" is not a day/) });
+  });
+});
+
 describe('asOf refusals', () => {
   let timeline: TestTimeline;
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { MAX_PAGE_SIZE } from '../schema/page-size.js';
 
 /**
  * The timeline in Knight Lab TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html),
- * filtered by the same conditions as the `events` query, given as URL query parameters.
+ * filtered by the same conditions as the `events` query, and as of a day if asked (asOf), given as URL query parameters.
  */
 
 /**
@@ -63,7 +63,7 @@ class QueryParameterError extends Error {
 export const MAX_EXPORT_EVENTS = 1_000;
 
 const LIST_PARAMETERS = ['actors', 'kinds', 'statuses'] as const;
-const SINGLE_PARAMETERS = ['from', 'to', 'place', 'search'] as const;
+const SINGLE_PARAMETERS = ['from', 'to', 'place', 'search', 'asOf'] as const;
 const TIMELINEJS_PARAMETERS: readonly string[] = [...LIST_PARAMETERS, ...SINGLE_PARAMETERS];
 
 /** The GraphQL variables for the export query; each one is a query parameter of the same name. */
@@ -133,9 +133,11 @@ const EXPORT_QUERY = parse(/* GraphQL */ `
     $statuses: [EventStatus!]
     $place: String
     $search: String
+    $asOf: Date
     $after: String
   ) {
     events(
+      asOf: $asOf
       filter: { from: $from, to: $to, actors: $actors, kinds: $kinds, statuses: $statuses, place: $place, search: $search }
       first: ${MAX_PAGE_SIZE}
       after: $after
@@ -238,6 +240,9 @@ function parameterErrorOrItself(error: GraphQLError): Error {
   if (error.extensions?.code === 'BAD_USER_INPUT' && typeof argument === 'string' && argument.startsWith('filter.')) {
     const parameter = argument.slice('filter.'.length);
     return new QueryParameterError(parameter, `Query parameter "${parameter}": ${error.message.replaceAll('filter.', '')}`);
+  }
+  if (error.extensions?.code === 'BAD_USER_INPUT' && argument === 'asOf') {
+    return new QueryParameterError('asOf', `Query parameter "asOf": ${error.message.replace(/^asOf: /, '')}`);
   }
   return error;
 }
@@ -359,7 +364,9 @@ function titleSlide(filter: TimelineJsFilter, events: ExportedEvent[]): Timeline
   return {
     text: {
       headline: 'Timeline',
-      text: escapeHtml(`${count}${conditions.length ? ` ${conditions.join(', ')}` : ''}, as the cited articles report them.`),
+      text: escapeHtml(
+        `${count}${conditions.length ? ` ${conditions.join(', ')}` : ''}, as the cited articles ${filter.asOf ? `published by ${filter.asOf} ` : ''}report them.`,
+      ),
     },
   };
 }
