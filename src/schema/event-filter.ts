@@ -138,11 +138,12 @@ export function eventWhere(dialect: Dialect, filter: EventFilter | null, context
 const asOfByRequest = new WeakMap<object, string>();
 
 export const AS_OF_DESCRIPTION =
-  'The timeline as the articles published on or before this day reported it: only events an article published by then cites, ' +
-  'with the citations from later articles hidden and the status in force that day (a status change justified by a later ' +
-  "article's citation is not yet made). An article counts as published on the last day its publication date can mean: " +
-  'one dated only "2023-09" from 30 September 2023. It holds for the whole operation: every event in the answer is shown as of ' +
-  'that day, and one operation cannot ask for two different days.';
+  'The timeline as the articles published on or before this day (YYYY-MM-DD) reported it: only the events an article ' +
+  'published by then cites, each with the citations from later articles hidden (from citations, reportedBy and supportedBy) ' +
+  'and the status in force that day (see Event.status). An article counts as published on the last day its publication ' +
+  'date can mean: one dated only "2023-09" counts from 2023-09-30, one dated "2023" from 2023-12-31. The day holds for the ' +
+  'whole operation: events, event, eventCounts and Actor.events in it answer as of that day even where it is not given, ' +
+  "every other event in the answer shows that day's citations and status, and two different days in one operation are refused.";
 
 function isDay(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

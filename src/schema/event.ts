@@ -52,7 +52,10 @@ export const EventRef = builder.drizzleNode('events', {
     kind: t.expose('kind', { type: EventKind }),
     status: t.field({
       type: EventStatus,
-      description: 'As of a day, the status in force then: see the asOf argument of Query.events.',
+      description:
+        'The status now; as of a day (asOf), the one in force then, from the history of its changes: the status set by the newest ' +
+        'change in force that day, or, when none is, the one the event had before its first change (its status, if it never changed). A change is in force unless ' +
+        'the citation justifying it comes from an article published after that day; one recorded without a citation (from the seed files) always is.',
       select: (_args, context) => ({ extras: { statusAsOf: asOfSelectionsOf(context).status } }),
       resolve: (event) => (event as typeof event & { statusAsOf: typeof event.status }).statusAsOf,
     }),
