@@ -127,8 +127,9 @@ async function chooseActor(page: Page, typed: string, name: string) {
   await page.getByRole('button', { name: `Remove ${name}` }).waitFor();
 }
 
-function dateSentence(field: 'from' | 'to', value: string) {
-  return `The “${field}” date “${value}” is not a date: write a year, a year and month, or a full date, like 2014, 2014-07 or 2014-07-03.`;
+/** The page's sentence for a date in the address that is not one: what is wrong with it, if the API says, then what is accepted. */
+function dateSentence(field: 'from' | 'to', value: string, reason: string) {
+  return `The “${field}” date “${value}” ${reason}. Write a year, a year and month, or a full date, like 2014, 2014-07 or 2014-07-03, with ? or ~ when it is uncertain or approximate (2014?, 2023-09~).`;
 }
 
 async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
@@ -207,20 +208,21 @@ describe('the timeline page', () => {
     // A date that does not exist: a sentence says which field and what it takes, and nothing is drawn.
     await page.getByRole('textbox', { name: 'From', exact: true }).fill('2023-13');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByRole('alert').innerText(), SETTLE).toBe(dateSentence('from', '2023-13'));
+    await expect.poll(() => page.getByRole('alert').innerText(), SETTLE).toBe(dateSentence('from', '2023-13', 'is not a date: there is no month 13 (months run from 01 to 12)'));
     expect(await rows(page).count()).toBe(0);
     expect(problems.filter((problem) => !problem.includes('400'))).toEqual([]);
     await page.close();
   });
 
   it('takes a window in EDTF, approximate or with unspecified digits, as the API does', async () => {
-    for (const [from, to] of [['2023-09~', '2023-09~'], ['201X', '2023-XX']] as const) {
+    // Named in words: approximate September 2023; the 2010s up to 2023, whose month is unspecified.
+    for (const [from, to, named] of [['2023-09~', '2023-09~', 'in c. Sep 2023'], ['201X', '2023-XX', 'between 2010s and 2023']] as const) {
       const window = await apiEvents({ from, to });
       const months = await apiCounts(from === '201X' ? 'YEAR' : 'MONTH', { from, to });
       const { page, problems } = await openPage(`/?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
       await expect.poll(() => shownCount(page).innerText(), { ...SETTLE, message: from }).toBe(`${window.totalCount} events`);
       expect(await rowTitles(page)).toEqual(window.events.map((event) => event.title));
-      expect(await page.locator('#event-count').innerText()).toBe(from === to ? `${window.totalCount} events in ${from}` : `${window.totalCount} events between ${from} and ${to}`);
+      expect(await page.locator('#event-count').innerText()).toBe(`${window.totalCount} events ${named}`);
       await expect.poll(() => shownBars(page), SETTLE).toEqual(expectedBars(months));
       // Every mark and tick is placed somewhere on the axis.
       const positions = await page.locator('#chart .mark, #chart .tick-label').evaluateAll((elements) => elements.map((element) => (element as HTMLElement).style.left));
@@ -592,19 +594,67 @@ describe('the page with writes to show', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("links an event's change to the event and an actor's change to nothing, when they share a slug", async () => {
+    const asEditor = { on: editable, token: TEST_TOKENS.editor };
+    const renamed = await api<{ updateEvent: { __typename: string } }>('mutation { updateEvent(slug: "camp-david-summit", patch: { slug: "china" }) { __typename } }', {}, asEditor);
+    expect(renamed.updateEvent.__typename).toBe('MutationUpdateEventSuccess');
+    // A title that tries to reverse the words after it.
+    const actor = await api<{ updateActor: { __typename: string } }>('mutation { updateActor(slug: "china", patch: { description: "Changed by a test \u202eevil" }) { __typename } }', {}, asEditor);
+    expect(actor.updateActor.__typename).toBe('MutationUpdateActorSuccess');
+
+    const { page, problems } = await openPage('/', editable);
+    await page.getByText('Changed recently').click();
+    const shown = page.locator('#change-list .change');
+    await expect.poll(() => shown.count(), SETTLE).toBeGreaterThan(1);
+    expect(await shown.nth(0).locator('.change-type').innerText()).toBe('actor');
+    expect(await shown.nth(0).locator('a').count()).toBe(0);
+    expect(await shown.nth(1).locator('.change-type').innerText()).toBe('event');
+    expect(await shown.nth(1).locator('a.change-record').getAttribute('href')).toBe('?event=china');
+    // Editors' text is isolated from what surrounds it, so a direction override stays inside it.
+    for (const selector of ['.change-record', '.event-title']) {
+      expect(await page.locator(selector).first().evaluate((element) => getComputedStyle(element).unicodeBidi), selector).toBe('isolate');
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('a bad address', () => {
   it('says in a sentence which date is not a date and what is accepted', async () => {
-    for (const [search, field, value] of [['?from=2014-13', 'from', '2014-13'], ['?from=soon', 'from', 'soon'], ['?from=2014&to=2023-02-30', 'to', '2023-02-30']] as const) {
+    for (const [search, field, value, reason] of [
+      ['?from=2014-13', 'from', '2014-13', 'is not a date: there is no month 13 (months run from 01 to 12)'],
+      ['?from=soon', 'from', 'soon', 'is not a date'],
+      ['?from=2014&to=2023-02-30', 'to', '2023-02-30', 'does not exist: 2023-02 has 28 days'],
+      ['?from=2023-09-23/2023-09-25', 'from', '2023-09-23/2023-09-25', 'is an interval of two dates; a window is given by its first date as from and its last as to'],
+    ] as const) {
       const { page, problems } = await openPage(`/${search}`);
-      await expect.poll(() => page.getByRole('alert').innerText(), { ...SETTLE, message: search }).toBe(dateSentence(field, value));
+      await expect.poll(() => page.getByRole('alert').innerText(), { ...SETTLE, message: search }).toBe(dateSentence(field, value, reason));
       expect(await rows(page).count()).toBe(0);
       expect(await page.locator('#histogram .bar').count()).toBe(0);
       expect(await page.locator('#event-count').innerText()).toBe('No events shown.');
       expect(problems.filter((problem) => !problem.includes('400'))).toEqual([]);
       await page.close();
     }
+  });
+
+  it('says when the window runs backwards, and when the address names too many actors', async () => {
+    const backwards = await openPage('/?from=2023&to=2014');
+    await expect.poll(() => backwards.page.getByRole('alert').innerText(), SETTLE).toBe('The window runs backwards: “to” (2014) is before “from” (2023). Swap them, or clear one.');
+    await backwards.page.close();
+    const slugs = Array.from({ length: 101 }, (_, index) => `actor-${index}`);
+    const many = await openPage(`/?actors=${slugs.join(',')}`);
+    await expect.poll(() => many.page.getByRole('alert').innerText(), SETTLE).toBe('The address names 101 actors; the timeline combines at most 100.');
+    await many.page.close();
+  });
+
+  it('names every unknown actor once, and offers to remove each', async () => {
+    const { page } = await openPage('/?actors=nobody,china,nobody,no-one');
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.innerText(), SETTLE).toBe('There are no actors “nobody” and “no-one”, so no events can involve them. Remove “nobody” Remove “no-one”');
+    await alert.getByRole('button', { name: 'Remove “no-one”' }).click();
+    await page.waitForURL(`${server.baseUrl}/?actors=nobody,china`);
+    await page.close();
   });
 
   it('names an unknown actor, and offers to remove it', async () => {
@@ -664,6 +714,15 @@ describe('on a phone (390×844)', () => {
     await page.goto(`${server.baseUrl}${path}`);
     return { page, problems };
   }
+
+  it('fits the width when the address holds a value thousands of characters long', async () => {
+    for (const path of [`/?from=${'x'.repeat(3000)}`, `/?actors=${'a'.repeat(300)}`]) {
+      const { page } = await openOnPhone(path);
+      await page.getByRole('alert').waitFor(SETTLE);
+      expect(await pageFitsWidth(page), path.slice(0, 20)).toBe(true);
+      await page.close();
+    }
+  });
 
   it('fits the width, with an axis whose labels do not overlap, however long the window', async () => {
     for (const [path, filter] of [['/', {}], ['/?from=2023&to=2023', { from: '2023', to: '2023' }], ['/?from=2023-09&to=2023-09', { from: '2023-09', to: '2023-09' }], ['/?actors=china,south-korea', { actors: ['china', 'south-korea'] }]] as const) {
@@ -732,6 +791,36 @@ describe('dates as sure as the articles are', () => {
 
     await page.locator('.event-row[data-slug="xi-state-visit-to-seoul-2014"]').click();
     await expect.poll(() => page.locator('#details .meta').innerText(), SETTLE).toMatch(/^c\. July 2014 · known to the month; approximate/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps an event known only as 20XX from stretching the axis, and its bar from widening a window', async () => {
+    const { updateEvent } = await api<{ updateEvent: { __typename: string } }>(
+      'mutation { updateEvent(slug: "kim-jong-un-visit-to-russia", patch: { start: "20XX" }) { __typename } }',
+      {},
+      { on: editable, token: TEST_TOKENS.editor },
+    );
+    expect(updateEvent.__typename).toBe('MutationUpdateEventSuccess');
+    const { page, problems } = await openPage('/', editable);
+    const century = page.locator('.event-row[data-slug="kim-jong-un-visit-to-russia"]');
+    await expect.poll(() => century.locator('.row-date').innerText(), SETTLE).toBe('2000–2099');
+    // The axis ends with the other events, in 2024; the century's mark is drawn cut at that edge.
+    const ticks = (await page.locator('.axis .tick-label').allInnerTexts()).map(Number).filter(Number.isFinite);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(2025);
+    expect(await century.locator('.mark').getAttribute('class')).toContain('cut-end');
+
+    // In 2023, by month: the century's events have a bar, but not one to click.
+    await page.goto(`${editable.baseUrl}/?from=2023&to=2023`);
+    const wider = page.locator('#histogram .bar.wider');
+    await expect.poll(() => wider.count(), SETTLE).toBe(1);
+    expect(await wider.getAttribute('aria-label')).toBe('2000–2099, month unknown: 1 event');
+    expect(await page.locator('#histogram button[data-key="20XX-??"]').count()).toBe(0);
+    // A bar for the whole window ("2023 ?") changes nothing when clicked, and adds no history.
+    const historyLength = await page.evaluate(() => window.history.length);
+    await page.locator('#histogram button[data-key="2023-??"]').click();
+    expect(await page.evaluate(() => window.history.length)).toBe(historyLength);
+    expect(new URL(page.url()).search).toBe('?from=2023&to=2023');
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -851,6 +940,31 @@ describe('GraphiQL', () => {
         await expect.poll(async () => (await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' '), { ...SETTLE, message: visit }).toContain('query CountryPair');
         expect(await page.locator('.graphiql-tab-button').allInnerTexts(), visit).toEqual(Object.keys(EXAMPLE_QUERIES));
         expect(await page.locator('.graphiql-tab-active').innerText(), visit).toBe('CountryPair');
+        await page.close();
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows the examples, not stored junk, when the stored tabs are not GraphiQL\'s', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      const junk = [
+        { tabs: [{ id: 'a', title: 'A', query: { x: 1 }, variables: [1, 2] }], activeTabIndex: 0 },
+        { tabs: Array.from({ length: 3 }, () => ({ query: '{ __typename }' })), activeTabIndex: 2 },
+      ];
+      for (const tabState of junk) {
+        const page = await context.newPage();
+        await page.goto(`${server.baseUrl}/graphql`, GRAPHIQL_LOAD);
+        await page.evaluate((stored) => {
+          localStorage.clear();
+          localStorage.setItem('graphiql:tabState', JSON.stringify(stored));
+        }, tabState);
+        await page.reload(GRAPHIQL_LOAD);
+        await page.locator('.graphiql-tab-button').first().waitFor(GRAPHIQL_LOAD);
+        await expect.poll(async () => (await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' '), SETTLE).toContain('query CountryPair');
+        expect(await page.locator('.graphiql-tab-button').allInnerTexts()).toEqual(Object.keys(EXAMPLE_QUERIES));
         await page.close();
       }
     } finally {

@@ -89,7 +89,8 @@ const SUGGESTION_LIMIT = 8;
 /** A window this short or shorter is counted by month, a longer one (or an open one) by year. */
 const MONTH_HISTOGRAM_SPAN_MS = 2 * 366 * DAY_MS;
 const CHANGE_ACTIONS = { CREATED: 'Created', UPDATED: 'Updated', DELETED: 'Deleted', RESTORED: 'Restored' };
-const DATE_FORMAT_SENTENCE = 'write a year, a year and month, or a full date, like 2014, 2014-07 or 2014-07-03';
+const DATE_FORMAT_SENTENCE =
+  'Write a year, a year and month, or a full date, like 2014, 2014-07 or 2014-07-03, with ? or ~ when it is uncertain or approximate (2014?, 2023-09~).';
 
 const PRECISION_NOTES = { DAY: 'known to the day', MONTH: 'known to the month', YEAR: 'known to the year' };
 const DATE_BASIS_NOTES = {
@@ -166,7 +167,7 @@ function readState() {
   const list = (name) =>
     parameters.getAll(name).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
   return {
-    actors: list('actors'),
+    actors: [...new Set(list('actors'))],
     from: parameters.get('from')?.trim() ?? '',
     to: parameters.get('to')?.trim() ?? '',
     event: parameters.get('event')?.trim() ?? '',
@@ -211,8 +212,17 @@ function partialDateBounds(iso) {
   return { earliest: date, latest: date };
 }
 
-/** "2014", "Jul 2014", "3 Jul 2014"; a date with EDTF's qualifiers or unspecified digits as written. */
-function formatPartialDate(iso, { long = false } = {}) {
+/**
+ * "2014", "Jul 2014", "3 Jul 2014"; a year with unspecified digits as the years it can be ("2010s"
+ * for 201X, "2000–2099" for 20XX), and an unspecified month or day left out ("2023" for 2023-XX).
+ */
+function formatPartialDate(written, { long = false } = {}) {
+  // A month or day left unspecified (2023-XX, 2023-09-XX) claims only what comes before it.
+  const iso = written.replace(/(-XX)+$/, '');
+  const decade = /^(\d{3})X$/.exec(iso);
+  if (decade) return `${decade[1]}0s`;
+  const years = /^(\d{1,2})(X{2,3})$/.exec(iso);
+  if (years) return `${years[1]}${'0'.repeat(years[2].length)}–${years[1]}${'9'.repeat(years[2].length)}`;
   if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(iso)) return iso;
   const [year, month, day] = iso.split('-');
   const months = long ? LONG_MONTH_NAMES : MONTH_NAMES;
@@ -227,9 +237,14 @@ function formatPartialDate(iso, { long = false } = {}) {
  * "2010s" for a year with its last digit unspecified (201X).
  */
 function formatDate({ iso, uncertain, approximate }, options) {
-  const decade = /^(\d{3})X$/.exec(iso);
-  const shown = decade ? `${decade[1]}0s` : formatPartialDate(iso, options);
-  return `${approximate ? 'c. ' : ''}${shown}${uncertain ? '?' : ''}`;
+  return `${approximate ? 'c. ' : ''}${formatPartialDate(iso, options)}${uncertain ? '?' : ''}`;
+}
+
+/** A date as written in the address or a count's key ("2023-09~", "201X"), in words. */
+function formatWrittenDate(text, options) {
+  const qualifier = /[?~%]$/.exec(text)?.[0];
+  const iso = text.replace(/[?~%]$/, '');
+  return formatDate({ iso, uncertain: qualifier === '?' || qualifier === '%', approximate: qualifier === '~' || qualifier === '%' }, options);
 }
 
 function formatEventDate(event, options) {
@@ -252,6 +267,21 @@ function precisionNote(event) {
 function eventInterval(event) {
   const last = event.endDate ?? event.startDate;
   return { start: dayMs(event.startDate.earliest), end: dayMs(last.latest) + DAY_MS };
+}
+
+/** An event known only as "20XX" spans a century; it is drawn cut at the axis's edges. */
+const LONGEST_SPAN_SHAPING_AXIS = 10 * 365.25 * DAY_MS;
+
+/**
+ * The events the axis is fitted to: all but those spanning more than ten years, unless every event
+ * does, so that one vague date cannot squash everything else into a corner.
+ */
+function eventsShapingTheAxis(events) {
+  const narrow = events.filter((event) => {
+    const { start, end } = eventInterval(event);
+    return end - start <= LONGEST_SPAN_SHAPING_AXIS;
+  });
+  return narrow.length > 0 ? narrow : events;
 }
 
 /** The axis spans the date window when one is set, otherwise the events themselves. */
@@ -316,8 +346,9 @@ function axisSegments(events, domain) {
 
 /** Maps times to positions along the track (0 to 1), with its segments, breaks and ticks. */
 function axisScale(events, state, trackWidth) {
-  const domain = axisDomain(events, state);
-  const segments = axisSegments(events, domain);
+  const shaping = eventsShapingTheAxis(events);
+  const domain = axisDomain(shaping, state);
+  const segments = axisSegments(shaping, domain);
   const gaps = [];
   if (segments[0].start > domain.start) gaps.push({ start: domain.start, end: segments[0].start, before: 0 });
   segments.forEach((segment, index) => {
@@ -576,10 +607,10 @@ function describeFilter() {
     const names = state.actors.map(actorName);
     parts.push(`involving ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]}`);
   }
-  if (state.from && state.from === state.to) parts.push(`in ${formatPartialDate(state.from)}`);
-  else if (state.from && state.to) parts.push(`between ${formatPartialDate(state.from)} and ${formatPartialDate(state.to)}`);
-  else if (state.from) parts.push(`from ${formatPartialDate(state.from)} on`);
-  else if (state.to) parts.push(`up to ${formatPartialDate(state.to)}`);
+  if (state.from && state.from === state.to) parts.push(`in ${formatWrittenDate(state.from)}`);
+  else if (state.from && state.to) parts.push(`between ${formatWrittenDate(state.from)} and ${formatWrittenDate(state.to)}`);
+  else if (state.from) parts.push(`from ${formatWrittenDate(state.from)} on`);
+  else if (state.to) parts.push(`up to ${formatWrittenDate(state.to)}`);
   return parts.join(' ');
 }
 
@@ -687,9 +718,18 @@ function renderChart(events) {
   );
 }
 
+/** Whether a period ("2023", "2023-09", "201X") lies inside the date window, or there is none. */
+function withinWindow(period) {
+  const bounds = partialDateBounds(period);
+  if (state.from && bounds.earliest < partialDateBounds(state.from).earliest) return false;
+  if (state.to && bounds.latest > partialDateBounds(state.to).latest) return false;
+  return true;
+}
+
 /** "2023", "Sep", or "2023 ?" for a year's events whose month is unknown; a month shows its year on the first bar and in January. */
 function bucketCaption(key, index) {
-  const [year, month] = key.split('-');
+  const [yearKey, month] = key.split('-');
+  const year = formatPartialDate(yearKey);
   if (month === undefined) return year;
   if (month === '??') return `${year} ?`;
   const monthName = MONTH_NAMES[Number(month) - 1];
@@ -722,19 +762,28 @@ function renderHistogram(buckets) {
     const follows = previous && (monthUnknown || previous.key.endsWith('-??') || nextBucketKey(previous.key) === bucket.key);
     if (previous && !follows) bars.push(h('span', { class: 'histogram-gap', 'aria-hidden': 'true' }, '…'));
     const period = monthUnknown ? bucket.key.slice(0, 4) : bucket.key;
-    const label = `${bucket.label}: ${counted(bucket.count, 'event')}`;
+    // A year with unspecified digits (201X) is labelled in words, as the rows are.
+    const name = period.includes('X') ? `${formatPartialDate(period)}${monthUnknown ? ', month unknown' : ''}` : bucket.label;
+    const label = `${name}: ${counted(bucket.count, 'event')}`;
+    const content = [
+      h('span', { class: 'bar-count', 'aria-hidden': 'true' }, String(bucket.count)),
+      h('span', { class: 'bar-fill', style: { height: percent(bucket.count / largest) } }),
+      h('span', { class: 'bar-caption', 'aria-hidden': 'true' }, bucketCaption(bucket.key, index)),
+    ];
+    const common = { 'data-key': bucket.key, 'data-count': bucket.count, 'aria-label': label };
+    // Events known only as 20XX, say, in a window of one year: their bar would widen the window, not narrow it.
+    if (!withinWindow(period)) {
+      bars.push(h('span', { ...common, role: 'img', class: 'bar wider', title: `${label}; known only as ${formatPartialDate(period, { long: true })}, wider than this window` }, content));
+      return;
+    }
     bars.push(h('button', {
       type: 'button',
       class: monthUnknown ? 'bar month-unknown' : 'bar',
-      'data-key': bucket.key,
-      'data-count': bucket.count,
-      'aria-label': label,
+      ...common,
       title: `${label}; show only ${formatPartialDate(period, { long: true })}`,
       onclick: () => zoomTo(period),
     },
-    h('span', { class: 'bar-count', 'aria-hidden': 'true' }, String(bucket.count)),
-    h('span', { class: 'bar-fill', style: { height: percent(bucket.count / largest) } }),
-    h('span', { class: 'bar-caption', 'aria-hidden': 'true' }, bucketCaption(bucket.key, index))));
+    content));
   });
   const unknownMonths = buckets.some((bucket) => bucket.key.endsWith('-??'));
   elements.histogram.replaceChildren(
@@ -990,10 +1039,25 @@ function loadCounts() {
   return graphql(COUNTS_QUERY, { filter: eventFilter(), by: histogramKey(), actorFilter });
 }
 
-/** The quoted value in an API message about a slug: `filter.actors: unknown actor "nobody"`. */
-function quotedValue(message) {
-  const quoted = /"((?:[^"\\]|\\.)*)"/.exec(message);
-  return quoted ? JSON.parse(`"${quoted[1]}"`) : '';
+/** The quoted values in an API message about slugs: `filter.actors: unknown actors "nobody", "no-one"`. */
+function quotedValues(message) {
+  return [...message.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((quoted) => JSON.parse(`"${quoted[1]}"`));
+}
+
+/** "“a”", "“a” and “b”", "“a”, “b” and “c”". */
+function quotedList(values) {
+  const quoted = values.map((value) => `“${value}”`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted[0];
+}
+
+/**
+ * What is wrong with a date, from the API's refusal of it ('… at "filter.from"; "2014-13" is not
+ * a date: there is no month 13 …'), less its advice on what to write, which the page gives itself.
+ */
+function dateProblem(message, value) {
+  const reason = message.split(/at "filter\.(?:from|to)"; /)[1] ?? '';
+  const problem = reason.startsWith(JSON.stringify(value)) ? reason.slice(JSON.stringify(value).length).trim() : '';
+  return !problem || problem.startsWith('is not a date: write') ? 'is not a date' : problem;
 }
 
 /** A refusal in the page's own words: which field of the address is wrong, and what it accepts. */
@@ -1001,14 +1065,23 @@ function plainSentence(error) {
   for (const { message = '', extensions = {} } of error.errors ?? []) {
     if (extensions.code !== 'BAD_USER_INPUT') continue;
     const dateField = /"filter\.(from|to)"/.exec(message)?.[1];
-    if (dateField) return `The “${dateField}” date “${state[dateField]}” is not a date: ${DATE_FORMAT_SENTENCE}.`;
+    if (dateField) return `The “${dateField}” date “${state[dateField]}” ${dateProblem(message, state[dateField])}. ${DATE_FORMAT_SENTENCE}`;
+    if (extensions.argument === 'filter.to' && / is before /.test(message)) {
+      return `The window runs backwards: “to” (${state.to}) is before “from” (${state.from}). Swap them, or clear one.`;
+    }
     if (extensions.argument === 'filter.actors') {
-      const slug = quotedValue(message);
+      const slugs = quotedValues(message);
       return [
-        `There is no actor “${slug}”, so no events can involve it. `,
-        h('button', { type: 'button', class: 'quiet', onclick: () => removeActor(slug) }, `Remove “${slug}”`),
+        slugs.length === 1
+          ? `There is no actor ${quotedList(slugs)}, so no events can involve it. `
+          : `There are no actors ${quotedList(slugs)}, so no events can involve them. `,
+        ...slugs.flatMap((slug, index) => [index > 0 ? ' ' : '', h('button', { type: 'button', class: 'quiet', onclick: () => removeActor(slug) }, `Remove “${slug}”`)]),
       ];
     }
+  }
+  const tooMany = (error.errors ?? []).find((refusal) => refusal.extensions?.code === 'LIMIT_EXCEEDED' && /"filter\.actors"/.test(refusal.message));
+  if (tooMany) {
+    return `The address names ${state.actors.length} actors; the timeline combines at most ${/the limit is (\d+)/.exec(tooMany.message)?.[1] ?? 100}.`;
   }
   return null;
 }
@@ -1090,7 +1163,8 @@ async function loadChanges() {
     const { changes } = await graphql(CHANGES_QUERY);
     const newestFirst = changes.edges.map((edge) => edge.node).reverse();
     const current = currentEventSlugs(newestFirst);
-    elements.changeList.replaceChildren(...newestFirst.map((change) => changeItem(change, current.get(change.slug))));
+    // Slugs are unique per type only: an actor's change never links to an event of the same slug.
+    elements.changeList.replaceChildren(...newestFirst.map((change) => changeItem(change, change.type === 'EVENT' ? current.get(change.slug) : undefined)));
   } catch (error) {
     elements.changeList.replaceChildren(h('li', { class: 'error' }, `Could not load the changes: ${error.message}`));
   } finally {
@@ -1107,6 +1181,7 @@ function applyFilter(changes) {
 }
 
 function zoomTo(isoPeriod) {
+  if (state.from === isoPeriod && state.to === isoPeriod) return;
   applyFilter({ from: isoPeriod, to: isoPeriod });
 }
 

@@ -56,11 +56,15 @@ const GRAPHIQL_HEAD = `<meta name="viewport" content="width=device-width, initia
 <script>
   // GraphiQL writes the open tab's editors to their own keys only once they are edited; a return
   // visit without them makes it open a new empty tab. Restore them from the stored tabs first.
+  // Only a tab of GraphiQL's own shape: GraphiQL ignores any other stored tabs, but would still
+  // put what this copied into the example it opens instead.
   try {
     const stored = JSON.parse(localStorage.getItem('graphiql:tabState'));
-    const open = stored && stored.tabs[stored.activeTabIndex];
-    if (open && localStorage.getItem('graphiql:query') === null) {
-      for (const key of ['query', 'variables', 'headers']) if (open[key] != null) localStorage.setItem('graphiql:' + key, open[key]);
+    const open = stored && Array.isArray(stored.tabs) ? stored.tabs[stored.activeTabIndex] : null;
+    const text = (value) => value === null || typeof value === 'string';
+    const ownShape = open && typeof open.id === 'string' && typeof open.title === 'string' && ['query', 'variables', 'headers', 'operationName'].every((key) => key in open && text(open[key]));
+    if (ownShape && localStorage.getItem('graphiql:query') === null) {
+      for (const key of ['query', 'variables', 'headers']) if (open[key] !== null) localStorage.setItem('graphiql:' + key, open[key]);
     }
   } catch {}
 </script>`;
