@@ -99,6 +99,8 @@ describe('page-size and cursor errors', () => {
     ['a forged cursor', '{ events(after: "bm90LWEtY3Vyc29y") { totalCount } }', /"after" of Query\.events is not a cursor this server issued/],
     ['a non-base64 cursor', '{ events(first: 2, before: "!!!") { edges { cursor } } }', /"before" of Query\.events is not a cursor/],
     ['a forged nested cursor', '{ event(slug: "camp-david-summit") { participants(after: "REM6eyJ4Ijp9") { totalCount } } }', /"after" of Event\.participants is not a cursor/],
+    ['a cursor with a fraction where an id goes', `{ changes(after: "${Buffer.from('Query.changes|DC:N:70.5').toString('base64')}") { totalCount } }`, /"after" of Query\.changes is not a cursor this server issued/],
+    ['a cursor with a number past the largest id', `{ changes(after: "${Buffer.from('Query.changes|DC:N:9999999999999999999999').toString('base64')}") { totalCount } }`, /"after" of Query\.changes is not a cursor this server issued/],
     ['a search page over the limit', '{ search(query: "xi", first: 101) { totalCount } }', /"first" of Query\.search must be between 0 and 100/],
   ])('rejects %s with a clear error and no data', async (_case, query, message) => {
     const response = await timeline.query(query);

@@ -93,7 +93,8 @@ export function isWellFormedCursor(cursor: string): boolean {
   try {
     const value = decodeCursorChunk(decoded.slice(3));
     const parts = Array.isArray(value) ? value : [value];
-    return parts.length > 0 && parts.every((part) => typeof part === 'string' || (typeof part === 'number' && Number.isFinite(part)));
+    // The numbers in the cursors issued here are ids: whole, and within what a row id can be.
+    return parts.length > 0 && parts.every((part) => typeof part === 'string' || Number.isSafeInteger(part));
   } catch {
     return false;
   }
