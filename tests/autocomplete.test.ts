@@ -114,6 +114,13 @@ describe('search completes the last word', () => {
     expect(sum.length).toBeGreaterThan(3);
   });
 
+  it('reads compatibility forms as their plain letters: full-width "ｋｉｓｈ" and the ligature in "ﬁnd" as typed on some keyboards', async () => {
+    expect(await allHits('ｋｉｓｈ')).toEqual(await allHits('kish'));
+    expect(await allHits('Ｘｉ Ｊｉｎ')).toEqual(await allHits('Xi Jin'));
+    expect(await allHits('ﬁ')).toEqual(await allHits('fi'));
+    expect((await allHits('fi')).length).toBeGreaterThan(0);
+  });
+
   it('matches the words before the last one whole', async () => {
     // "kish" is a finished word here, and no record holds it whole.
     expect((await search('kish fumio')).totalCount).toBe(0);

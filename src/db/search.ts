@@ -36,9 +36,13 @@ export function toPrefixMatchQuery(text: string): string | null {
   return `${words.map(quoted).join(' ')}*`;
 }
 
-/** The words of a search that take part: runs of letters and digits, at most MAX_SEARCH_WORDS. */
+/**
+ * The words of a search that take part: runs of letters and digits, at most MAX_SEARCH_WORDS.
+ * Compatibility forms are read as their plain letters first (NFKC: full-width "ｋｉｓｈ" is
+ * "kish", "ﬁ" is "fi"), the letters the articles and records are written in.
+ */
 export function searchWords(text: string): string[] {
-  return text.match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_SEARCH_WORDS) ?? [];
+  return text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, MAX_SEARCH_WORDS) ?? [];
 }
 
 /** A word as an FTS5 string. Words hold only letters and digits, so no quote needs doubling. */
