@@ -99,6 +99,7 @@ describe('events(asOf:) on the seed data', () => {
       '{ a: events { totalCount } b: events(asOf: "2023-09-24") { totalCount } }',
       '{ b: events(asOf: "2023-09-24") { totalCount } a: events { totalCount } }',
       '{ a: events { totalCount } b: eventCounts(by: KIND, asOf: "2023-09-24") { count } }',
+      '{ a: events { totalCount } b: actor(slug: "china") { events(asOf: "2023-09-24") { totalCount } } }',
     ]) {
       const data = await queryData(timeline, document);
       expect(data.a, document).toEqual({ totalCount: 0 });
