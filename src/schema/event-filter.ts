@@ -120,9 +120,9 @@ export async function checkedEventFilter(
  * parent row, and each evaluation visits all of a parent's events to order them. The request's
  * as-of day is read when the statement is built (see claimAsOf).
  */
-export function eventWhere(dialect: Dialect, filter: EventFilter | null, context?: TimelineContext) {
+export function eventWhere(dialect: Dialect, filter: EventFilter | null, context: TimelineContext) {
   return {
-    RAW: (table: typeof events) => and(withinStatementBudget(dialect, table.id), eventFilterCondition(dialect, table, context ? withRequestAsOf(filter, context) : filter))!,
+    RAW: (table: typeof events) => and(withinStatementBudget(dialect, table.id), eventFilterCondition(dialect, table, withRequestAsOf(filter, context)))!,
   };
 }
 
@@ -131,9 +131,9 @@ export function eventWhere(dialect: Dialect, filter: EventFilter | null, context
 // parent rows because plugin-drizzle plans a nested selection (an event's citations, its status)
 // into the parent's one statement before any row exists, handing the planning callbacks only their
 // own arguments and the context. The plan therefore holds conditions that read the day when the
-// statement is built: a root field claims the day as its resolver starts and a nested Actor.events
-// as it is planned, all during the first synchronous pass over the operation, before any
-// statement is built. Two different days in one operation are refused rather than mixed.
+// statement is built, and the day is claimed from the whole operation before any field resolves
+// (operation-as-of.ts); the fields claim it again, which only checks it. Two different days in one
+// operation are refused rather than mixed.
 
 const asOfByRequest = new WeakMap<object, string>();
 

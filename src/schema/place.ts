@@ -17,7 +17,7 @@ export const PlaceRef = builder.drizzleNode('places', {
       {
         totalCount: true,
         args: { orderBy: t.arg({ type: EventOrder, defaultValue: 'DATE_ASC' }) },
-        query: (args, context) => ({ where: eventWhere(context.database.dialect, null), orderBy: eventOrderBy(args.orderBy) }),
+        query: (args, context) => ({ where: eventWhere(context.database.dialect, null, context), orderBy: eventOrderBy(args.orderBy) }),
       },
       EventConnection,
     ),

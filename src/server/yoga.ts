@@ -8,6 +8,7 @@ import { DatabaseBusyError, DatabaseUnavailableError, isRefusedValue, isUnavaila
 import { isOverBudget, STATEMENT_BUDGET_MS, StatementBudgetError } from '../db/statement-budget.js';
 import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
+import { useOperationAsOf } from '../schema/operation-as-of.js';
 import { schema } from '../schema/index.js';
 import { authenticate, presentsInvalidToken, type StoredToken, type TokenSource, type Viewer } from './auth.js';
 import { useCrossOriginPolicy } from './cross-origin.js';
@@ -197,6 +198,7 @@ export function createTimelineYoga({
       }),
       ...useRequestLimits(limits, { development }),
       useConnectionArgumentChecks(),
+      useOperationAsOf(),
       useResponseSizeLimit(limits.responseBytes),
       ...(responseCache ? [useResponseCache(database, { viewerKey: (request) => JSON.stringify(viewerOf(request)) })] : []),
       useDeadline(limits.timeoutMs),
