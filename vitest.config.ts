@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 const BOTH_BACKENDS = [
   'tests/api-pagination.test.ts',
   'tests/api-queries.test.ts',
+  'tests/as-of.test.ts',
   'tests/autocomplete.test.ts',
   'tests/changes-feed.test.ts',
   'tests/date-windows.property.test.ts',
@@ -45,7 +46,53 @@ const BOTH_BACKENDS = [
 /** Test files about PostgreSQL itself, or moving between the two: they run in the postgres project only. */
 const POSTGRES_ONLY = ['tests/bench-postgres.test.ts', 'tests/db-copy.test.ts', 'tests/postgres-server.test.ts', 'tests/postgres-instances.test.ts', 'tests/postgres-schema.test.ts', 'tests/postgres-writes.test.ts', 'tests/postgres-hostile.test.ts'];
 
+/**
+ * Test files that start whole servers or processes, or whose assertions bound a time (a deadline,
+ * a statement budget, a stall): they run one at a time, after the rest, so that no other file
+ * competes with them for the two cores.
+ */
+const ONE_AT_A_TIME = [
+  'tests/attack.test.ts',
+  'tests/bench-ceiling.test.ts',
+  'tests/bench-postgres.test.ts',
+  'tests/browser.test.ts',
+  'tests/concurrency.test.ts',
+  'tests/db-copy.test.ts',
+  'tests/deadline.test.ts',
+  'tests/export-and-tokens.test.ts',
+  'tests/http-edges.test.ts',
+  'tests/limits.test.ts',
+  'tests/live-changes.test.ts',
+  'tests/pathological-queries.test.ts',
+  'tests/postgres-hostile.test.ts',
+  'tests/postgres-instances.test.ts',
+  'tests/postgres-server.test.ts',
+  'tests/postgres-writes.test.ts',
+  'tests/provenance-attack.test.ts',
+  'tests/resilience.test.ts',
+  'tests/script-help.test.ts',
+  'tests/seed-cli.test.ts',
+  'tests/startup.test.ts',
+  'tests/subscription.test.ts',
+  'tests/tokens.test.ts',
+  'tests/turn-taking.test.ts',
+];
+
 const backends = testBackends();
+
+/**
+ * A backend's files (null: every test file) as two projects: the in-process ones two at a time,
+ * first, then the others one at a time. sequence.groupOrder runs the groups in turn; the projects
+ * of a group share its worker count.
+ */
+function projectsFor(backend: 'sqlite' | 'postgres', files: string[] | null, exclude: string[] = []) {
+  const env = { TIMELINE_TEST_BACKEND: backend };
+  const alone = (files ?? ONE_AT_A_TIME).filter((file) => ONE_AT_A_TIME.includes(file) && !exclude.includes(file));
+  return [
+    { extends: true as const, test: { name: backend, include: files ?? ['tests/**/*.test.ts'], exclude: [...exclude, ...ONE_AT_A_TIME], env, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+    { extends: true as const, test: { name: `${backend}-one-at-a-time`, include: alone, env, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+  ];
+}
 
 export default defineConfig({
   resolve: {
@@ -65,12 +112,8 @@ export default defineConfig({
     // One PostgreSQL server for the run, when it tests PostgreSQL (TIMELINE_TEST_BACKENDS).
     globalSetup: ['./tests/global-setup.ts'],
     projects: [
-      ...(backends.includes('sqlite')
-        ? [{ extends: true as const, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: POSTGRES_ONLY, env: { TIMELINE_TEST_BACKEND: 'sqlite' } } }]
-        : []),
-      ...(backends.includes('postgres')
-        ? [{ extends: true as const, test: { name: 'postgres', include: [...BOTH_BACKENDS, ...POSTGRES_ONLY], env: { TIMELINE_TEST_BACKEND: 'postgres' } } }]
-        : []),
+      ...(backends.includes('sqlite') ? projectsFor('sqlite', null, POSTGRES_ONLY) : []),
+      ...(backends.includes('postgres') ? projectsFor('postgres', [...BOTH_BACKENDS, ...POSTGRES_ONLY]) : []),
     ],
   },
 });
