@@ -620,6 +620,40 @@ describe('the page with writes to show', () => {
   });
 });
 
+describe('the timeline as of a day', () => {
+  it('shows what the articles published by then reported, keeps the day in the address and the export, and says when a day is not one', async () => {
+    const day = '2023-09-26';
+    const { events } = await api<{ events: { totalCount: number; edges: { node: { slug: string; title: string } }[] } }>(
+      'query ($asOf: Date) { events(asOf: $asOf, first: 100) { totalCount edges { node { slug title } } } }',
+      { asOf: day },
+    );
+    const now = await apiEvents();
+    // Between the two articles: some events, not all.
+    expect(events.totalCount).toBeGreaterThan(0);
+    expect(events.totalCount).toBeLessThan(now.totalCount);
+
+    const { page, problems } = await openPage(`/?asOf=${day}`);
+    await expect.poll(() => page.locator('#event-count').innerText(), SETTLE).toBe(`${events.totalCount} events as reported by 26 Sep 2023`);
+    expect(await rowTitles(page)).toEqual(events.edges.map((edge) => edge.node.title));
+    expect(await page.getByRole('textbox', { name: 'As of' }).inputValue()).toBe(day);
+    expect(await page.locator('#histogram .bar').evaluateAll((bars) => bars.reduce((sum, bar) => sum + Number(bar.getAttribute('data-count')), 0))).toBe(events.totalCount);
+    expect(new URL(await page.locator('#export-link').getAttribute('href') ?? '', server.baseUrl).searchParams.get('asOf')).toBe(day);
+
+    // An event's details as of the day: only the citations known then.
+    const slug = events.edges[0]!.node.slug;
+    const { event } = await api<{ event: { citations: { totalCount: number } } }>('query ($slug: String!, $asOf: Date) { event(slug: $slug, asOf: $asOf) { citations { totalCount } } }', { slug, asOf: day });
+    await page.locator(`.event-row[data-slug="${slug}"]`).click();
+    await expect.poll(() => page.locator('#details .citations .citation').count(), SETTLE).toBe(event.citations.totalCount);
+
+    await page.getByRole('textbox', { name: 'As of' }).fill('2023-09');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText(), SETTLE).toBe('The “as of” day “2023-09” is not a day: write a full date, like 2023-09-27.');
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe('2023-09');
+    expect(problems.filter((problem) => !problem.includes('400'))).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a bad address', () => {
   it('says in a sentence which date is not a date and what is accepted', async () => {
     for (const [search, field, value, reason] of [

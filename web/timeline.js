@@ -7,8 +7,8 @@ const PAGE_SIZE = 100; // the API's largest page
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const EVENTS_QUERY = `
-  query PageEvents($filter: EventFilter, $after: String) {
-    events(filter: $filter, first: ${PAGE_SIZE}, after: $after) {
+  query PageEvents($filter: EventFilter, $after: String, $asOf: Date) {
+    events(filter: $filter, first: ${PAGE_SIZE}, after: $after, asOf: $asOf) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
@@ -30,9 +30,9 @@ const EVENTS_QUERY = `
  * ones (whatever the window), with how many: the names for the chips and the autocomplete's choices.
  */
 const COUNTS_QUERY = `
-  query PageCounts($filter: EventFilter, $by: EventCountKey!, $actorFilter: EventFilter) {
-    histogram: eventCounts(filter: $filter, by: $by) { key label count }
-    actors: eventCounts(filter: $actorFilter, by: ACTOR) { key label count }
+  query PageCounts($filter: EventFilter, $by: EventCountKey!, $actorFilter: EventFilter, $asOf: Date) {
+    histogram: eventCounts(filter: $filter, by: $by, asOf: $asOf) { key label count }
+    actors: eventCounts(filter: $actorFilter, by: ACTOR, asOf: $asOf) { key label count }
   }`;
 
 const CHANGES_QUERY = `
@@ -43,8 +43,8 @@ const CHANGES_QUERY = `
   }`;
 
 const EVENT_DETAILS_QUERY = `
-  query PageEventDetails($slug: String!) {
-    event(slug: $slug) {
+  query PageEventDetails($slug: String!, $asOf: Date) {
+    event(slug: $slug, asOf: $asOf) {
       slug
       title
       summary
@@ -171,21 +171,23 @@ function readState() {
     from: parameters.get('from')?.trim() ?? '',
     to: parameters.get('to')?.trim() ?? '',
     event: parameters.get('event')?.trim() ?? '',
+    asOf: parameters.get('asOf')?.trim() ?? '',
   };
 }
 
 /** The query string for a state, with readable commas: ?actors=china,south-korea&from=2014. */
-function queryString({ actors, from, to, event }, { includeEvent = true } = {}) {
+function queryString({ actors, from, to, asOf, event }, { includeEvent = true } = {}) {
   const parts = [];
   if (actors.length) parts.push(`actors=${actors.map(encodeURIComponent).join(',')}`);
   if (from) parts.push(`from=${encodeURIComponent(from)}`);
   if (to) parts.push(`to=${encodeURIComponent(to)}`);
+  if (asOf) parts.push(`asOf=${encodeURIComponent(asOf)}`);
   if (includeEvent && event) parts.push(`event=${encodeURIComponent(event)}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
 function actorTimelineHref(slug) {
-  return `/${queryString({ actors: [slug], from: '', to: '', event: '' })}`;
+  return `/${queryString({ actors: [slug], from: '', to: '', asOf: state.asOf, event: '' })}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,6 +471,7 @@ const elements = {
   suggestions: document.getElementById('actor-suggestions'),
   from: document.getElementById('filter-from'),
   to: document.getElementById('filter-to'),
+  asOf: document.getElementById('filter-as-of'),
   clear: document.getElementById('clear-filters'),
   changes: document.getElementById('changes'),
   changeList: document.getElementById('change-list'),
@@ -598,6 +601,7 @@ function syncFormToState() {
   renderSelectedActors();
   elements.from.value = state.from;
   elements.to.value = state.to;
+  elements.asOf.value = state.asOf;
   elements.exportLink.href = `/timelinejs.json${queryString(state, { includeEvent: false })}`;
 }
 
@@ -611,6 +615,7 @@ function describeFilter() {
   else if (state.from && state.to) parts.push(`between ${formatWrittenDate(state.from)} and ${formatWrittenDate(state.to)}`);
   else if (state.from) parts.push(`from ${formatWrittenDate(state.from)} on`);
   else if (state.to) parts.push(`up to ${formatWrittenDate(state.to)}`);
+  if (state.asOf) parts.push(`as reported by ${formatPartialDate(state.asOf)}`);
   return parts.join(' ');
 }
 
@@ -1006,7 +1011,7 @@ async function loadDetails({ reveal = false } = {}) {
   }
   elements.details.setAttribute('aria-busy', 'true');
   try {
-    const { event } = await graphql(EVENT_DETAILS_QUERY, { slug: state.event });
+    const { event } = await graphql(EVENT_DETAILS_QUERY, { slug: state.event, asOf: state.asOf || null });
     if (request !== detailsRequest) return;
     if (event) renderDetails(event);
     else elements.details.replaceChildren(h('p', { class: 'hint' }, `There is no event "${state.event}".`));
@@ -1036,7 +1041,7 @@ function histogramKey() {
 
 function loadCounts() {
   const actorFilter = state.actors.length ? { actors: state.actors } : {};
-  return graphql(COUNTS_QUERY, { filter: eventFilter(), by: histogramKey(), actorFilter });
+  return graphql(COUNTS_QUERY, { filter: eventFilter(), by: histogramKey(), actorFilter, asOf: state.asOf || null });
 }
 
 /** The quoted values in an API message about slugs: `filter.actors: unknown actors "nobody", "no-one"`. */
@@ -1066,6 +1071,7 @@ function plainSentence(error) {
     if (extensions.code !== 'BAD_USER_INPUT') continue;
     const dateField = /"filter\.(from|to)"/.exec(message)?.[1];
     if (dateField) return `The “${dateField}” date “${state[dateField]}” ${dateProblem(message, state[dateField])}. ${DATE_FORMAT_SENTENCE}`;
+    if (extensions.argument === 'asOf') return `The “as of” day “${state.asOf}” is not a day: write a full date, like 2023-09-27.`;
     if (extensions.argument === 'filter.to' && / is before /.test(message)) {
       return `The window runs backwards: “to” (${state.to}) is before “from” (${state.from}). Swap them, or clear one.`;
     }
@@ -1091,7 +1097,7 @@ async function loadTimeline() {
   elements.chart.setAttribute('aria-busy', 'true');
   try {
     const [{ nodes, totalCount }, counts] = await Promise.all([
-      allPages(EVENTS_QUERY, { filter: eventFilter() }, (data) => data.events),
+      allPages(EVENTS_QUERY, { filter: eventFilter(), asOf: state.asOf || null }, (data) => data.events),
       loadCounts(),
     ]);
     if (request !== timelineRequest) return;
@@ -1219,18 +1225,17 @@ elements.actorInput.addEventListener('focus', () => {
 
 elements.form.addEventListener('submit', (submitEvent) => {
   submitEvent.preventDefault();
-  applyFilter({ from: elements.from.value.trim(), to: elements.to.value.trim() });
+  applyFilter({ from: elements.from.value.trim(), to: elements.to.value.trim(), asOf: elements.asOf.value.trim() });
 });
 
-for (const input of [elements.from, elements.to]) {
+for (const input of [elements.from, elements.to, elements.asOf]) {
   input.addEventListener('change', () => {
-    if (elements.from.value.trim() !== state.from || elements.to.value.trim() !== state.to) {
-      applyFilter({ from: elements.from.value.trim(), to: elements.to.value.trim() });
-    }
+    const entered = { from: elements.from.value.trim(), to: elements.to.value.trim(), asOf: elements.asOf.value.trim() };
+    if (Object.entries(entered).some(([name, value]) => value !== state[name])) applyFilter(entered);
   });
 }
 
-elements.clear.addEventListener('click', () => applyFilter({ actors: [], from: '', to: '' }));
+elements.clear.addEventListener('click', () => applyFilter({ actors: [], from: '', to: '', asOf: '' }));
 
 elements.changes.addEventListener('toggle', () => {
   if (elements.changes.open) loadChanges();
