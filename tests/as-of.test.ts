@@ -363,6 +363,26 @@ describe('asOf refusals', () => {
     }
   });
 
+  it('takes the day only from fields that run: not from a skipped field, another operation, or a fragment of another type', async () => {
+    const { events } = await queryData(timeline, '{ events { totalCount } }');
+    const now = events.totalCount;
+    const { event } = await queryData(timeline, '{ event(slug: "xi-visit-to-south-korea") { id } }');
+    for (const document of [
+      '{ x: events(asOf: "2023-09-24") @skip(if: true) { totalCount } all: events { totalCount } }',
+      '{ x: events(asOf: "2023-09-24") @include(if: false) { totalCount } all: events { totalCount } }',
+      '{ ...Early @skip(if: true) all: events { totalCount } } fragment Early on Query { events(asOf: "2023-09-24") { totalCount } }',
+      `{ n: node(id: "${event.id}") { ... on Actor { events(asOf: "2023-09-24") { totalCount } } } all: events { totalCount } }`,
+    ]) {
+      expect((await queryData(timeline, document)).all.totalCount, document).toBe(now);
+    }
+    const response = await timeline.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query A { events(asOf: "2023-09-24") { totalCount } } query B { events { totalCount } }', operationName: 'B' }),
+    });
+    expect(await response.json()).toEqual({ data: { events: { totalCount: now } } });
+  });
+
   it('one operation asking for two days is refused; the same day twice is not', async () => {
     const two = await timeline.query('{ a: events(asOf: "2023-09-25") { totalCount } b: eventCounts(by: KIND, asOf: "2023-09-30") { key } }');
     expect(two.errors?.[0]).toMatchObject({ message: expect.stringMatching(/one operation is answered as of one day/), extensions: { code: 'BAD_USER_INPUT' } });

@@ -131,9 +131,9 @@ export function eventWhere(dialect: Dialect, filter: EventFilter | null, context
 // parent rows because plugin-drizzle plans a nested selection (an event's citations, its status)
 // into the parent's one statement before any row exists, handing the planning callbacks only their
 // own arguments and the context. The plan therefore holds conditions that read the day when the
-// statement is built, and the day is claimed from the whole operation before any field resolves
-// (operation-as-of.ts); the fields claim it again, which only checks it. Two different days in one
-// operation are refused rather than mixed.
+// statement is built: the root fields' day is claimed before any of them resolves
+// (operation-as-of.ts), a nested Actor.events's as it is planned, before the statement beneath it
+// is built. Two different days in one operation are refused rather than mixed.
 
 const asOfByRequest = new WeakMap<object, string>();
 
