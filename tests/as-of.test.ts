@@ -250,6 +250,19 @@ describe('events(asOf:) on data the test writes', () => {
     expect(await statusOn(null)).toBe('SCHEDULED');
   });
 
+  it('a status change stays tied to its article when the article is renamed', async () => {
+    const statusInJuly = async () => byslug(await eventsAsOf(timeline, '2023-07-01')).get('truce-talks')?.status;
+    expect(await statusInJuly()).toBe('PROPOSED');
+    const rename = (from: string, to: string) =>
+      mutate(`mutation { updateArticle(slug: "${from}", patch: { slug: "${to}" }) { __typename ... on Error { message } } }`);
+    await rename('late-report', 'late-report-renamed');
+    try {
+      expect(await statusInJuly()).toBe('PROPOSED');
+    } finally {
+      await rename('late-report-renamed', 'late-report');
+    }
+  });
+
   it('asOf combines with the filters: statuses of the day, citations of the day', async () => {
     const slugs = async (asOf: string, filter: object) => slugsOf(await eventsAsOf(timeline, asOf, filter)).sort();
     expect(await slugs('2023-07-01', { statuses: ['PROPOSED'] })).toEqual(['trade-deal', 'truce-talks']);

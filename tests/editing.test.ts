@@ -102,6 +102,8 @@ describe('event mutations', () => {
     const last = nodesOf(accepted.event.revisions).at(-1);
     expect(accepted.event.status).toBe('SCHEDULED');
     expect(last).toMatchObject({ action: 'UPDATE', statusCitation: because, before: { status: 'PROPOSED' }, after: { status: 'SCHEDULED' } });
+    // The article as the API names it, by slug; no internal id.
+    expect(last.statusCitation).toEqual(because);
   });
 
   it('deleteEvent (admin) removes it; restoreEvent brings it back with the same id and its history', async () => {

@@ -31,7 +31,7 @@ export function eventKnownBy(event: typeof events, asOf: string): SQL {
 }
 
 /** A field of a revision's JSON text column, as text. */
-function jsonText(dialect: Dialect, column: SQLWrapper, field: 'status' | 'article'): SQL<string | null> {
+function jsonText(dialect: Dialect, column: SQLWrapper, field: 'status' | 'article' | 'articleId'): SQL<string | null> {
   return dialect === 'postgres' ? sql`(${column}::json ->> ${sql.raw(`'${field}'`)})` : sql`json_extract(${column}, ${sql.raw(`'$.${field}'`)})`;
 }
 
@@ -39,9 +39,10 @@ function jsonText(dialect: Dialect, column: SQLWrapper, field: 'status' | 'artic
  * The status an event (on an events table or alias) had on `asOf`, from its status history: the
  * revisions that changed its status (an UPDATE whose before and after differ in status). A change
  * is in force on `asOf` unless the citation that justified it comes from an article published
- * after `asOf`; a change with no justification (a seed file's correction) or whose article no
- * longer exists under that slug is in force. The status is the one the newest change in force set;
- * when none is, the one the event had before its first change; with no change at all, its status.
+ * after `asOf` (found by the article's id, so a rename keeps the link); a change with no
+ * justification (a seed file's correction) or whose article no longer exists is in force. The
+ * status is the one the newest change in force set; when none is, the one the event had before its
+ * first change; with no change at all, its status.
  * Deleting and restoring an event records no status change, so its history carries over when the
  * restored event keeps its id.
  */
@@ -49,7 +50,10 @@ export function statusAsOf(dialect: Dialect, event: typeof events, asOf: string)
   const before = jsonText(dialect, revisions.before, 'status');
   const after = jsonText(dialect, revisions.after, 'status');
   const statusChanges = sql`${revisions.entityType} = 'Event' and ${revisions.entityId} = ${event.id} and ${revisions.action} = 'UPDATE' and ${before} <> ${after}`;
-  const justifiedLater = sql`exists (select 1 from ${articles} where ${articles.slug} = ${jsonText(dialect, revisions.justification, 'article')} and ${articles.publishedLatest} > ${asOf})`;
+  // By the article's id, which a rename keeps; a justification written before ids were kept, by its slug.
+  const articleId = jsonText(dialect, revisions.justification, 'articleId');
+  const justifyingArticle = sql`(case when ${articleId} is not null then ${articles.id} = cast(${articleId} as integer) else ${articles.slug} = ${jsonText(dialect, revisions.justification, 'article')} end)`;
+  const justifiedLater = sql`exists (select 1 from ${articles} where ${justifyingArticle} and ${articles.publishedLatest} > ${asOf})`;
   return sql<EventStatus>`coalesce(
     (select ${after} from ${revisions} where ${statusChanges} and not ${justifiedLater} order by ${revisions.id} desc limit 1),
     (select ${before} from ${revisions} where ${statusChanges} order by ${revisions.id} asc limit 1),

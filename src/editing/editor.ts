@@ -66,8 +66,17 @@ export async function recordRevision(tx: TimelineTransaction, editor: Editor, re
       at: editor.now?.() ?? new Date().toISOString(),
       before: result.before === null ? null : JSON.stringify(result.before),
       after: result.after === null ? null : JSON.stringify(result.after),
-      justification: justification ? JSON.stringify(justification) : null,
+      justification: justification ? JSON.stringify(await withArticleId(tx, justification)) : null,
     });
+}
+
+/**
+ * A status change's justification, with its article's id: an article may be renamed later, and
+ * what was known when (src/db/as-of.ts) must still find the article the change rests on.
+ */
+async function withArticleId(tx: TimelineTransaction, justification: CitationKey): Promise<CitationKey & { articleId?: number }> {
+  const articleId = await idBySlug(tx, articleDefinition, justification.article);
+  return articleId === undefined ? justification : { ...justification, articleId };
 }
 
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

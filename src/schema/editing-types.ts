@@ -77,7 +77,13 @@ const RevisionRef = builder.drizzleObject('revisions', {
       nullable: true,
       complexity: RECORD_COST,
       description: "For a change of an event's status: the citation (article and quote) that justified it.",
-      resolve: (revision) => parseJson(revision.justification),
+      // The article's internal id is kept for what was known when; the API names it by slug.
+      resolve: (revision) => {
+        const justification = parseJson(revision.justification) as { articleId?: number } | null;
+        if (justification === null) return null;
+        const { articleId: _internal, ...citation } = justification;
+        return citation;
+      },
     }),
   }),
 });
