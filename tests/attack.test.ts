@@ -15,6 +15,8 @@ describe('npm run attack, short', () => {
     expect(rows.flatMap((row) => row.notes)).toEqual([]);
     expect(rows.map((row) => row.failures)).toEqual([0, 0, 0, 0, 0]);
     // Not a speed target: a frozen server (the 21 s and 56 s stalls this guards against) would show here.
-    for (const row of rows) expect(row.worstHealthMs, row.scenario).toBeLessThan(3_000);
+    // The costly queries hold a worker for up to a statement's budget at a time: about 1.2 s at worst
+    // on an idle machine, past 4 s on a busy one.
+    for (const row of rows) expect(row.worstHealthMs, row.scenario).toBeLessThan(8_000);
   }, 240_000);
 });
