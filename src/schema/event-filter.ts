@@ -106,12 +106,15 @@ export async function checkedEventFilter(
   const unknown = await unknownSlugsOnce(context, checked);
   for (const { field, kind, slugs } of SLUG_FIELDS) {
     const missing = [...new Set(slugs(checked) ?? [])].filter((slug) => unknown.some((u) => u.kind === kind && u.slug === slug));
-    if (missing.length === 0) continue;
-    const noun = missing.length === 1 ? kind : `${kind}s`;
-    const named = missing.map((slug) => JSON.stringify(slug)).join(', ');
-    throw badInput(`${argumentName}.${field}: unknown ${noun} ${named}`, `${argumentName}.${field}`);
+    if (missing.length > 0) throw unknownSlugsError(`${argumentName}.${field}`, kind, missing);
   }
   return checked;
+}
+
+/** The error for slugs that name nothing, at an argument: `filter.actors: unknown actors "a", "b"`. */
+export function unknownSlugsError(argumentPath: string, kind: string, slugs: readonly string[]) {
+  const noun = slugs.length === 1 ? kind : `${kind}s`;
+  return badInput(`${argumentPath}: unknown ${noun} ${slugs.map((slug) => JSON.stringify(slug)).join(', ')}`, argumentPath);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { EventInput } from '../domain/records.js';
 import type { TimelineChange } from '../editing/changes.js';
 import { unknownFilterSlugs } from '../db/event-filters.js';
 import { builder } from './builder.js';
-import { badInput } from './errors.js';
+import { unknownSlugsError } from './event-filter.js';
 import { PartialDateString } from './partial-date.js';
 
 const ChangeAction = builder.enumType('ChangeAction', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
@@ -63,10 +63,7 @@ builder.subscriptionType({
       subscribe: async (_root, args, context) => {
         // An unknown actor would filter out every change: say so, as a query's filter does.
         const unknown = await unknownFilterSlugs(context.database, { actorSlugs: args.actors });
-        if (unknown.length > 0) {
-          const named = unknown.map(({ slug }) => JSON.stringify(slug)).join(', ');
-          throw badInput(`actors: unknown ${unknown.length === 1 ? 'actor' : 'actors'} ${named}`, 'actors');
-        }
+        if (unknown.length > 0) throw unknownSlugsError('actors', 'actor', unknown.map(({ slug }) => slug));
         return pipe(
           context.changes.subscribe(context.clientAddress),
           filter((change: TimelineChange) => changeMatches(change, args)),
