@@ -15,6 +15,8 @@ const TABLES_IN_ORDER = [
   schema.participations,
   schema.citations,
   schema.claimSupports,
+  schema.rivalClaims,
+  schema.rivalClaimCitations,
   schema.eventRelations,
   schema.revisions,
   schema.seedSync,

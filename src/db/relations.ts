@@ -49,6 +49,7 @@ export const timelineRelations = (tables: typeof schema) => defineRelations(tabl
     outgoingRelations: r.many.eventRelations({ from: r.events.id, to: r.eventRelations.fromEventId }),
     claimSupports: r.many.claimSupports({ from: r.events.id, to: r.claimSupports.eventId }),
     incomingRelations: r.many.eventRelations({ from: r.events.id, to: r.eventRelations.toEventId }),
+    rivalClaims: r.many.rivalClaims({ from: r.events.id, to: r.rivalClaims.eventId }),
   },
   participations: {
     event: r.one.events({ from: r.participations.eventId, to: r.events.id, optional: false }),
@@ -64,6 +65,20 @@ export const timelineRelations = (tables: typeof schema) => defineRelations(tabl
     event: r.one.events({ from: r.claimSupports.eventId, to: r.events.id, optional: false }),
     participation: r.one.participations({ from: r.claimSupports.participationId, to: r.participations.id }),
     citation: r.one.citations({ from: r.claimSupports.citationId, to: r.citations.id, optional: false }),
+  },
+  rivalClaims: {
+    event: r.one.events({ from: r.rivalClaims.eventId, to: r.events.id, optional: false }),
+    participation: r.one.participations({ from: r.rivalClaims.participationId, to: r.participations.id }),
+    place: r.one.places({ from: r.rivalClaims.placeId, to: r.places.id }),
+    supports: r.many.rivalClaimCitations({ from: r.rivalClaims.id, to: r.rivalClaimCitations.claimId }),
+    citations: r.many.citations({
+      from: r.rivalClaims.id.through(r.rivalClaimCitations.claimId),
+      to: r.citations.id.through(r.rivalClaimCitations.citationId),
+    }),
+  },
+  rivalClaimCitations: {
+    claim: r.one.rivalClaims({ from: r.rivalClaimCitations.claimId, to: r.rivalClaims.id, optional: false }),
+    citation: r.one.citations({ from: r.rivalClaimCitations.citationId, to: r.citations.id, optional: false }),
   },
   eventRelations: {
     from: r.one.events({ from: r.eventRelations.fromEventId, to: r.events.id, optional: false }),

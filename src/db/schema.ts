@@ -13,6 +13,8 @@ import {
   REVISION_ACTIONS,
   CLAIM_BASES,
   SUPPORTED_CLAIMS,
+  CLAIM_RANKS,
+  DISPUTED_FIELDS,
 } from '../domain/vocabulary.js';
 
 /** A table and a column of the timeline, as code outside src/db names their types. */
@@ -223,6 +225,59 @@ export const claimSupports = sqliteTable(
     index('claim_supports_citation_idx').on(table.citationId),
     check('claim_supports_claim_check', oneOf('claim', SUPPORTED_CLAIMS)),
     check('claim_supports_participation_check', sql`(claim = 'PARTICIPATION') = (participation_id is not null)`),
+  ],
+);
+
+/**
+ * One of the rival values of a disputed claim about an event, ranked: the event's own column holds
+ * the PREFERRED one. `value` is the date (EDTF as written), status or role; a PLACE claim names its place.
+ */
+export const rivalClaims = sqliteTable(
+  'rival_claims',
+  {
+    id: integer('id').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    field: text('field', { enum: DISPUTED_FIELDS }).notNull(),
+    /** For a ROLE claim: whose role. */
+    participationId: integer('participation_id').references(() => participations.id, { onDelete: 'cascade' }),
+    /** For a PLACE claim: the place it names (a place so named cannot be deleted). */
+    placeId: integer('place_id').references(() => places.id, { onDelete: 'restrict' }),
+    value: text('value'),
+    rank: text('rank', { enum: CLAIM_RANKS }).notNull(),
+    note: text('note').notNull().default(''),
+  },
+  (table) => [
+    index('rival_claims_event_idx').on(table.eventId),
+    index('rival_claims_participation_idx').on(table.participationId),
+    index('rival_claims_place_idx').on(table.placeId),
+    check('rival_claims_field_check', oneOf('field', DISPUTED_FIELDS)),
+    check('rival_claims_rank_check', oneOf('rank', CLAIM_RANKS)),
+    check('rival_claims_role_check', sql`(field = 'ROLE') = (participation_id is not null)`),
+    check('rival_claims_place_check', sql`(field = 'PLACE') = (place_id is not null) and (field = 'PLACE') = (value is null)`),
+  ],
+);
+
+/** A citation supporting one rival claim. */
+export const rivalClaimCitations = sqliteTable(
+  'rival_claim_citations',
+  {
+    id: integer('id').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    claimId: integer('claim_id')
+      .notNull()
+      .references(() => rivalClaims.id, { onDelete: 'cascade' }),
+    citationId: integer('citation_id')
+      .notNull()
+      .references(() => citations.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    index('rival_claim_citations_event_idx').on(table.eventId),
+    index('rival_claim_citations_claim_idx').on(table.claimId),
+    index('rival_claim_citations_citation_idx').on(table.citationId),
   ],
 );
 

@@ -57,3 +57,11 @@ export type ClaimBasis = (typeof CLAIM_BASES)[number];
 /** The claims about an event that name the citations supporting them. */
 export const SUPPORTED_CLAIMS = ['DATE', 'PLACE', 'PARTICIPATION'] as const;
 export type SupportedClaim = (typeof SUPPORTED_CLAIMS)[number];
+
+/** The claims about an event that rival values can dispute: its date, status, place, or one participant's role. */
+export const DISPUTED_FIELDS = ['DATE', 'STATUS', 'PLACE', 'ROLE'] as const;
+export type DisputedField = (typeof DISPUTED_FIELDS)[number];
+
+/** How an editor ranks rival claims, as Wikidata ranks statements: the event shows the PREFERRED one. */
+export const CLAIM_RANKS = ['PREFERRED', 'NORMAL', 'DEPRECATED'] as const;
+export type ClaimRank = (typeof CLAIM_RANKS)[number];
