@@ -260,6 +260,7 @@ function countingTimeline(eventCount: number): SeedData {
         })),
         citations,
         related: [],
+        disputes: [],
       };
     }),
   };

@@ -162,6 +162,7 @@ export function syntheticTimeline(eventCount: number): SeedData {
       participants: [0, 1, 2].map((k) => ({ actor: `actor-${(i + k) % 12}`, role: 'PARTICIPANT' as const, basis: 'CITED' as const, note: '', supportedBy: [k % 2] })),
       citations: [0, 1].map((k) => ({ article: 'article', quote: `Quote ${k} about event ${i}` })),
       related: [],
+      disputes: [],
     })),
   };
 }

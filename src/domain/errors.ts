@@ -16,8 +16,10 @@ export class RecordNotFoundError extends Error {
   constructor(
     readonly entity: string,
     readonly slug: string,
+    /** For records not named by a slug alone: what was looked for, in a sentence. */
+    message = `No ${entity.toLowerCase()} has the slug "${slug}".`,
   ) {
-    super(`No ${entity.toLowerCase()} has the slug "${slug}".`);
+    super(message);
     this.name = 'RecordNotFoundError';
   }
 }

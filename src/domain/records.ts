@@ -2,11 +2,14 @@ import { z } from 'zod';
 import { type DateInterval, isInterval, type PartialDate, PartialDateError, parseDateOrInterval, parsePartialDate } from './partial-date.js';
 import { codePoint } from './quotes.js';
 import {
+  type DisputedField,
   ACTOR_KINDS,
   DATE_BASES,
   EVENT_KINDS,
   EVENT_RELATION_TYPES,
   CLAIM_BASES,
+  CLAIM_RANKS,
+  DISPUTED_FIELDS,
   EVENT_STATUSES,
   PARTICIPANT_ROLES,
 } from './vocabulary.js';
@@ -31,6 +34,9 @@ export const INPUT_LIMITS = {
   citations: 50,
   related: 50,
   affiliations: 50,
+  /** Disputed claims of one event (one per field, one per participant's role), and rival values of each. */
+  disputes: 20,
+  claims: 20,
   /** An article's text, which quotes are checked against: about 4,000 words; within a request's 100,000 bytes for any text of up to three bytes a character in UTF-8. */
   articleText: 25_000,
 } as const;
@@ -204,6 +210,23 @@ const participant = z.strictObject({
   supportedBy: citationIndexes,
 });
 
+/** One rival value of a disputed claim, ranked, with the citations that support it. */
+const rivalClaim = z.strictObject({
+  /** The date (EDTF, one date or an interval), the status, the place's slug or the role; YAML reads a bare year as a number. */
+  value: z.union([z.string(), z.number().int()]).transform((value) => String(value).trim()),
+  rank: z.enum(CLAIM_RANKS).default('NORMAL'),
+  supportedBy: citationIndexes,
+  note: optionalText,
+});
+
+/** A claim about the event that sources disagree on: its rival values, exactly one of them PREFERRED. */
+const dispute = z.strictObject({
+  field: z.enum(DISPUTED_FIELDS),
+  /** Whose role, for a ROLE dispute. */
+  actor: slug.optional(),
+  claims: boundedList(rivalClaim, INPUT_LIMITS.claims, 'claims'),
+});
+
 export const eventRecord = z
   .strictObject({
     slug,
@@ -223,6 +246,7 @@ export const eventRecord = z
     participants: boundedList(participant, INPUT_LIMITS.participants, 'participants').default([]),
     citations: boundedList(citationRecord, INPUT_LIMITS.citations, 'citations').min(1, 'every event needs at least one citation'),
     related: boundedList(z.strictObject({ type: z.enum(EVENT_RELATION_TYPES), event: slug }), INPUT_LIMITS.related, 'links').default([]),
+    disputes: boundedList(dispute, INPUT_LIMITS.disputes, 'disputes').default([]),
   })
   .superRefine((event, context) => {
     if (event.end && isInterval(event.start)) {
@@ -250,6 +274,7 @@ export const eventRecord = z
       });
     }
     claimSupportIssues(event, context);
+    disputeIssues(event, context);
   })
   .transform(({ start, end, ...event }) => ({ ...event, ...eventDates(start, end) }));
 
@@ -277,21 +302,24 @@ interface EventClaims {
   placeSupport: number[];
 }
 
+/** An issue for each index in `indexes` that names no citation of the event, or one named before. */
+function citationIndexIssues(citationCount: number, field: (string | number)[], indexes: number[], context: z.RefinementCtx) {
+  const seen = new Set<number>();
+  indexes.forEach((index, position) => {
+    const path = [...field, position];
+    if (index >= citationCount) context.addIssue({ code: 'custom', path, message: `there is no citations[${index}]: the event has ${citationCount} citation(s), counted from 0` });
+    else if (seen.has(index)) context.addIssue({ code: 'custom', path, message: `names citations[${index}] twice` });
+    seen.add(index);
+  });
+}
+
 /**
  * Every claim about an event names the citations that support it, or is an outside fact with a
  * note: each participation (actor and role), the date (unless its basis is OUTSIDE) and the place.
  */
 function claimSupportIssues(event: EventClaims, context: z.RefinementCtx) {
   const issue = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
-  const citationCount = event.citations.length;
-  const checkIndexes = (field: (string | number)[], indexes: number[]) => {
-    const seen = new Set<number>();
-    indexes.forEach((index, position) => {
-      if (index >= citationCount) issue([...field, position], `there is no citations[${index}]: the event has ${citationCount} citation(s), counted from 0`);
-      else if (seen.has(index)) issue([...field, position], `names citations[${index}] twice`);
-      seen.add(index);
-    });
-  };
+  const checkIndexes = (field: (string | number)[], indexes: number[]) => citationIndexIssues(event.citations.length, field, indexes, context);
   const checkClaim = (claim: string, basis: string, note: string, supportField: (string | number)[], noteField: (string | number)[], indexes: number[]) => {
     checkIndexes(supportField, indexes);
     if (basis === 'OUTSIDE' && note === '') issue(noteField, `must say what well-established outside fact supports ${claim}, since its basis is OUTSIDE`);
@@ -311,6 +339,97 @@ function claimSupportIssues(event: EventClaims, context: z.RefinementCtx) {
   } else if (event.placeSupport.length > 0 || event.placeBasis !== 'CITED' || event.placeNote !== '') {
     issue(['place'], 'is needed for placeSupport, placeBasis or placeNote');
   }
+}
+
+type DisputeRecord = z.output<typeof dispute>;
+
+interface DisputedEvent {
+  status: string;
+  start: PartialDate | DateInterval;
+  end?: PartialDate;
+  place?: string;
+  participants: { actor: string; role: string }[];
+  citations: unknown[];
+  disputes: DisputeRecord[];
+}
+
+/** The event's date as one EDTF value, as a DATE claim states it: the start, or "start/end" for a span. */
+export function eventDateValue(start: PartialDate | DateInterval, end?: PartialDate): string {
+  if (isInterval(start) || !end) return start.edtf;
+  return `${start.edtf}/${end.edtf}`;
+}
+
+/** Why `value` cannot be a claim of `field`, or null; a PLACE claim's slug is checked as a reference. */
+function claimValueProblem(field: DisputedField, value: string): string | null {
+  switch (field) {
+    case 'DATE':
+      try {
+        parseDateOrInterval(value);
+        return null;
+      } catch (error) {
+        if (error instanceof PartialDateError) return error.message;
+        throw error;
+      }
+    case 'STATUS':
+      return (EVENT_STATUSES as readonly string[]).includes(value) ? null : `must be a status: ${EVENT_STATUSES.join(', ')}`;
+    case 'ROLE':
+      return (PARTICIPANT_ROLES as readonly string[]).includes(value) ? null : `must be a role: ${PARTICIPANT_ROLES.join(', ')}`;
+    case 'PLACE':
+      return slug.safeParse(value).success ? null : 'must be the slug of a place, like "seoul"';
+  }
+}
+
+/** A DATE claim's value as the event states it, so "2014" and "2014 " and the number 2014 are one claim. */
+function comparableValue(field: DisputedField, value: string): string {
+  if (field !== 'DATE') return value;
+  try {
+    return parseDateOrInterval(value).edtf;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Disputes: each holds two or more rival claims of distinct values, exactly one PREFERRED, each
+ * naming its citations; and the event shows the PREFERRED value, so a disputed field changes only
+ * by ranking another claim PREFERRED.
+ */
+function disputeIssues(event: DisputedEvent, context: z.RefinementCtx) {
+  const issue = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
+  noRepeats(event.disputes, (d) => `${d.field} ${d.actor ?? ''}`, 'disputes', 'dispute (same field and actor)', context);
+  event.disputes.forEach((dispute, index) => {
+    const at = (...path: (string | number)[]) => ['disputes', index, ...path];
+    const participantIndex = event.participants.findIndex((p) => p.actor === dispute.actor);
+    if (dispute.field === 'ROLE' && dispute.actor === undefined) issue(at('actor'), 'is needed for a ROLE dispute: the participant whose role is disputed');
+    else if (dispute.field !== 'ROLE' && dispute.actor !== undefined) issue(at('actor'), `must be left out: only a ROLE dispute names an actor, not ${dispute.field}`);
+    else if (dispute.field === 'ROLE' && participantIndex < 0) issue(at('actor'), `"${dispute.actor}" is not a participant of the event; add them first`);
+    if (dispute.field === 'PLACE' && event.place === undefined) issue(at('field'), 'the event has no place to dispute; give it the place first');
+    if (dispute.claims.length < 2) {
+      issue(at('claims'), `must hold at least two rival claims (it has ${dispute.claims.length}): a value nobody disputes is simply the event's own`);
+    }
+    noRepeats(dispute.claims, (c) => comparableValue(dispute.field, c.value), 'claims', 'claim (same value)', context);
+    dispute.claims.forEach((claim, position) => {
+      const problem = claimValueProblem(dispute.field, claim.value);
+      if (problem) issue(at('claims', position, 'value'), problem);
+      citationIndexIssues(event.citations.length, at('claims', position, 'supportedBy'), claim.supportedBy, context);
+      if (claim.supportedBy.length === 0) issue(at('claims', position, 'supportedBy'), 'must name the citations that support this claim (their indexes in citations, from 0)');
+    });
+    const preferred = dispute.claims.filter((claim) => claim.rank === 'PREFERRED');
+    if (preferred.length !== 1) {
+      issue(at('claims'), `must rank exactly one claim PREFERRED, the value the event shows (it ranks ${preferred.length})`);
+      return;
+    }
+    const shown = preferred[0]!.value;
+    const current = { DATE: () => eventDateValue(event.start, event.end), STATUS: () => event.status, PLACE: () => event.place, ROLE: () => event.participants[participantIndex]?.role }[dispute.field]();
+    const field = { DATE: ['start'], STATUS: ['status'], PLACE: ['place'], ROLE: ['participants', participantIndex, 'role'] }[dispute.field];
+    if (current !== undefined && current !== comparableValue(dispute.field, shown)) {
+      issue(
+        field,
+        `is disputed: its PREFERRED claim (disputes[${index}]) is "${shown}", which the event must show, not "${current}"; ` +
+          'rank another claim PREFERRED to change it (rankClaim, or rank in the seed file)',
+      );
+    }
+  });
 }
 
 export type ActorRecord = z.output<typeof actorRecord>;

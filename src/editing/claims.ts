@@ -7,9 +7,11 @@ export interface CarriedClaims {
   participants: boolean;
   date: boolean;
   place: boolean;
+  /** The rival claims of disputed fields. */
+  disputes: boolean;
 }
 
-const ALL_CLAIMS: CarriedClaims = { participants: true, date: true, place: true };
+const ALL_CLAIMS: CarriedClaims = { participants: true, date: true, place: true, disputes: true };
 
 /**
  * Claims name their citations by index, so when the list of citations changes, the indexes move
@@ -29,6 +31,9 @@ export function carrySupport(record: EventInput, newIndexOf: (oldIndex: number) 
     ...(carried.participants && record.participants
       ? { participants: record.participants.map((p: Participant) => (p.supportedBy ? { ...p, supportedBy: moved(p.supportedBy) } : p)) }
       : {}),
+    ...(carried.disputes && record.disputes
+      ? { disputes: record.disputes.map((d) => ({ ...d, claims: d.claims.map((c) => (c.supportedBy ? { ...c, supportedBy: moved(c.supportedBy) } : c)) })) }
+      : {}),
   };
 }
 
@@ -47,6 +52,7 @@ export function carrySupportByCitation(before: EventInput, after: EventInput, ca
     ...(carried.date ? { dateSupport: carriedOver.dateSupport } : {}),
     ...(carried.place ? { placeSupport: carriedOver.placeSupport } : {}),
     ...(carried.participants ? { participants: carriedOver.participants } : {}),
+    ...(carried.disputes ? { disputes: carriedOver.disputes } : {}),
   };
 }
 

@@ -240,12 +240,12 @@ export async function locateCitation(tx: TimelineTransaction, citationId: number
 }
 
 /** Where the citations with these ids sit in the event's record; a ValidationError for an id that is not one of its citations. */
-export async function citationIndexes(tx: TimelineTransaction, eventSlug: string, ids: number[]): Promise<number[]> {
+export async function citationIndexes(tx: TimelineTransaction, eventSlug: string, ids: number[], field = 'supportedBy'): Promise<number[]> {
   const event = await tx.query.events.findFirst({ where: { slug: eventSlug }, with: { citations: { columns: { id: true }, orderBy: { id: 'asc' } } } });
   if (!event) throw new RecordNotFoundError('Event', eventSlug);
   const order = event.citations.map((citation) => citation.id);
   const issues = ids.flatMap((id, position) =>
-    order.includes(id) ? [] : [{ path: `supportedBy[${position}]`, message: `is not a citation of the event "${eventSlug}"` }],
+    order.includes(id) ? [] : [{ path: `${field}[${position}]`, message: `is not a citation of the event "${eventSlug}"` }],
   );
   if (issues.length > 0) throw new RecordValidationError(issues);
   return ids.map((id) => order.indexOf(id));

@@ -12,6 +12,8 @@ import {
   events,
   participations,
   places,
+  rivalClaimCitations,
+  rivalClaims,
   sources,
 } from '../db/schema.js';
 import {
@@ -176,7 +178,11 @@ export const placeDefinition: EntityDefinition<PlaceInput, z.output<typeof place
     const place = (await tx.query.places.findFirst({ where: { id }, with: { country: true } }))!;
     return compact({ slug: place.slug, name: place.name, country: place.country?.slug, countryNote: place.countryNote });
   },
-  blockers: (tx, id) => blockedBy('place', slugOf(tx, places, id), [[countWhere(tx, events, eq(events.placeId, id)), 'event(s)']]),
+  blockers: (tx, id) =>
+    blockedBy('place', slugOf(tx, places, id), [
+      [countWhere(tx, events, eq(events.placeId, id)), 'event(s)'],
+      [countWhere(tx, rivalClaims, eq(rivalClaims.placeId, id)), 'disputed place claim(s)'],
+    ]),
 };
 
 export const articleDefinition: EntityDefinition<ArticleInput, z.output<typeof articleRecord>> = {
@@ -227,6 +233,9 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
       ...(c.credits ? [{ path: `citations[${i}].credits`, kind: 'source' as const, slug: c.credits }] : []),
     ]),
     ...event.related.map((r, i) => ({ path: `related[${i}].event`, kind: 'event' as const, slug: r.event })),
+    ...event.disputes.flatMap((d, i) =>
+      d.field === 'PLACE' ? d.claims.map((c, j) => ({ path: `disputes[${i}].claims[${j}].value`, kind: 'place' as const, slug: c.value })) : [],
+    ),
   ],
   row: (event, ids) => ({
     slug: event.slug,
@@ -280,6 +289,18 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
       rows: (tx) => claimSupportRows(tx, event, id, ids),
     },
     {
+      table: rivalClaims,
+      parentColumn: rivalClaims.eventId,
+      keyColumns: ['eventId', 'field', 'participationId', 'placeId', 'value'],
+      rows: (tx) => rivalClaimRows(tx, event, id, ids),
+    },
+    {
+      table: rivalClaimCitations,
+      parentColumn: rivalClaimCitations.eventId,
+      keyColumns: ['claimId', 'citationId'],
+      rows: (tx) => rivalClaimCitationRows(tx, event, id, ids),
+    },
+    {
       table: eventRelations,
       parentColumn: eventRelations.fromEventId,
       keyColumns: ['fromEventId', 'toEventId', 'type'],
@@ -296,6 +317,7 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
           citations: { with: { article: true, creditedSource: true }, orderBy: { id: 'asc' } },
           outgoingRelations: { with: { to: true }, orderBy: { id: 'asc' } },
           claimSupports: true,
+          rivalClaims: { with: { participation: { with: { actor: true } }, place: true, supports: true }, orderBy: { id: 'asc' } },
         },
       }))!;
     const indexOfCitation = new Map(event.citations.map((c, index) => [c.id, index]));
@@ -337,6 +359,7 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
       related: event.outgoingRelations.length
         ? event.outgoingRelations.map((r) => ({ type: r.type, event: r.to.slug }))
         : undefined,
+      disputes: disputesOf(event.rivalClaims, (citationId) => indexOfCitation.get(citationId)!),
     });
   },
   blockers: (tx, id) =>
@@ -355,10 +378,15 @@ function anchorColumns(anchor: QuoteAnchor | null): Row {
   };
 }
 
+/** The ids of the event's citations, once written, in the order of its record's citations (which claims' indexes count). */
+async function storedCitationIds(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<number[]> {
+  const stored = await tx.select({ id: citations.id, articleId: citations.articleId, quote: citations.quote }).from(citations).where(eq(citations.eventId, eventId));
+  return event.citations.map((c) => stored.find((row) => row.articleId === ids('article', c.article) && row.quote === c.quote)!.id);
+}
+
 /** The rows linking each claim of the event to the citations supporting it, once its citations and participations are written. */
-async function claimSupportRows(tx: TimelineTransaction, event: z.output<typeof eventRecord>, eventId: number, ids: ReferenceIds): Promise<Row[]> {
-  const storedCitations = await tx.select({ id: citations.id, articleId: citations.articleId, quote: citations.quote }).from(citations).where(eq(citations.eventId, eventId));
-  const citationIdAt = event.citations.map((c) => storedCitations.find((row) => row.articleId === ids('article', c.article) && row.quote === c.quote)!.id);
+async function claimSupportRows(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<Row[]> {
+  const citationIdAt = await storedCitationIds(tx, event, eventId, ids);
   const storedParticipations = await tx.select({ id: participations.id, actorId: participations.actorId }).from(participations).where(eq(participations.eventId, eventId));
   const participationOf = (actor: string) => storedParticipations.find((row) => row.actorId === ids('actor', actor))!.id;
   const supports = (claim: SupportedClaim, indexes: number[], participationId: number | null = null) =>
@@ -368,6 +396,63 @@ async function claimSupportRows(tx: TimelineTransaction, event: z.output<typeof 
     ...(event.place === undefined ? [] : supports('PLACE', event.placeSupport)),
     ...event.participants.flatMap((p) => supports('PARTICIPATION', p.supportedBy, participationOf(p.actor))),
   ];
+}
+
+type Dispute = NonNullable<EventInput['disputes']>[number];
+type StoredClaim = typeof rivalClaims.$inferSelect & {
+  participation: { actor: { slug: string } } | null;
+  place: { slug: string } | null;
+  supports: { citationId: number }[];
+};
+
+/** An event's stored rival claims as the record's disputes: grouped by field (and actor), each in the order recorded. */
+function disputesOf(claims: StoredClaim[], indexOfCitation: (citationId: number) => number): Dispute[] | undefined {
+  const disputes = new Map<string, Dispute>();
+  for (const claim of claims) {
+    const key = `${claim.field} ${claim.participationId ?? ''}`;
+    const dispute = disputes.get(key) ?? { field: claim.field, ...(claim.participation ? { actor: claim.participation.actor.slug } : {}), claims: [] };
+    dispute.claims.push(
+      compact({
+        value: claim.place?.slug ?? claim.value ?? '',
+        rank: claim.rank === 'NORMAL' ? undefined : claim.rank,
+        supportedBy: claim.supports.map((support) => indexOfCitation(support.citationId)).sort((a, b) => a - b),
+        note: claim.note,
+      }),
+    );
+    disputes.set(key, dispute);
+  }
+  return disputes.size > 0 ? [...disputes.values()] : undefined;
+}
+
+type EventRecordParsed = z.output<typeof eventRecord>;
+
+/** Each rival claim's row, once the event's participations are written: what it claims, for whose role or which place. */
+async function rivalClaimRows(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<Row[]> {
+  const storedParticipations = await tx.select({ id: participations.id, actorId: participations.actorId }).from(participations).where(eq(participations.eventId, eventId));
+  return event.disputes.flatMap((dispute) => {
+    const participationId = dispute.actor === undefined ? null : storedParticipations.find((row) => row.actorId === ids('actor', dispute.actor!))!.id;
+    return dispute.claims.map((claim) => ({
+      eventId,
+      field: dispute.field,
+      participationId,
+      placeId: dispute.field === 'PLACE' ? ids('place', claim.value) : null,
+      value: dispute.field === 'PLACE' ? null : claim.value,
+      rank: claim.rank,
+      note: claim.note,
+    }));
+  });
+}
+
+/** The rows linking each rival claim to its citations, once the claims and citations are written. */
+async function rivalClaimCitationRows(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<Row[]> {
+  const citationIdAt = await storedCitationIds(tx, event, eventId, ids);
+  const storedClaims = await tx.select().from(rivalClaims).where(eq(rivalClaims.eventId, eventId)).orderBy(rivalClaims.id);
+  const expected = await rivalClaimRows(tx, event, eventId, ids);
+  return event.disputes.flatMap((dispute) => dispute.claims).flatMap((claim, position) => {
+    const row = expected[position]!;
+    const stored = storedClaims.find((c) => c.field === row.field && c.participationId === row.participationId && c.placeId === row.placeId && c.value === row.value)!;
+    return claim.supportedBy.map((index) => ({ eventId, claimId: stored.id, citationId: citationIdAt[index]! }));
+  });
 }
 
 /** In the order a whole data set is written: every record's references come earlier. */
