@@ -4,7 +4,7 @@ import type { EventKind, EventStatus } from '../domain/vocabulary.js';
 import { citationKnownBy, eventKnownBy, statusAsOf } from './as-of.js';
 import type { DatabaseHandle, Dialect } from './client.js';
 import { earliestWithinLongestSpan } from './postgres/dates.js';
-import { actors, articles, citations, events, participations, places, sources } from './schema.js';
+import { actors, articles, citations, events, participations, places, rivalClaims, sources } from './schema.js';
 import { matchesSearch } from './search.js';
 import { withinStatementBudget } from './statement-budget.js';
 
@@ -25,6 +25,8 @@ export interface EventFilter {
   /** Events citing at least one of these articles. */
   articleSlugs?: readonly string[] | null;
   search?: string | null;
+  /** true: only events with a disputed claim (rival values recorded); false: only events without. */
+  disputed?: boolean | null;
   /**
    * The timeline as of this day (YYYY-MM-DD): only events an article published by then cites; the
    * statuses, outlets and articles conditions read the status and citations of that day (as-of.ts).
@@ -101,6 +103,11 @@ export function eventFilterCondition(dialect: Dialect, table: typeof events, fil
       where ${inArray(articles.slug, articleSlugs)}${knownCitation})`);
   }
   if (filter.search != null) conditions.push(matchesSearch(dialect, 'events', table.id, filter.search));
+  if (filter.disputed != null) {
+    // A dispute holds two claims or more, so any rival claim means one.
+    const hasDispute = sql`exists (select 1 from ${rivalClaims} where ${rivalClaims.eventId} = ${table.id})`;
+    conditions.push(filter.disputed ? hasDispute : sql`not ${hasDispute}`);
+  }
   return conditions.length > 0 ? and(...conditions) : undefined;
 }
 

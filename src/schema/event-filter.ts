@@ -34,6 +34,7 @@ export const EventFilterInput = builder.inputType('EventFilter', {
     }),
     articles: t.stringList({ description: 'Slugs of articles of which the event cites at least one.' }),
     search: t.string({ description: 'Words that must all appear in the title, summary or quotes.' }),
+    disputed: t.boolean({ description: 'true: only events with a disputed claim (see Event.disputes); false: only events without one.' }),
   }),
 });
 
@@ -66,6 +67,7 @@ export function eventFilterFromArgs(filter: EventFilterArgs, argumentName = 'fil
     sourceSlugs: filter.sources,
     articleSlugs: filter.articles,
     search: filter.search,
+    disputed: filter.disputed,
   };
 }
 

@@ -12,6 +12,7 @@ import './search.js';
 import './editing-types.js';
 import './changes.js';
 import './mutations.js';
+import './dispute.js';
 import './subscription.js';
 import './event-counts.js';
 import './query.js';

@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { ActorKind, ClaimBasis, DateBasis, EventKind, EventRelationType, EventStatus, ParticipantRole } from './vocabulary.js';
+import { ActorKind, ClaimBasis, ClaimRank, DateBasis, DisputedField, EventKind, EventRelationType, EventStatus, ParticipantRole } from './vocabulary.js';
 
 // Inputs mirror the seed files field for field, so an editor moves between the two without
 // translating, and both are checked by the same record schemas. A *Patch has the same fields,
@@ -40,6 +40,24 @@ export const EventLinkInput = builder.inputType('EventLinkInput', {
   fields: (t) => ({ type: t.field({ type: EventRelationType, required: true }), event: t.string({ required: true }) }),
 });
 
+export const RivalClaimInput = builder.inputType('RivalClaimInput', {
+  fields: (t) => ({
+    value: t.string({ required: true, description: 'The date (EDTF), status, place slug or role this claim gives.' }),
+    rank: t.field({ type: ClaimRank, description: 'NORMAL by default; exactly one claim of a dispute is PREFERRED.' }),
+    supportedBy: t.intList({ required: true, description: SUPPORT_INDEXES }),
+    note: t.string(),
+  }),
+});
+
+export const DisputeInput = builder.inputType('DisputeInput', {
+  description: 'Rival values of one claim about the event; the PREFERRED one must be the value the event has.',
+  fields: (t) => ({
+    field: t.field({ type: DisputedField, required: true }),
+    actor: t.string({ description: 'For ROLE: slug of the participant whose role is disputed.' }),
+    claims: t.field({ type: [RivalClaimInput], required: true }),
+  }),
+});
+
 const eventFields = (t: Fields, required: boolean) => ({
   slug: t.string({ required }),
   title: t.string({ required }),
@@ -62,6 +80,7 @@ const eventFields = (t: Fields, required: boolean) => ({
   participants: t.field({ type: [ParticipantInput] }),
   citations: t.field({ type: [CitationInput], required }),
   related: t.field({ type: [EventLinkInput] }),
+  disputes: t.field({ type: [DisputeInput], description: 'Claims sources disagree on, each with its ranked rival values.' }),
 });
 export const EventInput = builder.inputType('EventInput', { fields: (t) => eventFields(t, true) });
 export const EventPatch = builder.inputType('EventPatch', { fields: (t) => eventFields(t, false) });

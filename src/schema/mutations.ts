@@ -55,7 +55,7 @@ builder.mutationType({});
 
 type TableName = 'events' | 'actors' | 'places' | 'sources' | 'articles' | 'citations';
 
-const editorOf = (context: TimelineContext): Editor => ({ author: context.viewer?.name ?? 'anonymous' });
+export const editorOf = (context: TimelineContext): Editor => ({ author: context.viewer?.name ?? 'anonymous' });
 
 /**
  * Runs one write in its own transaction (the database tells its change feed once it commits).
@@ -67,7 +67,7 @@ async function commit<T>(context: TimelineContext, operation: (tx: TimelineTrans
 }
 
 /** Commits a write of one record and answers with the written row. */
-async function write(context: TimelineContext, table: TableName, operation: (tx: TimelineTransaction) => Promise<WriteResult>) {
+export async function write(context: TimelineContext, table: TableName, operation: (tx: TimelineTransaction) => Promise<WriteResult>) {
   const id = await commit(context, async (tx) => {
     const result = await operation(tx);
     return { result, value: result.id };
@@ -105,6 +105,7 @@ function patched(type: EntityDefinition['type'], record: object, patch: Record<s
       participants: patch.participants === undefined,
       date: patch.dateSupport === undefined,
       place: patch.placeSupport === undefined,
+      disputes: patch.disputes === undefined,
     });
   }
   if (type === 'Article' && patch.text !== undefined) {

@@ -1,7 +1,9 @@
 import {
   ACTOR_KINDS,
   CLAIM_BASES,
+  CLAIM_RANKS,
   DATE_BASES,
+  DISPUTED_FIELDS,
   DATE_PRECISIONS,
   EVENT_KINDS,
   EVENT_RELATION_TYPES,
@@ -48,4 +50,23 @@ export const DateBasis = builder.enumType('DateBasis', {
     RESOLVED: { description: 'A relative date ("on Saturday", "next year") resolved against the article date.' },
     OUTSIDE: { description: 'The articles leave a gap that a well-established outside fact fills.' },
   } satisfies Record<(typeof DATE_BASES)[number], unknown>,
+});
+
+export const DisputedField = builder.enumType('DisputedField', {
+  description: 'A claim about an event that sources may disagree on.',
+  values: {
+    DATE: { description: 'Its date: one EDTF date, or an interval "start/end" for a span.' },
+    STATUS: { description: 'Its status: an EventStatus.' },
+    PLACE: { description: 'Where it happened: a place, named by slug.' },
+    ROLE: { description: "One participant's role: a ParticipantRole." },
+  } satisfies Record<(typeof DISPUTED_FIELDS)[number], unknown>,
+});
+
+export const ClaimRank = builder.enumType('ClaimRank', {
+  description: "How editors rank a disputed claim's rival values, as Wikidata ranks statements.",
+  values: {
+    PREFERRED: { description: 'The value the event shows: exactly one per dispute.' },
+    NORMAL: { description: 'A value reported and not ruled out.' },
+    DEPRECATED: { description: 'A value reported but judged wrong, kept so readers see it was considered.' },
+  } satisfies Record<(typeof CLAIM_RANKS)[number], unknown>,
 });
