@@ -17,6 +17,7 @@ const BOTH_BACKENDS = [
   'tests/autocomplete.test.ts',
   'tests/changes-feed.test.ts',
   'tests/date-windows.property.test.ts',
+  'tests/disputes.test.ts',
   'tests/deadline.test.ts',
   'tests/edtf-dates.test.ts',
   'tests/editing.test.ts',

@@ -1,10 +1,10 @@
 import { and, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { PartialDate } from '../domain/partial-date.js';
 import type { EventKind, EventStatus } from '../domain/vocabulary.js';
-import { citationKnownBy, eventKnownBy, statusAsOf } from './as-of.js';
+import { citationKnownBy, eventKnownBy, statusAsOf, supportKnownBy } from './as-of.js';
 import type { DatabaseHandle, Dialect } from './client.js';
 import { earliestWithinLongestSpan } from './postgres/dates.js';
-import { actors, articles, citations, events, participations, places, rivalClaims, sources } from './schema.js';
+import { actors, articles, citations, events, participations, places, rivalClaimCitations, rivalClaims, sources } from './schema.js';
 import { matchesSearch } from './search.js';
 import { withinStatementBudget } from './statement-budget.js';
 
@@ -104,11 +104,25 @@ export function eventFilterCondition(dialect: Dialect, table: typeof events, fil
   }
   if (filter.search != null) conditions.push(matchesSearch(dialect, 'events', table.id, filter.search));
   if (filter.disputed != null) {
-    // A dispute holds two claims or more, so any rival claim means one.
-    const hasDispute = sql`exists (select 1 from ${rivalClaims} where ${rivalClaims.eventId} = ${table.id})`;
+    const hasDispute = asOf === null ? disputedNow(table) : disputedBy(table, asOf);
     conditions.push(filter.disputed ? hasDispute : sql`not ${hasDispute}`);
   }
   return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
+/** An event with a dispute: it holds two rival claims or more, so any rival claim means one. */
+function disputedNow(event: typeof events): SQL {
+  return sql`exists (select 1 from ${rivalClaims} where ${rivalClaims.eventId} = ${event.id})`;
+}
+
+/** An event with a dispute as of `asOf`: two rival claims of one field, each with a citation known by then. */
+function disputedBy(event: typeof events, asOf: string): SQL {
+  return sql`exists (
+    select 1 from ${rivalClaims}
+    where ${rivalClaims.eventId} = ${event.id}
+      and exists (select 1 from ${rivalClaimCitations} where ${rivalClaimCitations.claimId} = ${rivalClaims.id} and ${supportKnownBy(rivalClaimCitations, asOf)})
+    group by ${rivalClaims.field}, ${rivalClaims.participationId}
+    having count(*) >= 2)`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { CitationRef } from './article.js';
 import { builder, type TimelineContext } from './builder.js';
 import { WRITE_ERRORS } from './editing-types.js';
 import { EventRef } from './event.js';
-import { asOfSelectionsOf } from './event-filter.js';
+import { asOfSelectionsOf, requestAsOf } from './event-filter.js';
 import { editorOf, write } from './mutations.js';
 import { PlaceRef } from './place.js';
 import { ClaimRank, DisputedField } from './vocabulary.js';
@@ -51,22 +51,29 @@ const DisputeRef = builder.objectRef<DisputeShape>('Dispute').implement({
   }),
 });
 
-/** An event's rival claims grouped into disputes: one per field (and participant, for ROLE), in the order first recorded. */
-function disputesOf(claims: StoredClaim[]): DisputeShape[] {
+/**
+ * An event's rival claims grouped into disputes: one per field (and participant, for ROLE), in the
+ * order first recorded. As of a day (`asOf`), a claim no article had reported by then is left out,
+ * and so is a dispute with fewer than two claims left.
+ */
+function disputesOf(claims: StoredClaim[], asOf: string | null): DisputeShape[] {
   const disputes = new Map<string, DisputeShape>();
   for (const claim of claims) {
+    if (asOf !== null && claim.citations.length === 0) continue;
     const key = `${claim.field} ${claim.participationId ?? ''}`;
     const dispute = disputes.get(key) ?? { field: claim.field, actor: claim.participation?.actor ?? null, claims: [] };
     dispute.claims.push(claim);
     disputes.set(key, dispute);
   }
-  return [...disputes.values()];
+  return [...disputes.values()].filter((dispute) => dispute.claims.length >= 2);
 }
 
 builder.drizzleObjectFields(EventRef, (t) => ({
   disputes: t.field({
     type: [DisputeRef],
-    description: 'The claims about this event that sources disagree on; empty when none is disputed. The event’s own fields show each PREFERRED value.',
+    description:
+      'The claims about this event that sources disagree on; empty when none is disputed. The event’s own fields show each PREFERRED value. ' +
+      'As of a day, only claims reported by then, and only disputes with two of them; ranks are as they stand now.',
     // Loaded in the event's own statement, whatever the page size.
     select: (_args, context) => ({
       with: {
@@ -80,7 +87,7 @@ builder.drizzleObjectFields(EventRef, (t) => ({
         },
       },
     }),
-    resolve: (event) => disputesOf((event as typeof event & { rivalClaims: StoredClaim[] }).rivalClaims),
+    resolve: (event, _args, context) => disputesOf((event as typeof event & { rivalClaims: StoredClaim[] }).rivalClaims, requestAsOf(context)),
   }),
 }));
 
