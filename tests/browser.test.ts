@@ -925,6 +925,54 @@ describe('a citation of an article whose text is not on file', () => {
   });
 });
 
+describe('an event the sources disagree on', () => {
+  let editable: RunningTimeline;
+  beforeAll(async () => {
+    editable = await startTimelineServer({ tokens: TEST_TOKEN_STORE });
+  });
+  afterAll(() => editable?.close());
+
+  const SLUG = 'xi-han-duck-soo-hangzhou-meeting';
+
+  it('is marked disputed, and lists each rival value with its rank, its citations and its note', async () => {
+    const asEditor = { on: editable, token: TEST_TOKENS.editor };
+    const { event } = await api<{ event: { citations: { edges: { node: { id: string } }[] } } }>(
+      `{ event(slug: "${SLUG}") { citations(first: 10) { edges { node { id } } } } }`,
+      {},
+      { on: editable },
+    );
+    const citationIds = event.citations.edges.map(({ node }) => node.id);
+    const record = (args: string, variables: Record<string, unknown>) =>
+      api<{ recordClaim: { __typename: string } }>(`mutation ($c: [ID!]!) { recordClaim(event: "${SLUG}", ${args}, supportedBy: $c) { __typename } }`, variables, asEditor);
+    expect((await record('field: DATE, value: "2023-09-24", note: "Test record: a rival date."', { c: [citationIds[1]] })).recordClaim.__typename).toBe('MutationRecordClaimSuccess');
+    expect((await record('field: ROLE, actor: "xi-jinping", value: "HOST", rank: DEPRECATED', { c: [citationIds[2]] })).recordClaim.__typename).toBe('MutationRecordClaimSuccess');
+
+    const { page, problems } = await openPage(`/?event=${SLUG}`, editable);
+    const disputes = page.locator('#details .dispute');
+    await expect.poll(() => disputes.count(), SETTLE).toBe(2);
+    expect(await page.locator('#details .meta .badge.disputed').innerText()).toBe('Disputed');
+    expect(await disputes.locator('.disputed-field').allInnerTexts()).toEqual(['The date', 'Xi Jinping’s role']);
+    const date = disputes.nth(0).locator('.rival-claim');
+    expect(await date.locator('.claim-value').allInnerTexts()).toEqual(['23 September 2023', '24 September 2023']);
+    expect(await date.locator('.badge.rank').allInnerTexts()).toEqual(['shown', 'also reported']);
+    // The current date keeps its own support (citation 1); the rival rests on citation 2.
+    expect(await date.nth(0).locator('.citation-ref').allInnerTexts()).toEqual(['1']);
+    expect(await date.nth(1).locator('.citation-ref').allInnerTexts()).toEqual(['2']);
+    expect(await date.nth(1).locator('.claim-note').innerText()).toBe('Test record: a rival date.');
+    const role = disputes.nth(1).locator('.rival-claim');
+    expect(await role.locator('.claim-value').allInnerTexts()).toEqual(['Participant', 'Host']);
+    expect(await role.locator('.badge.rank').allInnerTexts()).toEqual(['shown', 'judged wrong']);
+    // A value judged wrong is struck through, and said so in words too.
+    expect(await role.nth(1).locator('.claim-value').evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe('line-through');
+    // The event itself still shows the preferred values.
+    expect(await page.locator('#details .meta .date').innerText()).toBe('23 September 2023');
+
+    await screenshot(page, 'browser-disputes.png');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 /** GraphiQL's page carries its whole bundle (some 9 MB of script): on a busy machine it takes more than the page's 5 s to load. */
 const GRAPHIQL_LOAD = { timeout: 20_000 };
 

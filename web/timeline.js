@@ -57,6 +57,11 @@ const EVENT_DETAILS_QUERY = `
       dateSupport { basis supportedBy { id } }
       place { name }
       placeSupport { basis note supportedBy { id } }
+      disputes {
+        field
+        actor { name }
+        claims { value rank note citations { id } place { name } }
+      }
       reportedBy {
         articleCount
         outletCount
@@ -905,6 +910,33 @@ function claims(event, citationNumbers) {
   return h('dl', { class: 'claims' }, rows);
 }
 
+const DISPUTED_FIELD_NAMES = { DATE: 'The date', STATUS: 'The status', PLACE: 'The place' };
+const CLAIM_RANK_NOTES = { PREFERRED: 'shown', NORMAL: 'also reported', DEPRECATED: 'judged wrong' };
+
+/** A rival claim's value in words: a date as sure as it is written, a place by name, a status or role in a sentence. */
+function claimValue(field, claim) {
+  if (field === 'PLACE') return claim.place?.name ?? claim.value;
+  if (field === 'DATE') return claim.value.split('/').map((date) => formatWrittenDate(date, { long: true })).join(' – ');
+  return sentenceCase(claim.value);
+}
+
+/** Where the sources disagree: each disputed claim's values, the shown one first marked, each with its citations. */
+function disputesSection(event, citationNumbers) {
+  if (!event.disputes?.length) return [];
+  return [
+    h('h3', {}, 'Where the sources disagree'),
+    h('ul', { class: 'disputes' }, event.disputes.map((dispute) =>
+      h('li', { class: 'dispute' },
+        h('span', { class: 'disputed-field' }, dispute.field === 'ROLE' ? `${dispute.actor?.name ?? 'A participant'}’s role` : DISPUTED_FIELD_NAMES[dispute.field]),
+        h('ul', { class: 'rival-claims' }, dispute.claims.map((claim) =>
+          h('li', { class: `rival-claim ${claim.rank.toLowerCase()}` },
+            h('span', { class: 'claim-value' }, claimValue(dispute.field, claim)),
+            ' ', h('span', { class: `badge rank ${claim.rank.toLowerCase()}` }, CLAIM_RANK_NOTES[claim.rank] ?? claim.rank),
+            citationRefs(claim.citations, citationNumbers),
+            claim.note ? [' ', h('span', { class: 'claim-note' }, claim.note)] : null)))))),
+  ];
+}
+
 /**
  * The text either side of a verified quote, as shown: within the quote's paragraph and in whole
  * words, with an ellipsis where the article goes on.
@@ -976,9 +1008,11 @@ function renderDetails(event) {
     h('p', { class: 'meta' },
       h('span', { class: 'date' }, formatEventDate(event, { long: true })),
       h('span', { class: 'precision' }, ` · ${precisionNote(event)}`),
-      ' ', statusBadge(event.status) ?? h('span', { class: 'badge occurred' }, 'Occurred')),
+      ' ', statusBadge(event.status) ?? h('span', { class: 'badge occurred' }, 'Occurred'),
+      event.disputes?.length ? [' ', h('span', { class: 'badge disputed', title: 'The sources disagree: see below' }, 'Disputed')] : null),
     h('p', { class: 'summary' }, event.summary),
     claims(event, citationNumbers),
+    ...disputesSection(event, citationNumbers),
     reporting(event.reportedBy),
     h('h3', {}, 'Who took part'),
     event.participants.edges.length
