@@ -275,6 +275,22 @@ describe('events(asOf:) on data the test writes', () => {
     expect(await slugs('2023-09-01', { sources: ['wire'], to: '2023-05' })).toEqual([]);
   });
 
+  it('a search as of a day matches the title, the summary and the quotes known then, each word anywhere among them', async () => {
+    const found = async (asOf: string | null, search: string) => slugsOf(await eventsAsOf(timeline, asOf, { search })).sort();
+    // "signed" is only in the November report's quote.
+    expect(await found('2023-09-01', 'signed')).toEqual([]);
+    expect(await found('2023-12-01', 'signed')).toEqual(['trade-deal']);
+    expect(await found(null, 'signed')).toEqual(['trade-deal']);
+    // "deal" is in June's quote, "scheduled" in August's: both are needed, from different quotes.
+    expect(await found('2023-07-01', 'deal scheduled')).toEqual([]);
+    expect(await found('2023-09-01', 'deal scheduled')).toEqual(['trade-deal']);
+    // A title's words count from the first day the event is known; accents and case aside.
+    expect(await found('2023-07-01', 'TRADE')).toEqual(['trade-deal']);
+    expect(await found('2023-07-01', 'évent proposed')).toEqual(['trade-deal', 'truce-talks']);
+    const counted = await queryData<{ eventCounts: { count: number }[] }>(timeline, '{ eventCounts(by: STATUS, asOf: "2023-07-01", filter: { search: "proposed" }) { count } }');
+    expect(counted.eventCounts.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(2);
+  });
+
   it('eventCounts as of a day: the buckets add up to events(filter, asOf).totalCount', async () => {
     const days = ['2023-06-09', '2023-07-01', '2023-08-31', BLOOMBERG_DAY, MONTH_ONLY_LAST_DAY, '2023-12-01'];
     for (const day of days) {

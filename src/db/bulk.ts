@@ -2,8 +2,8 @@ import type { InferInsertModel } from 'drizzle-orm';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { TimelineDatabase } from './client.js';
 
-/** The search triggers that re-index an event on every citation; a bulk load indexes once at the end. */
-const DEFERRED_TRIGGERS = ['events_search_insert', 'citations_search_insert'];
+/** The search triggers that re-index an event (and index a quote) on every citation; a bulk load indexes once at the end. */
+const DEFERRED_TRIGGERS = ['events_search_insert', 'citations_search_insert', 'citations_quote_search_insert'];
 
 export interface BulkLoader {
   /** Inserts rows (objects keyed by the table's TypeScript column names) with one prepared statement. */
@@ -68,6 +68,7 @@ export function beginBulkLoad(db: TimelineDatabase): BulkLoader {
            where e.id >= ?`,
         )
         .run(firstNewEvent, firstNewEvent);
+      client.prepare('insert into citation_search (rowid, quote) select id, quote from citations where event_id >= ?').run(firstNewEvent);
       for (const { sql } of triggers) client.exec(sql);
       client.exec('commit');
       client.exec('analyze');

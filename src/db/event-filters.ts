@@ -5,7 +5,7 @@ import { citationKnownBy, eventKnownBy, statusAsOf, supportKnownBy } from './as-
 import type { DatabaseHandle, Dialect } from './client.js';
 import { earliestWithinLongestSpan } from './postgres/dates.js';
 import { actors, articles, citations, events, participations, places, rivalClaimCitations, rivalClaims, sources } from './schema.js';
-import { matchesSearch } from './search.js';
+import { matchesKnownEventText, matchesSearch } from './search.js';
 import { withinStatementBudget } from './statement-budget.js';
 
 export interface EventFilter {
@@ -102,7 +102,11 @@ export function eventFilterCondition(dialect: Dialect, table: typeof events, fil
       join ${articles} on ${articles.id} = ${citations.articleId}
       where ${inArray(articles.slug, articleSlugs)}${knownCitation})`);
   }
-  if (filter.search != null) conditions.push(matchesSearch(dialect, 'events', table.id, filter.search));
+  if (filter.search != null) {
+    conditions.push(matchesSearch(dialect, 'events', table.id, filter.search));
+    // As of a day, a word must be in the title, the summary or a quote known then.
+    if (asOf !== null) conditions.push(matchesKnownEventText(dialect, table.id, filter.search, (citation) => citationKnownBy(citation, asOf)));
+  }
   if (filter.disputed != null) {
     const hasDispute = asOf === null ? disputedNow(table) : disputedBy(table, asOf);
     conditions.push(filter.disputed ? hasDispute : sql`not ${hasDispute}`);

@@ -1,6 +1,7 @@
 import { type Column, type SQL, sql } from 'drizzle-orm';
 import type { DatabaseHandle, Dialect } from './client.js';
-import { countSearchHitsPostgres, matchesSearchPostgres, searchEverythingPostgres } from './postgres/search.js';
+import { countSearchHitsPostgres, matchesSearchPostgres, searchEverythingPostgres, wordInKnownEventTextPostgres } from './postgres/search.js';
+import { citations } from './schema.js';
 
 /** Longest search text accepted, in characters. */
 export const MAX_SEARCH_LENGTH = 200;
@@ -64,6 +65,26 @@ export function matchesSearch(dialect: Dialect, table: keyof typeof SEARCH_INDEX
   if (match === null) return sql`0`;
   const index = sql.identifier(SEARCH_INDEXES[table]);
   return sql`+${id} in (select rowid from ${index} where ${index} match ${match})`;
+}
+
+/**
+ * An event (its id column) whose text as of a day holds every word of `text`: each word is in its
+ * title or summary, or in the quote of a citation that `citationKnown` accepts (one from an
+ * article published by then). matchesSearch finds the candidates through the whole index; this
+ * drops those that match only through later quotes.
+ */
+export function matchesKnownEventText(dialect: Dialect, eventId: Column | SQL, text: string, citationKnown: (table: typeof citations) => SQL): SQL {
+  const words = searchWords(text);
+  if (words.length === 0) return dialect === 'postgres' ? sql`false` : sql`0`;
+  const known = citationKnown(citations);
+  const each = words.map((word) =>
+    dialect === 'postgres'
+      ? wordInKnownEventTextPostgres(eventId, word, known)
+      : sql`(+${eventId} in (select rowid from event_search where event_search match ${`{title summary} : ${quoted(word)}`})
+          or exists (select 1 from ${citations} where ${citations.eventId} = ${eventId} and ${known}
+            and +${citations.id} in (select rowid from citation_search where citation_search match ${quoted(word)})))`,
+  );
+  return sql`(${sql.join(each, sql` and `)})`;
 }
 
 /**

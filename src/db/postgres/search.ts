@@ -40,6 +40,18 @@ export function matchesSearchPostgres(table: keyof typeof SEARCH_DOCUMENTS, id: 
 }
 
 /**
+ * An event (its id column) with `word` in its title or summary, or in the quote of one of its
+ * citations that `citationKnown` accepts: one word of a search as of a day (see
+ * wordInKnownEventText in ../search.ts).
+ */
+export function wordInKnownEventTextPostgres(eventId: Column | SQL, word: string, citationKnown: SQL): SQL {
+  const inTitleOrSummary = sql`to_tsquery('simple', ${operand(word)} || ':AB')`;
+  return sql`(${eventId} in (select event_search.id from event_search where event_search.document @@ ${inTitleOrSummary})
+    or exists (select 1 from citations where citations.event_id = ${eventId} and ${citationKnown}
+      and to_tsvector('simple', search_text(citations.quote)) @@ search_query(${word})))`;
+}
+
+/**
  * A word as a quoted to_tsquery operand, built in SQL: search_text folds accents and turns ASCII
  * punctuation (quotes and backslashes included) into spaces, and any quote or backslash left is
  * escaped anyway, so nothing of the word is read as an operator; a word that folds into several
