@@ -122,10 +122,10 @@ const eventStart = dateField(parseDateOrInterval);
 const eventEnd = dateField((written) => parsePartialDate(written, 'write the span as start, with no end, or give end one date'));
 
 /** Adds an issue for each item whose key repeats an earlier one's. */
-function noRepeats<T>(items: T[], key: (item: T) => string, field: string, what: string, context: z.RefinementCtx) {
+function noRepeats<T>(items: T[], key: (item: T) => string, field: string | (string | number)[], what: string, context: z.RefinementCtx) {
   const seen = new Set<string>();
   items.forEach((item, index) => {
-    if (seen.has(key(item))) context.addIssue({ code: 'custom', path: [field, index], message: `duplicate ${what}` });
+    if (seen.has(key(item))) context.addIssue({ code: 'custom', path: [...[field].flat(), index], message: `duplicate ${what}` });
     seen.add(key(item));
   });
 }
@@ -407,7 +407,7 @@ function disputeIssues(event: DisputedEvent, context: z.RefinementCtx) {
     if (dispute.claims.length < 2) {
       issue(at('claims'), `must hold at least two rival claims (it has ${dispute.claims.length}): a value nobody disputes is simply the event's own`);
     }
-    noRepeats(dispute.claims, (c) => comparableValue(dispute.field, c.value), 'claims', 'claim (same value)', context);
+    noRepeats(dispute.claims, (c) => comparableValue(dispute.field, c.value), at('claims'), 'claim (same value)', context);
     dispute.claims.forEach((claim, position) => {
       const problem = claimValueProblem(dispute.field, claim.value);
       if (problem) issue(at('claims', position, 'value'), problem);

@@ -130,7 +130,7 @@ function findClaim(record: EventInput, key: ClaimKey): { index: number; claim: R
 function refusePreferred(key: ClaimKey, claim: RivalClaim, path: string, action: string) {
   if (claim.rank === 'PREFERRED') {
     throw new RecordValidationError([
-      { path, message: `"${key.value}" is the PREFERRED ${describe(key)} claim, the value the event shows; rank another claim PREFERRED before you ${action} it` },
+      { path, message: `"${key.value}" is the PREFERRED ${describe(key)} claim, the value the event shows; rank another claim PREFERRED first, then ${action}` },
     ]);
   }
 }
@@ -177,7 +177,7 @@ export async function rankClaim(tx: TimelineTransaction, editor: Editor, key: Cl
   const record = await readRecord(tx, eventDefinition, key.event);
   const { index, claim } = findClaim(record, key);
   if (rank === (claim.rank ?? 'NORMAL')) return save(tx, editor, key.event, record);
-  refusePreferred(key, claim, 'rank', `rank ${rank}`);
+  refusePreferred(key, claim, 'rank', `rank this one ${rank}`);
   if (rank === 'PREFERRED') return save(tx, editor, key.event, preferring(record, key, index, claim), justification(record, key, claim));
   const disputes = [...record.disputes!];
   disputes[index] = { ...disputes[index]!, claims: disputes[index]!.claims.map((c) => (c === claim ? { ...c, rank } : c)) };
@@ -188,7 +188,7 @@ export async function rankClaim(tx: TimelineTransaction, editor: Editor, key: Cl
 export async function withdrawClaim(tx: TimelineTransaction, editor: Editor, key: ClaimKey): Promise<WriteResult<EventInput>> {
   const record = await readRecord(tx, eventDefinition, key.event);
   const { index, claim } = findClaim(record, key);
-  refusePreferred(key, claim, 'value', 'withdraw');
+  refusePreferred(key, claim, 'value', 'withdraw this one');
   const remaining = record.disputes![index]!.claims.filter((c) => c !== claim);
   const disputes = record.disputes!.flatMap((dispute, i) => (i !== index ? [dispute] : remaining.length >= 2 ? [{ ...dispute, claims: remaining }] : []));
   const { disputes: _all, ...rest } = record;
