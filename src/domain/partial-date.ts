@@ -103,9 +103,17 @@ function partialDateOf(input: string, date: ExtDate): PartialDate {
  * Reads an EDTF date or interval of levels 0 and 1, validated by the `edtf` library; throws a
  * PartialDateError that says what is wrong in a sentence.
  */
+/** The longest date text read: an interval of two signed, qualified days ("-2014-07-03?/-2014-07-04~") is 25. */
+export const MAX_DATE_LENGTH = 60;
+
 export function parseDateOrInterval(written: string): PartialDate | DateInterval {
   const input = written.trim();
   if (input === '') throw new PartialDateError(`"${written}" is not a date: ${FORMS}`);
+  // The EDTF grammar takes time that grows faster than the text (seconds for a 20,000-digit year):
+  // no date of levels 0 and 1 comes near this length, so a longer text is refused unread.
+  if (input.length > MAX_DATE_LENGTH) {
+    throw new PartialDateError(`is ${input.length} characters long, too long for a date (at most ${MAX_DATE_LENGTH}): ${FORMS}`);
+  }
   const reading = parsed(input);
   if (reading.level > 1) {
     throw new PartialDateError(
