@@ -247,6 +247,8 @@ export const rivalClaims = sqliteTable(
     value: text('value'),
     rank: text('rank', { enum: CLAIM_RANKS }).notNull(),
     note: text('note').notNull().default(''),
+    /** Where the claim comes in the event's record, counted over all its disputes: claims are read back in the order written. */
+    position: integer('position').notNull(),
   },
   (table) => [
     index('rival_claims_event_idx').on(table.eventId),

@@ -317,7 +317,7 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
           citations: { with: { article: true, creditedSource: true }, orderBy: { id: 'asc' } },
           outgoingRelations: { with: { to: true }, orderBy: { id: 'asc' } },
           claimSupports: true,
-          rivalClaims: { with: { participation: { with: { actor: true } }, place: true, supports: true }, orderBy: { id: 'asc' } },
+          rivalClaims: { with: { participation: { with: { actor: true } }, place: true, supports: true }, orderBy: { position: 'asc' } },
         },
       }))!;
     const indexOfCitation = new Map(event.citations.map((c, index) => [c.id, index]));
@@ -405,7 +405,7 @@ type StoredClaim = typeof rivalClaims.$inferSelect & {
   supports: { citationId: number }[];
 };
 
-/** An event's stored rival claims as the record's disputes: grouped by field (and actor), each in the order recorded. */
+/** An event's stored rival claims as the record's disputes: grouped by field (and actor), in the order written. */
 function disputesOf(claims: StoredClaim[], indexOfCitation: (citationId: number) => number): Dispute[] | undefined {
   const disputes = new Map<string, Dispute>();
   for (const claim of claims) {
@@ -429,10 +429,12 @@ type EventRecordParsed = z.output<typeof eventRecord>;
 /** Each rival claim's row, once the event's participations are written: what it claims, for whose role or which place. */
 async function rivalClaimRows(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<Row[]> {
   const storedParticipations = await tx.select({ id: participations.id, actorId: participations.actorId }).from(participations).where(eq(participations.eventId, eventId));
+  let position = 0;
   return event.disputes.flatMap((dispute) => {
     const participationId = dispute.actor === undefined ? null : storedParticipations.find((row) => row.actorId === ids('actor', dispute.actor!))!.id;
     return dispute.claims.map((claim) => ({
       eventId,
+      position: position++,
       field: dispute.field,
       participationId,
       placeId: dispute.field === 'PLACE' ? ids('place', claim.value) : null,
@@ -446,7 +448,7 @@ async function rivalClaimRows(tx: TimelineTransaction, event: EventRecordParsed,
 /** The rows linking each rival claim to its citations, once the claims and citations are written. */
 async function rivalClaimCitationRows(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<Row[]> {
   const citationIdAt = await storedCitationIds(tx, event, eventId, ids);
-  const storedClaims = await tx.select().from(rivalClaims).where(eq(rivalClaims.eventId, eventId)).orderBy(rivalClaims.id);
+  const storedClaims = await tx.select().from(rivalClaims).where(eq(rivalClaims.eventId, eventId));
   const expected = await rivalClaimRows(tx, event, eventId, ids);
   return event.disputes.flatMap((dispute) => dispute.claims).flatMap((claim, position) => {
     const row = expected[position]!;

@@ -17,6 +17,7 @@ CREATE TABLE `rival_claims` (
 	`value` text,
 	`rank` text NOT NULL,
 	`note` text DEFAULT '' NOT NULL,
+	`position` integer NOT NULL,
 	CONSTRAINT `fk_rival_claims_event_id_events_id_fk` FOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON DELETE CASCADE,
 	CONSTRAINT `fk_rival_claims_participation_id_participations_id_fk` FOREIGN KEY (`participation_id`) REFERENCES `participations`(`id`) ON DELETE CASCADE,
 	CONSTRAINT `fk_rival_claims_place_id_places_id_fk` FOREIGN KEY (`place_id`) REFERENCES `places`(`id`) ON DELETE RESTRICT,

@@ -14,6 +14,7 @@ CREATE TABLE "rival_claims" (
 	"value" text,
 	"rank" text NOT NULL,
 	"note" text DEFAULT '' NOT NULL,
+	"position" integer NOT NULL,
 	CONSTRAINT "rival_claims_field_check" CHECK (field in ('DATE', 'STATUS', 'PLACE', 'ROLE')),
 	CONSTRAINT "rival_claims_rank_check" CHECK (rank in ('PREFERRED', 'NORMAL', 'DEPRECATED')),
 	CONSTRAINT "rival_claims_role_check" CHECK ((field = 'ROLE') = (participation_id is not null)),
