@@ -34,9 +34,12 @@ export const INPUT_LIMITS = {
   citations: 50,
   related: 50,
   affiliations: 50,
-  /** Disputed claims of one event (one per field, one per participant's role), and rival values of each. */
-  disputes: 20,
-  claims: 20,
+  /** Disputed claims of one event (one per field, one per participant's role), rival values of each, and citations of each value. */
+  disputes: 10,
+  claims: 10,
+  claimCitations: 10,
+  /** A claim's value: a date, status, role or place slug. */
+  claimValue: 80,
   /** An article's text, which quotes are checked against: about 4,000 words; within a request's 100,000 bytes for any text of up to three bytes a character in UTF-8. */
   articleText: 25_000,
 } as const;
@@ -199,7 +202,8 @@ export const citationRecord = z.strictObject({
 });
 
 /** Citations named by their place in the event's `citations` list, counted from 0. */
-const citationIndexes = boundedList(z.number().int().min(0, 'must be a citation index, 0 or more'), INPUT_LIMITS.citations, 'citations').default([]);
+const citationIndexesUpTo = (limit: number) => boundedList(z.number().int().min(0, 'must be a citation index, 0 or more'), limit, 'citations').default([]);
+const citationIndexes = citationIndexesUpTo(INPUT_LIMITS.citations);
 
 const participant = z.strictObject({
   actor: slug,
@@ -211,11 +215,14 @@ const participant = z.strictObject({
 });
 
 /** One rival value of a disputed claim, ranked, with the citations that support it. */
+/** A claim's value as written: the date (EDTF, one date or an interval), the status, the place's slug or the role. */
+export const claimValue = z.string().superRefine((value, context) => atMost(INPUT_LIMITS.claimValue, value, context));
+
 const rivalClaim = z.strictObject({
-  /** The date (EDTF, one date or an interval), the status, the place's slug or the role; YAML reads a bare year as a number. */
-  value: z.union([z.string(), z.number().int()]).transform((value) => String(value).trim()),
+  // YAML reads a bare year as a number.
+  value: z.union([claimValue, z.number().int()]).transform((value) => String(value).trim()),
   rank: z.enum(CLAIM_RANKS).default('NORMAL'),
-  supportedBy: citationIndexes,
+  supportedBy: citationIndexesUpTo(INPUT_LIMITS.claimCitations),
   note: optionalText,
 });
 
@@ -379,13 +386,14 @@ function claimValueProblem(field: DisputedField, value: string): string | null {
   }
 }
 
-/** A DATE claim's value as the event states it, so "2014" and "2014 " and the number 2014 are one claim. */
-function comparableValue(field: DisputedField, value: string): string {
-  if (field !== 'DATE') return value;
+/** A claim's value as compared: trimmed, and a date as EDTF reads it, so "2014", " 2014" and the number 2014 are one claim. */
+export function comparableValue(field: DisputedField, value: string): string {
+  const trimmed = value.trim();
+  if (field !== 'DATE') return trimmed;
   try {
-    return parseDateOrInterval(value).edtf;
+    return parseDateOrInterval(trimmed).edtf;
   } catch {
-    return value;
+    return trimmed;
   }
 }
 
@@ -402,7 +410,9 @@ function disputeIssues(event: DisputedEvent, context: z.RefinementCtx) {
     const participantIndex = event.participants.findIndex((p) => p.actor === dispute.actor);
     if (dispute.field === 'ROLE' && dispute.actor === undefined) issue(at('actor'), 'is needed for a ROLE dispute: the participant whose role is disputed');
     else if (dispute.field !== 'ROLE' && dispute.actor !== undefined) issue(at('actor'), `must be left out: only a ROLE dispute names an actor, not ${dispute.field}`);
-    else if (dispute.field === 'ROLE' && participantIndex < 0) issue(at('actor'), `"${dispute.actor}" is not a participant of the event; add them first`);
+    else if (dispute.field === 'ROLE' && participantIndex < 0) {
+      issue(at('actor'), `"${dispute.actor}" is not a participant of the event, and their role is disputed here: add them as a participant, or leave this dispute out`);
+    }
     if (dispute.field === 'PLACE' && event.place === undefined) issue(at('field'), 'the event has no place to dispute; give it the place first');
     if (dispute.claims.length < 2) {
       issue(at('claims'), `must hold at least two rival claims (it has ${dispute.claims.length}): a value nobody disputes is simply the event's own`);

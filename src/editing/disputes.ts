@@ -1,7 +1,6 @@
 import type { TimelineTransaction } from '../db/client.js';
 import { RecordConflictError, RecordNotFoundError, RecordValidationError } from '../domain/errors.js';
-import { parseDateOrInterval } from '../domain/partial-date.js';
-import type { EventInput } from '../domain/records.js';
+import { comparableValue, type EventInput } from '../domain/records.js';
 import type { ClaimRank, DisputedField } from '../domain/vocabulary.js';
 import { type CitationKey, citationIndexes, type Editor, readRecord, saveRecord, type WriteResult } from './editor.js';
 import { eventDefinition } from './entities.js';
@@ -29,18 +28,10 @@ export interface NewClaim extends ClaimKey {
   currentSupportedBy?: number[] | null;
 }
 
-/** Two writings of one value are the same claim: "2014" and " 2014", or a date read by EDTF. */
-function sameValue(field: DisputedField, a: string, b: string): boolean {
-  const normal = (value: string) => {
-    const trimmed = value.trim();
-    if (field !== 'DATE') return trimmed;
-    try {
-      return parseDateOrInterval(trimmed).edtf;
-    } catch {
-      return trimmed;
-    }
-  };
-  return normal(a) === normal(b);
+/** The claim of `claims` giving `value`, compared as comparableValue reads them (the value read once). */
+function claimGiving(field: DisputedField, claims: readonly RivalClaim[], value: string): RivalClaim | undefined {
+  const wanted = comparableValue(field, value);
+  return claims.find((claim) => comparableValue(field, String(claim.value)) === wanted);
 }
 
 const describe = (key: ClaimKey) => `${key.field}${key.actor ? ` of ${key.actor}` : ''}`;
@@ -122,7 +113,7 @@ function claimNotFound(key: ClaimKey): RecordNotFoundError {
 /** The dispute of `key`'s field and the claim giving its value; NotFound if either is missing. */
 function findClaim(record: EventInput, key: ClaimKey): { index: number; claim: RivalClaim } {
   const index = (record.disputes ?? []).findIndex(isDisputeOf(key));
-  const claim = record.disputes?.[index]?.claims.find((c) => sameValue(key.field, String(c.value), key.value));
+  const claim = claimGiving(key.field, record.disputes?.[index]?.claims ?? [], key.value);
   if (!claim) throw claimNotFound(key);
   return { index, claim };
 }
@@ -149,12 +140,12 @@ export async function recordClaim(tx: TimelineTransaction, editor: Editor, claim
   const disputes = [...(record.disputes ?? [])];
   let index = disputes.findIndex(isDisputeOf(claim));
   if (index >= 0) {
-    if (disputes[index]!.claims.some((c) => sameValue(claim.field, String(c.value), claim.value))) {
+    if (claimGiving(claim.field, disputes[index]!.claims, claim.value)) {
       throw new RecordConflictError(`The event "${claim.event}" already has the ${describe(claim)} claim "${claim.value.trim()}"; rank it with rankClaim.`);
     }
     disputes[index] = { ...disputes[index]!, claims: [...disputes[index]!.claims, added] };
   } else {
-    if (sameValue(claim.field, current.value, claim.value)) {
+    if (comparableValue(claim.field, current.value) === comparableValue(claim.field, claim.value)) {
       throw new RecordConflictError(`"${claim.value.trim()}" is already the ${describe(claim)} of the event "${claim.event}"; a rival claim gives another value.`);
     }
     const currentSupport = claim.currentSupportedBy ? await citationIndexes(tx, claim.event, claim.currentSupportedBy, 'currentSupportedBy') : current.supportedBy;

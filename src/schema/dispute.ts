@@ -1,5 +1,5 @@
 import type { citations, places, actors, rivalClaims } from '../db/schema.js';
-import { slug as slugSchema } from '../domain/records.js';
+import { claimValue, INPUT_LIMITS, slug as slugSchema } from '../domain/records.js';
 import type { DisputedField as DisputedFieldValue } from '../domain/vocabulary.js';
 import { type ClaimKey, rankClaim, recordClaim, withdrawClaim } from '../editing/disputes.js';
 import { ActorRef } from './actor.js';
@@ -35,6 +35,7 @@ const ClaimRef = builder.objectRef<StoredClaim>('Claim').implement({
     note: t.exposeString('note', { description: 'Why the claim is ranked so, where that needs saying.' }),
     citations: t.field({
       type: [CitationRef],
+      complexity: { field: 1, multiplier: INPUT_LIMITS.claimCitations },
       description: 'The citations that report this value, oldest first; as of a day, those from articles published by then.',
       resolve: (claim) => claim.citations,
     }),
@@ -47,13 +48,13 @@ const DisputeRef = builder.objectRef<DisputeShape>('Dispute').implement({
   fields: (t) => ({
     field: t.field({ type: DisputedField, resolve: (dispute) => dispute.field }),
     actor: t.field({ type: ActorRef, nullable: true, description: 'For ROLE: the participant whose role is disputed.', resolve: (dispute) => dispute.actor }),
-    claims: t.field({ type: [ClaimRef], description: 'The rival values, in the order they were recorded.', resolve: (dispute) => dispute.claims }),
+    claims: t.field({ type: [ClaimRef], complexity: { field: 1, multiplier: INPUT_LIMITS.claims }, description: 'The rival values, in the order the event’s record lists them.', resolve: (dispute) => dispute.claims }),
   }),
 });
 
 /**
  * An event's rival claims grouped into disputes: one per field (and participant, for ROLE), in the
- * order first recorded. As of a day (`asOf`), a claim no article had reported by then is left out,
+ * order the event's record lists them. As of a day (`asOf`), a claim no article had reported by then is left out,
  * and so is a dispute with fewer than two claims left.
  */
 function disputesOf(claims: StoredClaim[], asOf: string | null): DisputeShape[] {
@@ -71,6 +72,8 @@ function disputesOf(claims: StoredClaim[], asOf: string | null): DisputeShape[] 
 builder.drizzleObjectFields(EventRef, (t) => ({
   disputes: t.field({
     type: [DisputeRef],
+    // Lists bounded by the record's limits, not by the plain-list bound of 50.
+    complexity: { field: 1, multiplier: INPUT_LIMITS.disputes },
     description:
       'The claims about this event that sources disagree on; empty when none is disputed. The event’s own fields show each PREFERRED value. ' +
       'As of a day, only claims reported by then, and only disputes with two of them; ranks are as they stand now.',
@@ -78,7 +81,7 @@ builder.drizzleObjectFields(EventRef, (t) => ({
     select: (_args, context) => ({
       with: {
         rivalClaims: {
-          orderBy: { id: 'asc' },
+          orderBy: { position: 'asc' },
           with: {
             participation: { with: { actor: true } },
             place: true,
@@ -96,7 +99,7 @@ builder.mutationFields((t) => {
     event: t.arg.string({ required: true, validate: slugSchema, description: 'Slug of the event.' }),
     field: t.arg({ type: DisputedField, required: true }),
     actor: t.arg.string({ validate: slugSchema, description: 'For ROLE: slug of the participant whose role is disputed.' }),
-    value: t.arg.string({ required: true, description: 'The date (EDTF), status, place slug or role the claim gives.' }),
+    value: t.arg.string({ required: true, validate: claimValue, description: 'The date (EDTF), status, place slug or role the claim gives.' }),
   });
   const returns = { types: WRITE_ERRORS, dataField: { name: 'event' } };
   const keyOf = (args: ClaimKey): ClaimKey => ({ event: args.event, field: args.field, actor: args.actor ?? null, value: args.value });
