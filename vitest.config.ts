@@ -18,6 +18,7 @@ const BOTH_BACKENDS = [
   'tests/changes-feed.test.ts',
   'tests/date-windows.property.test.ts',
   'tests/disputes.test.ts',
+  'tests/disputes-attack.test.ts',
   'tests/deadline.test.ts',
   'tests/edtf-dates.test.ts',
   'tests/editing.test.ts',

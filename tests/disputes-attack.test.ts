@@ -190,22 +190,23 @@ describe('hostile arguments to recordClaim, rankClaim and withdrawClaim', () => 
     expect(await readEvent()).toEqual(before);
   });
 
-  it('rankClaim and withdrawClaim of a 90,000-character value find no claim, and say so briefly', async () => {
+  it('rankClaim and withdrawClaim of a 90,000-character value are refused on value, briefly', async () => {
     await recordClaim({ field: 'STATUS', value: 'CANCELLED', supportedBy: [cited[5]!], currentSupportedBy: [cited[0]!] });
-    await expectRefused(() => withdrawClaim({ field: 'STATUS', value: 'x'.repeat(90_000) }), 'NotFoundError');
-    await expectRefused(() => rankClaim({ field: 'PLACE', value: 'x'.repeat(90_000), rank: 'PREFERRED' }), 'NotFoundError');
+    const withdrawn = await expectRefused(() => withdrawClaim({ field: 'STATUS', value: 'x'.repeat(90_000) }), 'ValidationError', /^value$/);
+    expect(withdrawn.message).toBe('must be at most 80 characters (it has 90000)');
+    await expectRefused(() => rankClaim({ field: 'PLACE', value: 'x'.repeat(90_000), rank: 'PREFERRED' }), 'ValidationError', /^value$/);
   });
 
-  it('refuses a 30,000-character DATE value at once, without reading it as a date again and again', async () => {
+  it('refuses a 30,000-character date unread, as a claim and as the event\'s start', async () => {
     // The EDTF grammar reads a long "Y…" year in time that grows faster than its length (seconds at
-    // 20,000 digits), and every claim of the dispute is compared by reading the value anew.
+    // 20,000 digits): read, it would hold the request past its deadline (a 503), not refuse it.
     await recordClaim({ field: 'DATE', value: '2023-09-24', supportedBy: [cited[1]!] });
     const huge = `Y${'1'.repeat(30_000)}`;
-    const started = performance.now();
-    await expectRefused(() => recordClaim({ field: 'DATE', value: huge, supportedBy: [cited[2]!] }), 'ValidationError', /value/);
-    await expectRefused(() => rankClaim({ field: 'DATE', value: huge, rank: 'PREFERRED' }), 'NotFoundError');
-    expect(performance.now() - started).toBeLessThan(3_000);
-  }, 120_000);
+    await expectRefused(() => recordClaim({ field: 'DATE', value: huge, supportedBy: [cited[2]!] }), 'ValidationError', /^value$/);
+    await expectRefused(() => rankClaim({ field: 'DATE', value: huge, rank: 'PREFERRED' }), 'ValidationError', /^value$/);
+    const start = await expectRefused(() => mutate('updateEvent', 'mutation ($start: String!) { updateEvent(slug: "span-talks", patch: { start: $start }) { ' + RESULT + ' } }', { start: huge }), 'ValidationError', /^start$/);
+    expect(start.message).toMatch(/^is 30001 characters long, too long for a date \(at most 60\)/);
+  });
 
   it.each(['Y170000002', '99999', '2023-09-23/9999-12-31', '0000', '-0044', '2023-02-29', '2023-09-25/2023-09-23', '2023-09-23/..', '2023-09-23T10:00'])(
     'a DATE claim "%s" is recorded or refused cleanly, and the event stays consistent',
@@ -261,10 +262,10 @@ describe('hostile arguments to recordClaim, rankClaim and withdrawClaim', () => 
     expect(await readEvent()).toEqual(before);
   });
 
-  it('a dispute holds at most 20 claims: the 21st is refused and nothing is written', async () => {
-    // 2023-09-01 … 2023-09-19 beside the recorded 2023-09-23: 20 claims in all.
-    for (let day = 1; day <= 19; day++) ok(await recordClaim({ field: 'DATE', value: `2023-09-${String(day).padStart(2, '0')}`, supportedBy: [cited[1]!] }));
-    expect((await readEvent()).disputes[0].claims).toHaveLength(20);
+  it('a dispute holds at most 10 claims: the 11th is refused and nothing is written', async () => {
+    // 2023-09-01 … 2023-09-09 beside the recorded 2023-09-23: 10 claims in all.
+    for (let day = 1; day <= 9; day++) ok(await recordClaim({ field: 'DATE', value: `2023-09-${String(day).padStart(2, '0')}`, supportedBy: [cited[1]!] }));
+    expect((await readEvent()).disputes[0].claims).toHaveLength(10);
     await expectRefused(() => recordClaim({ field: 'DATE', value: '2023-09-20', supportedBy: [cited[1]!] }), 'ValidationError', /claims/);
   });
 });
@@ -365,12 +366,16 @@ describe('other writes aimed at disputed fields and at what claims name', () => 
     ]);
   });
 
-  it('an editor cannot remove claims through updateEvent or upsertEvent, since withdrawing a claim needs an admin', async () => {
-    // withdrawClaim is admin-only; disputes: [] in a patch, or an upsert without disputes, withdraws them all.
+  it('a patch that replaces the disputes replaces them, as it does participants and citations, and the revision keeps what it removed', async () => {
+    // updateEvent is the editor's whole-record edit: withdrawClaim is the admin's one-claim removal.
     const before = await readEvent();
-    const patched = await update('disputes: []');
-    expect(patched.__typename).not.toMatch(/Success$/);
-    expect(await readEvent()).toEqual(before);
+    expect(before.disputes.length).toBeGreaterThan(0);
+    ok(await update('disputes: []'));
+    expect((await readEvent()).disputes).toEqual([]);
+    const { event } = await queryData(timeline, '{ event(slug: "talks") { revisions(last: 1) { edges { node { action before } } } } }');
+    const [{ node: revision }] = event.revisions.edges;
+    expect(revision.action).toBe('UPDATE');
+    expect(revision.before.disputes.map((dispute: { field: string }) => dispute.field)).toEqual(before.disputes.map((dispute: { field: string }) => dispute.field));
   });
 
   it('deleteEvent then restoreEvent brings back every dispute, and the event still shows the preferred values', async () => {
@@ -599,10 +604,8 @@ describe('seed records with malformed disputes', () => {
 
   it('1,000 claims are refused quickly, naming the limit', () => {
     const claims = Array.from({ length: 1_000 }, (_, i) => ({ value: `Y${String(10_000 + i)}`, supportedBy: [0] }));
-    const started = performance.now();
     const issues = issuesOf([{ field: 'DATE', claims }]);
-    expect(performance.now() - started).toBeLessThan(2_000);
-    expect(issues).toContainEqual(expect.stringMatching(/^disputes\.0\.claims: must list at most 20 claims \(it has 1000\)/));
+    expect(issues).toContainEqual(expect.stringMatching(/^disputes\.0\.claims: must list at most 10 claims \(it has 1000\)/));
   });
 
   it('a claim value of 100,000 characters is refused without echoing it', () => {
