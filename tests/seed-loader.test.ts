@@ -120,8 +120,11 @@ describe('seeding', () => {
     // The claims that citation supported name its new id.
     const claimsWithout = (rows: unknown[]) => rows.map(({ row_id, id, citation_id, ...rest }: any) => JSON.stringify(rest)).sort();
     expect(claimsWithout(restored.claim_supports!)).toEqual(claimsWithout(expected.claim_supports!));
+    // SQLite's index of each quote follows the citations (PostgreSQL keeps none).
+    const quotes = (rows: unknown[] | undefined) => (rows ?? []).map(({ quote }: any) => quote).sort();
+    expect(quotes(restored.citation_search)).toEqual(quotes(expected.citation_search));
     // The sync mark moves past the repair's revisions.
-    const unchanged = { citations: [], claim_supports: [], revisions: [], seed_sync: [] };
+    const unchanged = { citations: [], citation_search: [], claim_supports: [], revisions: [], seed_sync: [] };
     expect({ ...restored, ...unchanged }).toEqual({ ...expected, ...unchanged });
     // The repair itself is on record: what was tampered with, and what was removed.
     const repairs = restored.revisions!.slice(expected.revisions!.length) as { entity_slug: string; action: string; author: string }[];
