@@ -214,10 +214,10 @@ const participant = z.strictObject({
   supportedBy: citationIndexes,
 });
 
-/** One rival value of a disputed claim, ranked, with the citations that support it. */
 /** A claim's value as written: the date (EDTF, one date or an interval), the status, the place's slug or the role. */
 export const claimValue = z.string().superRefine((value, context) => atMost(INPUT_LIMITS.claimValue, value, context));
 
+/** One rival value of a disputed claim, ranked, with the citations that support it. */
 const rivalClaim = z.strictObject({
   // YAML reads a bare year as a number.
   value: z.union([claimValue, z.number().int()]).transform((value) => String(value).trim()),
@@ -361,7 +361,7 @@ interface DisputedEvent {
 }
 
 /** The event's date as one EDTF value, as a DATE claim states it: the start, or "start/end" for a span. */
-export function eventDateValue(start: PartialDate | DateInterval, end?: PartialDate): string {
+function eventDateValue(start: PartialDate | DateInterval, end?: PartialDate): string {
   if (isInterval(start) || !end) return start.edtf;
   return `${start.edtf}/${end.edtf}`;
 }

@@ -384,11 +384,16 @@ async function storedCitationIds(tx: TimelineTransaction, event: EventRecordPars
   return event.citations.map((c) => stored.find((row) => row.articleId === ids('article', c.article) && row.quote === c.quote)!.id);
 }
 
+/** The id of the event's participation of each actor (by slug), once written. */
+async function storedParticipationIds(tx: TimelineTransaction, eventId: number, ids: ReferenceIds): Promise<(actor: string) => number> {
+  const stored = await tx.select({ id: participations.id, actorId: participations.actorId }).from(participations).where(eq(participations.eventId, eventId));
+  return (actor) => stored.find((row) => row.actorId === ids('actor', actor))!.id;
+}
+
 /** The rows linking each claim of the event to the citations supporting it, once its citations and participations are written. */
 async function claimSupportRows(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<Row[]> {
   const citationIdAt = await storedCitationIds(tx, event, eventId, ids);
-  const storedParticipations = await tx.select({ id: participations.id, actorId: participations.actorId }).from(participations).where(eq(participations.eventId, eventId));
-  const participationOf = (actor: string) => storedParticipations.find((row) => row.actorId === ids('actor', actor))!.id;
+  const participationOf = await storedParticipationIds(tx, eventId, ids);
   const supports = (claim: SupportedClaim, indexes: number[], participationId: number | null = null) =>
     indexes.map((index) => ({ eventId, claim, participationId, citationId: citationIdAt[index]! }));
   return [
@@ -405,33 +410,44 @@ type StoredClaim = typeof rivalClaims.$inferSelect & {
   supports: { citationId: number }[];
 };
 
-/** An event's stored rival claims as the record's disputes: grouped by field (and actor), in the order written. */
-function disputesOf(claims: StoredClaim[], indexOfCitation: (citationId: number) => number): Dispute[] | undefined {
-  const disputes = new Map<string, Dispute>();
+/**
+ * Stored rival claims grouped into their disputes: one per field (and participant, for ROLE), in
+ * the order of the claims given (the record's, by position).
+ */
+export function groupByDispute<Claim extends { field: string; participationId: number | null }>(claims: readonly Claim[]): Claim[][] {
+  const disputes = new Map<string, Claim[]>();
   for (const claim of claims) {
     const key = `${claim.field} ${claim.participationId ?? ''}`;
-    const dispute = disputes.get(key) ?? { field: claim.field, ...(claim.participation ? { actor: claim.participation.actor.slug } : {}), claims: [] };
-    dispute.claims.push(
+    disputes.set(key, [...(disputes.get(key) ?? []), claim]);
+  }
+  return [...disputes.values()];
+}
+
+/** An event's stored rival claims as the record's disputes, in the order written. */
+function disputesOf(claims: StoredClaim[], indexOfCitation: (citationId: number) => number): Dispute[] | undefined {
+  const disputes = groupByDispute(claims).map((group) => ({
+    field: group[0]!.field,
+    ...(group[0]!.participation ? { actor: group[0]!.participation.actor.slug } : {}),
+    claims: group.map((claim) =>
       compact({
         value: claim.place?.slug ?? claim.value ?? '',
         rank: claim.rank === 'NORMAL' ? undefined : claim.rank,
         supportedBy: claim.supports.map((support) => indexOfCitation(support.citationId)).sort((a, b) => a - b),
         note: claim.note,
       }),
-    );
-    disputes.set(key, dispute);
-  }
-  return disputes.size > 0 ? [...disputes.values()] : undefined;
+    ),
+  }));
+  return disputes.length > 0 ? disputes : undefined;
 }
 
 type EventRecordParsed = z.output<typeof eventRecord>;
 
 /** Each rival claim's row, once the event's participations are written: what it claims, for whose role or which place. */
 async function rivalClaimRows(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<Row[]> {
-  const storedParticipations = await tx.select({ id: participations.id, actorId: participations.actorId }).from(participations).where(eq(participations.eventId, eventId));
+  const participationOf = await storedParticipationIds(tx, eventId, ids);
   let position = 0;
   return event.disputes.flatMap((dispute) => {
-    const participationId = dispute.actor === undefined ? null : storedParticipations.find((row) => row.actorId === ids('actor', dispute.actor!))!.id;
+    const participationId = dispute.actor === undefined ? null : participationOf(dispute.actor);
     return dispute.claims.map((claim) => ({
       eventId,
       position: position++,
@@ -445,16 +461,14 @@ async function rivalClaimRows(tx: TimelineTransaction, event: EventRecordParsed,
   });
 }
 
-/** The rows linking each rival claim to its citations, once the claims and citations are written. */
+/** The rows linking each rival claim to its citations, once the claims and citations are written: a claim's position is its place among the record's claims. */
 async function rivalClaimCitationRows(tx: TimelineTransaction, event: EventRecordParsed, eventId: number, ids: ReferenceIds): Promise<Row[]> {
   const citationIdAt = await storedCitationIds(tx, event, eventId, ids);
-  const storedClaims = await tx.select().from(rivalClaims).where(eq(rivalClaims.eventId, eventId));
-  const expected = await rivalClaimRows(tx, event, eventId, ids);
-  return event.disputes.flatMap((dispute) => dispute.claims).flatMap((claim, position) => {
-    const row = expected[position]!;
-    const stored = storedClaims.find((c) => c.field === row.field && c.participationId === row.participationId && c.placeId === row.placeId && c.value === row.value)!;
-    return claim.supportedBy.map((index) => ({ eventId, claimId: stored.id, citationId: citationIdAt[index]! }));
-  });
+  const storedClaims = await tx.select({ id: rivalClaims.id, position: rivalClaims.position }).from(rivalClaims).where(eq(rivalClaims.eventId, eventId));
+  const claimIdAt = new Map(storedClaims.map((claim) => [claim.position, claim.id]));
+  return event.disputes.flatMap((dispute) => dispute.claims).flatMap((claim, position) =>
+    claim.supportedBy.map((index) => ({ eventId, claimId: claimIdAt.get(position)!, citationId: citationIdAt[index]! })),
+  );
 }
 
 /** In the order a whole data set is written: every record's references come earlier. */

@@ -2,6 +2,7 @@ import type { citations, places, actors, rivalClaims } from '../db/schema.js';
 import { claimValue, INPUT_LIMITS, slug as slugSchema } from '../domain/records.js';
 import type { DisputedField as DisputedFieldValue } from '../domain/vocabulary.js';
 import { type ClaimKey, rankClaim, recordClaim, withdrawClaim } from '../editing/disputes.js';
+import { groupByDispute } from '../editing/entities.js';
 import { ActorRef } from './actor.js';
 import { CitationRef } from './article.js';
 import { builder, type TimelineContext } from './builder.js';
@@ -58,15 +59,10 @@ const DisputeRef = builder.objectRef<DisputeShape>('Dispute').implement({
  * and so is a dispute with fewer than two claims left.
  */
 function disputesOf(claims: StoredClaim[], asOf: string | null): DisputeShape[] {
-  const disputes = new Map<string, DisputeShape>();
-  for (const claim of claims) {
-    if (asOf !== null && claim.citations.length === 0) continue;
-    const key = `${claim.field} ${claim.participationId ?? ''}`;
-    const dispute = disputes.get(key) ?? { field: claim.field, actor: claim.participation?.actor ?? null, claims: [] };
-    dispute.claims.push(claim);
-    disputes.set(key, dispute);
-  }
-  return [...disputes.values()].filter((dispute) => dispute.claims.length >= 2);
+  const known = asOf === null ? claims : claims.filter((claim) => claim.citations.length > 0);
+  return groupByDispute(known)
+    .filter((group) => group.length >= 2)
+    .map((group) => ({ field: group[0]!.field, actor: group[0]!.participation?.actor ?? null, claims: group }));
 }
 
 builder.drizzleObjectFields(EventRef, (t) => ({
