@@ -83,6 +83,8 @@ async function runSqliteBench() {
       // With --workers N > 1, a one-worker server takes its turn too, so the scaling is measured side by side.
       const oneWorker = workers > 1 ? await start(SERVER_ARGS, { PORT: '0', DATABASE_URL: path, TIMELINE_RESPONSE_CACHE: values.cache, WORKERS: '1' }, SERVER_READY) : null;
       const ceiling = await start(['--import', 'tsx', 'bench/ceiling.ts'], { PORT: '0', DATABASE_URL: path }, /ceiling listening on (\d+)/);
+      // Q4's floor: bare Yoga answering the same lookup, so what the service adds to Yoga is measured.
+      const floor = workload.name === 'Q4' ? await start(['--import', 'tsx', 'bench/floor.ts'], { PORT: '0', DATABASE_URL: path }, /floor listening on (\d+)/) : null;
       const workloadRows: Record<string, unknown>[] = [];
       let slowestP50 = 0;
       for (const connections of connectionCounts) {
@@ -97,13 +99,16 @@ async function runSqliteBench() {
         await measure(graphql.base, graphqlLoad, connections, 1);
         await measure(ceiling.base, ceilingRequests, connections, 1);
         if (oneWorker) await measure(oneWorker.base, graphqlLoad, connections, 1);
+        if (floor) await measure(floor.base, graphqlLoad, connections, 1);
         const g: Awaited<ReturnType<typeof measure>>[] = [];
         const c: Awaited<ReturnType<typeof measure>>[] = [];
         const one: Awaited<ReturnType<typeof measure>>[] = [];
+        const f: Awaited<ReturnType<typeof measure>>[] = [];
         for (let round = 0; round < rounds; round++) {
           g.push(await measure(graphql.base, graphqlLoad, connections, seconds));
           c.push(await measure(ceiling.base, ceilingRequests, connections, seconds));
           if (oneWorker) one.push(await measure(oneWorker.base, graphqlLoad, connections, seconds));
+          if (floor) f.push(await measure(floor.base, graphqlLoad, connections, seconds));
         }
         const row = {
           size,
@@ -118,7 +123,11 @@ async function runSqliteBench() {
           ceilingP99: median(c.map((m) => m.p99)),
           ratio: Math.round((median(g.map((m) => m.rps)) / median(c.map((m) => m.rps))) * 100) / 100,
           statements,
-          failures: [...g, ...c, ...one].reduce((sum, m) => sum + m.failures, 0),
+          ...(floor && {
+            floorRps: Math.round(median(f.map((m) => m.rps))),
+            floorRatio: Math.round((median(g.map((m) => m.rps)) / median(f.map((m) => m.rps))) * 100) / 100,
+          }),
+          failures: [...g, ...c, ...one, ...f].reduce((sum, m) => sum + m.failures, 0),
           ...(oneWorker && {
             oneWorkerRps: Math.round(median(one.map((m) => m.rps))),
             workerScaling: Math.round((median(g.map((m) => m.rps)) / median(one.map((m) => m.rps))) * 100) / 100,
@@ -128,6 +137,7 @@ async function runSqliteBench() {
         workloadRows.push(row);
         console.error(
           `${size} ${workload.name} c=${connections}: ${row.rps}/s p50 ${row.p50} ms p99 ${row.p99} ms; ceiling ${row.ceilingRps}/s; ratio ${row.ratio}` +
+            (floor ? `; floor ${row.floorRps}/s, ratio ${row.floorRatio}` : '') +
             (oneWorker ? `; one worker ${row.oneWorkerRps}/s, scaling ${row.workerScaling}` : ''),
         );
       }
@@ -135,7 +145,7 @@ async function runSqliteBench() {
       for (const row of workloadRows) Object.assign(row, peakRss);
       rows.push(...workloadRows);
       (sizeRun.workloads as unknown[]).push(...workloadRows);
-      await Promise.all([graphql, ceiling, oneWorker].map((server) => server && stop(server.child)));
+      await Promise.all([graphql, ceiling, oneWorker, floor].map((server) => server && stop(server.child)));
     }
     runs.push(sizeRun);
   }
@@ -147,11 +157,11 @@ async function runSqliteBench() {
 
   const scalingColumns = workers > 1 ? [' one worker req/s | scaling |', '---:|---:|'] : ['', ''];
   const table = [
-    `| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p99 ms | ratio | SQL/req | peak RSS MB (ceiling) |${scalingColumns[0]}`,
-    `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|${scalingColumns[1]}`,
+    `| events | workload | conns | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p99 ms | ratio | floor req/s | floor ratio | SQL/req | peak RSS MB (ceiling) |${scalingColumns[0]}`,
+    `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${scalingColumns[1]}`,
     ...rows.map(
       (r: any) =>
-        `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ceilingP99} | ${r.ratio} | ${r.statements} | ${r.peakRssMb} (${r.ceilingPeakRssMb}) |` +
+        `| ${r.size.toLocaleString('en')} | ${r.workload} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.ceilingRps} | ${r.ceilingP99} | ${r.ratio} | ${r.floorRps ?? ''} | ${r.floorRatio ?? ''} | ${r.statements} | ${r.peakRssMb} (${r.ceilingPeakRssMb}) |` +
         (workers > 1 ? ` ${r.oneWorkerRps} | ${r.workerScaling} |` : ''),
     ),
   ];
