@@ -114,10 +114,23 @@ describe('the response cache, keyed by request', () => {
         headers: { 'content-type': 'application/json', accept, 'x-viewer': viewer },
         body: JSON.stringify(body),
       });
-      return { contentType: response.headers.get('content-type'), body: (await response.json()) as { data: { greeting: string } } };
+      return {
+        contentType: response.headers.get('content-type'),
+        cache: response.headers.get('x-cache'),
+        body: (await response.json()) as { data: { greeting: string } },
+      };
     };
     return { ask, stats: cache.stats, runs: () => runs };
   }
+
+  it('says in X-Cache whether an answer came from memory, so a client or a benchmark can count hits', async () => {
+    const { ask, stats } = await countingServer();
+    const first = await ask({ query: '{ greeting }' }, 'ann');
+    const second = await ask({ query: '{ greeting }' }, 'ann');
+    expect([first.cache, second.cache]).toEqual(['MISS', 'HIT']);
+    expect(second.body).toEqual(first.body);
+    expect(stats).toEqual({ hits: 1, misses: 1 });
+  });
 
   it('never hands one viewer an answer made for another', async () => {
     const server = await countingServer();
@@ -147,7 +160,7 @@ describe('the response cache, keyed by request', () => {
     const hit = await server.ask(query, 'v', 'application/graphql-response+json');
     const plainHit = await server.ask(query, 'v', 'application/json');
     expect(server.runs()).toBe(1);
-    expect(hit).toEqual(miss);
+    expect(hit).toEqual({ ...miss, cache: 'HIT' });
     expect(hit.contentType).toMatch(/^application\/graphql-response\+json/);
     expect(plainHit.contentType).toMatch(/^application\/json/);
   });

@@ -32,7 +32,8 @@ type WithPending = { [PENDING]?: PendingAnswer };
  * mutations and subscriptions always run. The key includes `viewerKey(request)`, so answers are
  * never shared between viewers who may see different things. Memory is bounded by the answers'
  * size: the least recently used go first once they add up to `maxCharacters`, and an answer
- * larger than a sixteenth of that is not kept at all.
+ * larger than a sixteenth of that is not kept at all. Each looked-up answer says `X-Cache: HIT` or
+ * `MISS`, as a CDN's would, so clients and the benchmark can count hits.
  */
 export function useResponseCache(
   database: DatabaseHandle,
@@ -47,8 +48,13 @@ export function useResponseCache(
     keptCharacters -= entry.size;
   };
   const stats: ResponseCacheStats = { hits: 0, misses: 0 };
+  const lookups = new WeakMap<Request, 'HIT' | 'MISS'>();
   return {
     stats,
+    onResponse({ request, response }) {
+      const lookup = lookups.get(request);
+      if (lookup) response.headers.set('x-cache', lookup);
+    },
     async onParams({ params, request, context, setResult }) {
       if (typeof params.query !== 'string') return;
       let stamp: string;
@@ -61,12 +67,14 @@ export function useResponseCache(
       const cached = entries.get(key);
       if (cached && cached.stamp === stamp) {
         stats.hits++;
+        lookups.set(request, 'HIT');
         entries.delete(key);
         entries.set(key, cached);
         setResult(cached.result);
         return;
       }
       stats.misses++;
+      lookups.set(request, 'MISS');
       (context as WithPending)[PENDING] = { key, stamp, isQuery: false };
     },
     onExecute({ args }) {
