@@ -19,6 +19,7 @@ import {
   stop,
 } from './harness.js';
 import { runPostgresBench } from './postgres/run.js';
+import { type QmixRow, runQmix } from './qmix.js';
 import { Q1_QUERY, WORKLOADS } from './workloads.js';
 
 const USAGE = `Usage: npm run bench -- [--backend sqlite|postgres] [--sizes 10000,100000,1000000] [--seconds 5] [--rounds 2]
@@ -39,7 +40,9 @@ cluster in bench/.data/postgres, started for the run and stopped after it.
   --cache off|on       the response cache (default off)
   --workers N          server processes (default 1)
   --workloads Q1,...   which workloads, in order (default Q1,Q2,Q4,Q3: search last, at a million
-                       events its ceiling is slow enough to back up)
+                       events its ceiling is slow enough to back up). Qmix (SQLite only): Zipf-drawn
+                       requests from 10,000 distinct queries with one write a second, the response
+                       cache on and off in turns (whatever --cache says), with the cache's hit rate
   --help               show this`;
 
 const { values } = parseCommandLine(USAGE, {
@@ -59,12 +62,16 @@ const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const connectionCounts = values.connections.split(',').map(Number);
 const workers = Number(values.workers);
+const workloadNames = values.workloads.split(',');
+const unknownWorkload = workloadNames.find((name) => name !== 'Qmix' && !WORKLOADS.some((w) => w.name === name));
+if (unknownWorkload) usageFailure(USAGE, `--workloads: no workload "${unknownWorkload}"; there are ${[...WORKLOADS.map((w) => w.name), 'Qmix'].join(', ')}.`);
 if (values.backend !== 'sqlite' && values.backend !== 'postgres') usageFailure(USAGE, `--backend must be sqlite or postgres, not "${values.backend}".`);
 
 /** Q1–Q4 on SQLite files, beside the SQLite ceiling (bench/ceiling.ts). */
 async function runSqliteBench() {
   const rows: Record<string, unknown>[] = [];
   const runs: Record<string, unknown>[] = [];
+  const qmixRows: QmixRow[] = [];
   for (const size of sizes) {
     const { path, seed } = await ensureDatabase(size);
     const serverStartupMs = await startupMs(path);
@@ -73,7 +80,7 @@ async function runSqliteBench() {
       first100: await statementsPerRequest(path, { query: Q1_QUERY, variables: { from: '2010', to: '2010', first: 100 } }),
     };
     const sizeRun: Record<string, unknown> = { size, seed, startupMs: serverStartupMs, q1Statements, workloads: [] as unknown[], skipped: [] as string[] };
-    for (const workload of values.workloads.split(',').map((name) => WORKLOADS.find((w) => w.name === name)!)) {
+    for (const workload of WORKLOADS.filter((w) => workloadNames.includes(w.name)).sort((a, b) => workloadNames.indexOf(a.name) - workloadNames.indexOf(b.name))) {
       const requests = workload.requests(size);
       const statements = await statementsPerRequest(path, requests[0]!.graphql);
       const graphqlLoad = graphqlRequests(workload, size);
@@ -147,6 +154,11 @@ async function runSqliteBench() {
       (sizeRun.workloads as unknown[]).push(...workloadRows);
       await Promise.all([graphql, ceiling, oneWorker, floor].map((server) => server && stop(server.child)));
     }
+    if (workloadNames.includes('Qmix')) {
+      const mixRows = await runQmix({ size, databasePath: path, connectionCounts, rounds, seconds });
+      qmixRows.push(...mixRows);
+      sizeRun.qmix = mixRows;
+    }
     runs.push(sizeRun);
   }
 
@@ -165,7 +177,17 @@ async function runSqliteBench() {
         (workers > 1 ? ` ${r.oneWorkerRps} | ${r.workerScaling} |` : ''),
     ),
   ];
-  console.log(table.join('\n'));
+  if (rows.length > 0) console.log(table.join('\n'));
+  if (qmixRows.length > 0) {
+    console.log(
+      [
+        '',
+        '| events | Qmix | conns | distinct queries | req/s | p50 ms | p99 ms | cache hit rate | writes | failures |',
+        '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+        ...qmixRows.map((r) => `| ${r.size.toLocaleString('en')} | cache ${r.cache} | ${r.connections} | ${r.distinctQueries.toLocaleString('en')} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.hitRate} | ${r.writes} | ${r.failures} |`),
+      ].join('\n'),
+    );
+  }
   for (const run of runs as any[]) {
     console.log(
       `${run.size.toLocaleString('en')} events: seeded at ${run.seed.rowsPerSecond.toLocaleString('en')} rows/s (${run.seed.seconds.toFixed(1)} s); ` +
