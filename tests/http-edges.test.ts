@@ -236,6 +236,8 @@ describe('cross-origin requests', () => {
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBe('*');
     expect(read.headers.get('access-control-allow-credentials')).toBeNull();
+    // A page may read when to retry, and whether the response cache answered.
+    expect(read.headers.get('access-control-expose-headers')).toBe('retry-after, x-cache');
   });
 
   it('an origin listed in CORS_ORIGINS gets its own origin back, credentials and the Authorization header', async () => {

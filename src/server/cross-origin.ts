@@ -25,7 +25,7 @@ function corsHeaders(origin: string, listed: boolean, preflight: boolean): Recor
     headers['access-control-allow-headers'] = [...PUBLIC_REQUEST_HEADERS, ...(listed ? ['authorization'] : [])].join(', ');
     headers['access-control-max-age'] = String(PREFLIGHT_MAX_AGE_SECONDS);
   } else {
-    headers['access-control-expose-headers'] = 'retry-after';
+    headers['access-control-expose-headers'] = 'retry-after, x-cache';
   }
   return headers;
 }
