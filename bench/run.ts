@@ -41,7 +41,7 @@ cluster in bench/.data/postgres, started for the run and stopped after it.
   --workers N          server processes (default 1)
   --workloads Q1,...   which workloads, in order (default Q1,Q2,Q4,Q3: search last, at a million
                        events its ceiling is slow enough to back up). Qmix (SQLite only): Zipf-drawn
-                       requests from 10,000 distinct queries with one write a second, the response
+                       requests from 10,210 distinct queries with one write a second, the response
                        cache on and off in turns (whatever --cache says), with the cache's hit rate
   --help               show this`;
 
@@ -66,6 +66,7 @@ const workloadNames = values.workloads.split(',');
 const unknownWorkload = workloadNames.find((name) => name !== 'Qmix' && !WORKLOADS.some((w) => w.name === name));
 if (unknownWorkload) usageFailure(USAGE, `--workloads: no workload "${unknownWorkload}"; there are ${[...WORKLOADS.map((w) => w.name), 'Qmix'].join(', ')}.`);
 if (values.backend !== 'sqlite' && values.backend !== 'postgres') usageFailure(USAGE, `--backend must be sqlite or postgres, not "${values.backend}".`);
+if (values.backend === 'postgres' && workloadNames.includes('Qmix')) usageFailure(USAGE, '--workloads: Qmix runs on SQLite only.');
 
 /** Q1–Q4 on SQLite files, beside the SQLite ceiling (bench/ceiling.ts). */
 async function runSqliteBench() {
