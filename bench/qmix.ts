@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { hashToken, newTokenSecret } from '../src/server/auth.js';
 import { CLIENT_TIMEOUT_MS, median, SERVER_ARGS, SERVER_READY, start, stop } from './harness.js';
-import { Q3_QUERY, Q4_QUERY } from './workloads.js';
+import { random, WORDS } from './synthetic.js';
+import { globalId, Q3_QUERY, Q4_QUERY } from './workloads.js';
 
 /**
  * Qmix: a frontend's traffic rather than one question asked again. Requests are drawn Zipf-wise
@@ -45,18 +46,6 @@ const newEvent = () => {
     citations: [{ article: 'article-1', quote: `Added in the mix ${n}` }],
   };
 };
-const SEARCH_WORDS = ['summit', 'talks', 'visit', 'trade', 'security', 'sanctions', 'ministers', 'alliance', 'markets', 'chips', 'border', 'envoy', 'treaty', 'drills', 'exports', 'tariffs', 'delegation', 'statement', 'peninsula', 'cooperation'];
-
-/** A small seeded generator, so every run draws from the same queries in the same ranks. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Body = { query: string; variables: Record<string, unknown> };
 
 /** The distinct queries, in a fixed shuffled order: the first is the most asked. */
@@ -75,19 +64,21 @@ export function qmixQueries(eventCount: number): Body[] {
   const actorPages: Body[] = [];
   for (let first = 1; actorPages.length < 3_000 && first <= 50; first++)
     for (let n = 1; n <= actorCount && actorPages.length < 3_000; n++) actorPages.push({ query: ACTOR_QUERY, variables: { slug: `actor-${n}`, first } });
+  // Every word of the synthetic text, and every pair of them.
   const searches: Body[] = [];
-  for (const [i, word] of SEARCH_WORDS.entries()) {
+  for (const [i, word] of WORDS.entries()) {
     searches.push({ query: Q3_QUERY, variables: { query: word } });
-    for (const other of SEARCH_WORDS.slice(i + 1)) searches.push({ query: Q3_QUERY, variables: { query: `${word} ${other}` } });
+    for (const other of WORDS.slice(i + 1)) searches.push({ query: Q3_QUERY, variables: { query: `${word} ${other}` } });
   }
   const lookups = Array.from({ length: 4_000 }, (_, i) => ({
     query: Q4_QUERY,
-    variables: { id: Buffer.from(`Event:${1 + ((i * 7919) % eventCount)}`).toString('base64') },
+    variables: { id: globalId('Event', 1 + ((i * 7919) % eventCount)) },
   }));
   const all = [...windows, ...actorPages, ...searches, ...lookups];
-  const random = mulberry32(16);
+  // The same seed every run, so every run draws from the same queries in the same ranks.
+  const rng = random(16);
   for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = rng.int(0, i);
     [all[i], all[j]] = [all[j]!, all[i]!];
   }
   return all;
@@ -125,7 +116,7 @@ export interface QmixRow {
 }
 
 async function measureMix(base: string, bodies: string[], connections: number, seconds: number, secret: string) {
-  const draw = zipfSampler(bodies.length, mulberry32(42));
+  const draw = zipfSampler(bodies.length, random(42).next);
   let hits = 0;
   let looked = 0;
   const request: autocannon.Request = {

@@ -6,7 +6,7 @@ import { parsePartialDate } from '../src/domain/partial-date.js';
 import { ACTOR_KINDS, EVENT_KINDS, EVENT_STATUSES, PARTICIPANT_ROLES } from '../src/domain/vocabulary.js';
 
 /** A small, fast pseudo-random generator: the same seed gives the same timeline. */
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -23,7 +23,8 @@ function random(seed: number) {
 }
 
 const SYLLABLES = ['ka', 'ri', 'so', 'han', 'min', 'jo', 'xi', 'lan', 'tae', 'yo', 'pe', 'dan', 'mu', 'sei', 'ko', 'ren', 'bo', 'wen'];
-const WORDS = ['summit', 'talks', 'visit', 'trade', 'security', 'sanctions', 'ministers', 'alliance', 'markets', 'chips', 'border', 'envoy', 'treaty', 'drills', 'exports', 'tariffs', 'delegation', 'statement', 'peninsula', 'cooperation'];
+/** The synthetic text's vocabulary: titles, summaries and quotes are drawn from it. */
+export const WORDS = ['summit', 'talks', 'visit', 'trade', 'security', 'sanctions', 'ministers', 'alliance', 'markets', 'chips', 'border', 'envoy', 'treaty', 'drills', 'exports', 'tariffs', 'delegation', 'statement', 'peninsula', 'cooperation'];
 
 export interface SyntheticSummary {
   events: number;

@@ -112,7 +112,7 @@ export const POSTGRAPHILE_Q4 = /* GraphQL */ `
   }
 `;
 
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+export const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 /** PostGraphile's node ids: base64 of the JSON [type, primary key]. */
 const postgraphileId = (type: string, id: number) => Buffer.from(JSON.stringify([type, id])).toString('base64');
 const spread = (count: number, max: number) => Array.from({ length: count }, (_, i) => 1 + Math.floor(((i * 7919) % count) * (max / count)));
