@@ -29,17 +29,24 @@ async function sharedTimeline() {
   opened.push(database);
   await seedDatabase(database);
   const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
-  const query = async (text: string, token?: string) => {
+  const query = async (text: string, token?: string, variables?: Record<string, unknown>) => {
     const response = await yoga.fetch(
       new Request('http://timeline.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query: text }),
+        body: JSON.stringify({ query: text, variables }),
       }),
     );
     return (await response.json()) as { data?: any; errors?: any[] };
   };
-  return { url: database.url, statements, query };
+  /** Asks `text` and says whether the cache answered it. */
+  const ask = async (text: string) => {
+    const response = await yoga.fetch(
+      new Request('http://timeline.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text }) }),
+    );
+    return { cache: response.headers.get('x-cache'), body: (await response.json()) as { data?: any; errors?: any[] } };
+  };
+  return { url: database.url, statements, query, ask };
 }
 
 const TITLE = '{ event(slug: "camp-david-summit") { title participants(first: 3) { edges { role node { name } } } } }';
@@ -181,5 +188,99 @@ describe('the response cache, keyed by request', () => {
     await ask(large);
     await ask(large);
     expect(server.runs()).toBe(43);
+  });
+});
+
+/** Answers kept before a write, and whether the write may change them: a write drops only those. */
+const KEPT = {
+  campDavid: TITLE,
+  followUp: '{ event(slug: "china-protests-camp-david-statement") { related { to { title } } } }',
+  nineties: '{ events(filter: { from: "1990", to: "1999" }) { totalCount edges { node { slug } } } }',
+  lateSummer2023: '{ events(filter: { from: "2023-08", to: "2023-09" }, first: 50) { totalCount edges { node { slug } } } }',
+  china: '{ actor(slug: "china") { events(first: 50) { totalCount } } }',
+  netherlands: '{ actor(slug: "netherlands") { name events(first: 50) { totalCount edges { node { title } } } } }',
+  search: '{ search(query: "diplomatic") { edges { node { __typename } } } }',
+};
+type Kept = keyof typeof KEPT;
+
+async function keptTimeline() {
+  const timeline = await sharedTimeline();
+  const before = {} as Record<Kept, any>;
+  for (const [name, text] of Object.entries(KEPT)) {
+    before[name as Kept] = (await timeline.ask(text)).body.data;
+    expect((await timeline.ask(text)).cache).toBe('HIT');
+  }
+  /** Each kept query asked again: MISS for those the write dropped. */
+  const after = async () => {
+    const answers = {} as Record<Kept, { cache: string | null; data: any }>;
+    for (const [name, text] of Object.entries(KEPT)) {
+      const { cache, body } = await timeline.ask(text);
+      answers[name as Kept] = { cache, data: body.data };
+    }
+    return answers;
+  };
+  const missed = (answers: Record<Kept, { cache: string | null }>) => Object.keys(answers).filter((name) => answers[name as Kept].cache === 'MISS').sort();
+  return { ...timeline, before, after, missed };
+}
+
+const NEW_EVENT = {
+  slug: 'ties-in-the-nineties',
+  title: 'A test event in the 1990s',
+  kind: 'STATEMENT',
+  status: 'OCCURRED',
+  start: '1995',
+  dateBasis: 'OUTSIDE',
+  dateNote: 'A date for the test.',
+  participants: [{ actor: 'china', role: 'PARTICIPANT', supportedBy: [0] }],
+  citations: [{ article: 'bloomberg-south-korea-seeks-xi-visit', quote: 'China established diplomatic ties with South Korea in 1992' }],
+};
+
+describe('the response cache after a write', () => {
+  it('drops only the answers a new event could enter: its date window, its actors, searches', async () => {
+    const timeline = await keptTimeline();
+    expect(timeline.before.campDavid.event.participants.edges.map((edge: any) => edge.node.name)).not.toContain('China');
+    const write = await timeline.query(
+      'mutation ($input: EventInput!) { createEvent(input: $input) { __typename ... on Error { message } } }',
+      TEST_TOKENS.editor,
+      { input: NEW_EVENT },
+    );
+    expect(write.data!.createEvent.__typename).toBe('MutationCreateEventSuccess');
+    const answers = await timeline.after();
+    expect(timeline.missed(answers)).toEqual(['china', 'nineties', 'search']);
+    expect(answers.nineties.data.events.edges.map((edge: any) => edge.node.slug)).toContain('ties-in-the-nineties');
+    expect(answers.nineties.data.events.totalCount).toBe(timeline.before.nineties.events.totalCount + 1);
+    expect(answers.china.data.actor.events.totalCount).toBe(timeline.before.china.actor.events.totalCount + 1);
+    for (const name of ['campDavid', 'followUp', 'lateSummer2023', 'netherlands'] as const) expect(answers[name].data).toEqual(timeline.before[name]);
+  });
+
+  it('drops the answers that show an edited event wherever they reach it, and the windows of its old and new dates', async () => {
+    const timeline = await keptTimeline();
+    const write = await timeline.query('mutation { updateEvent(slug: "camp-david-summit", patch: { title: "Retitled", start: "1996" }) { __typename ... on Error { message } } }', TEST_TOKENS.editor);
+    expect(write.data!.updateEvent.__typename).toBe('MutationUpdateEventSuccess');
+    const answers = await timeline.after();
+    expect(timeline.missed(answers)).toEqual(['campDavid', 'followUp', 'lateSummer2023', 'nineties', 'search']);
+    expect(answers.campDavid.data.event.title).toBe('Retitled');
+    expect(answers.followUp.data.event.related.map((link: any) => link.to.title)).toContain('Retitled');
+    expect(answers.nineties.data.events.edges.map((edge: any) => edge.node.slug)).toContain('camp-david-summit');
+    expect(answers.lateSummer2023.data.events.edges.map((edge: any) => edge.node.slug)).not.toContain('camp-david-summit');
+    expect(answers.netherlands.data).toEqual(timeline.before.netherlands);
+  });
+
+  it('applies a write made by another connection the same way, before it answers again', async () => {
+    const timeline = await keptTimeline();
+    const other = await openDatabase(timeline.url);
+    await other.write((tx) => editEvent(tx, 'camp-david-summit', { author: 'elsewhere' }, (record) => ({ ...record, title: 'Changed elsewhere' })));
+    await other.close();
+    const answers = await timeline.after();
+    expect(timeline.missed(answers)).toEqual(['campDavid', 'followUp', 'lateSummer2023', 'search']);
+    expect(answers.campDavid.data.event.title).toBe('Changed elsewhere');
+    expect(answers.nineties.data).toEqual(timeline.before.nineties);
+  });
+
+  it('drops every answer after a change to an actor, article, place or outlet, whose fields many answers show', async () => {
+    const timeline = await keptTimeline();
+    const write = await timeline.query('mutation { updateActor(slug: "netherlands", patch: { description: "Changed." }) { __typename } }', TEST_TOKENS.editor);
+    expect(write.data!.updateActor.__typename).toBe('MutationUpdateActorSuccess');
+    expect(timeline.missed(await timeline.after())).toEqual(Object.keys(KEPT).sort());
   });
 });

@@ -1,6 +1,9 @@
 import type { DefinitionNode, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseHandle } from '../db/client.js';
+import { newestRevisionId, revisionsAfter } from '../db/revision-queries.js';
+import { revisionReach } from '../editing/revision-reach.js';
+import { type AnswerReads, recordReadsIn } from './answer-reads.js';
 
 export interface ResponseCacheStats {
   hits: number;
@@ -8,8 +11,9 @@ export interface ResponseCacheStats {
 }
 
 interface CachedAnswer {
-  stamp: string;
   size: number;
+  /** What the answer read, for telling which writes change it. */
+  reads: AnswerReads;
   /** What Yoga sends: the answer serialised once, when it was kept. */
   result: ExecutionResult & { stringify: () => string };
 }
@@ -17,23 +21,36 @@ interface CachedAnswer {
 /** What a request that missed will keep, if it turns out to be a query answered without errors. */
 interface PendingAnswer {
   key: string;
-  stamp: string;
+  /** How many catch-ups had begun when the request missed; another one since means the answer may predate a write it was not checked against. */
+  catchUps: number;
   isQuery: boolean;
+  reads: AnswerReads;
 }
 
 const PENDING = Symbol('timeline.responseCache');
 type WithPending = { [PENDING]?: PendingAnswer };
 
+/** More revisions than this since the last look, and the cache starts afresh rather than read them all. */
+const MAX_REVISIONS_APPLIED = 500;
+
 /**
- * Answers a request that was answered before from memory, as long as the database has not changed
- * since (its change stamp catches writes from this process and from any other). The lookup happens
- * as soon as Yoga has the request's parameters, before parsing, validation and the request limits:
- * an identical request already passed them all. Only queries answered without errors are kept;
- * mutations and subscriptions always run. The key includes `viewerKey(request)`, so answers are
- * never shared between viewers who may see different things. Memory is bounded by the answers'
- * size: the least recently used go first once they add up to `maxCharacters`, and an answer
- * larger than a sixteenth of that is not kept at all. Each looked-up answer says `X-Cache: HIT` or
- * `MISS`, as a CDN's would, so clients and the benchmark can count hits.
+ * Answers a request that was answered before from memory, as long as no write since could have
+ * changed the answer. The lookup happens as soon as Yoga has the request's parameters, before
+ * parsing, validation and the request limits: an identical request already passed them all.
+ *
+ * Never stale: before each lookup the database's change stamp is read, and when it has moved (a
+ * write by this process or any other) the revisions written since are read and each answer that
+ * one of them may change is dropped (src/server/answer-reads.ts says what an answer read,
+ * src/editing/revision-reach.ts what a revision may change). A change with no revision behind it
+ * (plain SQL, a bulk load) or too many revisions at once drops every answer. An answer whose request
+ * overlapped a catch-up is not kept, since it may predate a write it was not checked against.
+ *
+ * Only queries answered without errors are kept; mutations and subscriptions always run. The key
+ * includes `viewerKey(request)`, so answers are never shared between viewers who may see different
+ * things. Memory is bounded by the answers' size: the least recently used go first once they add
+ * up to `maxCharacters`, and an answer larger than a sixteenth of that is not kept at all. Each
+ * looked-up answer says `X-Cache: HIT` or `MISS`, as a CDN's would, so clients and the benchmark
+ * can count hits.
  */
 export function useResponseCache(
   database: DatabaseHandle,
@@ -47,8 +64,68 @@ export function useResponseCache(
     entries.delete(key);
     keptCharacters -= entry.size;
   };
+  const forgetAll = () => {
+    entries.clear();
+    keptCharacters = 0;
+  };
   const stats: ResponseCacheStats = { hits: 0, misses: 0 };
   const lookups = new WeakMap<Request, 'HIT' | 'MISS'>();
+
+  /** Where the cache has caught up to: the stamp read before its last look, and the newest revision applied. */
+  let caughtUp: { stamp: string; revisionId: number } | undefined;
+  let catchUps = 0;
+  let catching: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+
+  async function applyWritesSinceLastLook() {
+    catchUps++;
+    const stamp = await database.changeStamp();
+    if (!caughtUp) {
+      forgetAll();
+      caughtUp = { stamp, revisionId: await newestRevisionId(database) };
+      return;
+    }
+    const revisions = await revisionsAfter(database, caughtUp.revisionId, MAX_REVISIONS_APPLIED + 1);
+    if (revisions.length === 0 || revisions.length > MAX_REVISIONS_APPLIED) {
+      forgetAll();
+      caughtUp = { stamp, revisionId: revisions.length === 0 ? caughtUp.revisionId : await newestRevisionId(database) };
+      return;
+    }
+    const reaches = revisions.map(revisionReach);
+    for (const [key, entry] of entries) if (reaches.some((reach) => entry.reads.changedBy(reach))) forget(key);
+    caughtUp = { stamp, revisionId: revisions.at(-1)!.id };
+  }
+
+  /**
+   * Applies every write committed before it was called. One catch-up runs at a time; one that
+   * began earlier may have read the stamp too soon, so callers meanwhile share one more after it.
+   */
+  function catchUp(): Promise<void> {
+    if (!catching) {
+      catching = applyWritesSinceLastLook()
+        .catch((error: unknown) => {
+          forgetAll();
+          caughtUp = undefined;
+          throw error;
+        })
+        .finally(() => {
+          catching = undefined;
+        });
+      return catching;
+    }
+    queued ??= catching.then(
+      () => {
+        queued = undefined;
+        return catchUp();
+      },
+      () => {
+        queued = undefined;
+        return catchUp();
+      },
+    );
+    return queued;
+  }
+
   return {
     stats,
     onResponse({ request, response }) {
@@ -57,15 +134,15 @@ export function useResponseCache(
     },
     async onParams({ params, request, context, setResult }) {
       if (typeof params.query !== 'string') return;
-      let stamp: string;
       try {
-        stamp = await database.changeStamp();
+        const stamp = await database.changeStamp();
+        if (stamp !== caughtUp?.stamp) await catchUp();
       } catch {
         return; // no stamp, no caching: the request runs and reports whatever is wrong
       }
       const key = JSON.stringify([viewerKey(request), params.query, params.operationName ?? null, params.variables ?? null, params.extensions ?? null]);
       const cached = entries.get(key);
-      if (cached && cached.stamp === stamp) {
+      if (cached) {
         stats.hits++;
         lookups.set(request, 'HIT');
         entries.delete(key);
@@ -75,7 +152,9 @@ export function useResponseCache(
       }
       stats.misses++;
       lookups.set(request, 'MISS');
-      (context as WithPending)[PENDING] = { key, stamp, isQuery: false };
+      // A catch-up still running now may apply a write this answer does not see, and not keep it.
+      const pending: PendingAnswer = { key, catchUps: catching ? -1 : catchUps, isQuery: false, reads: recordReadsIn(context) };
+      (context as WithPending)[PENDING] = pending;
     },
     onExecute({ args }) {
       const pending = (args.contextValue as WithPending)[PENDING];
@@ -92,8 +171,8 @@ export function useResponseCache(
       const body = JSON.stringify({ data: result.data });
       const size = body.length + pending.key.length;
       forget(pending.key);
-      if (size > maxCharacters / 16) return;
-      entries.set(pending.key, { stamp: pending.stamp, size, result: { stringify: () => body } });
+      if (size > maxCharacters / 16 || pending.catchUps !== catchUps) return;
+      entries.set(pending.key, { reads: pending.reads, size, result: { stringify: () => body } });
       keptCharacters += size;
       for (const oldest of entries.keys()) {
         if (keptCharacters <= maxCharacters) break;

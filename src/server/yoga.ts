@@ -10,6 +10,7 @@ import type { TimelineContext } from '../schema/builder.js';
 import { useConnectionArgumentChecks } from '../schema/connection-arguments.js';
 import { useOperationAsOf } from '../schema/operation-as-of.js';
 import { schema } from '../schema/index.js';
+import { recordReads } from './answer-reads.js';
 import { authenticate, presentsInvalidToken, type StoredToken, type TokenSource, type Viewer } from './auth.js';
 import { useCrossOriginPolicy } from './cross-origin.js';
 import { type DeadlineContext, startDeadline, withDeadlines } from './deadline.js';
@@ -22,7 +23,8 @@ import { useResponseSizeLimit } from './response-size.js';
 import { useTimelineRoutes } from './routes.js';
 import { useVariablesDepthLimit } from './variables-depth.js';
 
-const timedSchema = withDeadlines(schema);
+// Deadlines on every object field; what each answer reads, for the response cache to tell which writes change it.
+const servedSchema = recordReads(withDeadlines(schema));
 
 export interface TimelineServerDependencies {
   database: DatabaseHandle;
@@ -164,7 +166,7 @@ export function createTimelineYoga({
     return viewer;
   };
   return createYoga<{ req?: IncomingMessage }, TimelineContext>({
-    schema: timedSchema,
+    schema: servedSchema,
     context: ({ request, req }) => ({
       database,
       db: database.db,

@@ -1,0 +1,154 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, getNamedType, isObjectType } from 'graphql';
+import {
+  ANY_SOURCE,
+  type DaySpan,
+  RECORD_TYPES,
+  type RecordType,
+  recordKeyById,
+  recordKeyBySlug,
+  type RevisionReach,
+} from '../editing/revision-reach.js';
+
+/** A root `events` list limited to a window of days (null: open on that side). */
+interface DayWindow {
+  from: string | null;
+  to: string | null;
+}
+
+// An ISO day compares as text in the same order as in time; anything else (a year past 9999,
+// before 0000) is taken to overlap every window.
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const overlaps = (window: DayWindow, span: DaySpan) =>
+  !ISO_DAY.test(span.earliest) ||
+  !ISO_DAY.test(span.latest) ||
+  ((window.from === null || span.latest >= window.from) && (window.to === null || span.earliest <= window.to));
+
+/**
+ * What one answer read, in the terms a write's reach is told in (src/editing/revision-reach.ts):
+ * the records it shows, the windows of its root event lists, and whether any part of it (a search,
+ * counts, another list) may change with any write at all.
+ */
+export class AnswerReads {
+  readonly keys = new Set<string>();
+  readonly windows: DayWindow[] = [];
+  everyWrite = false;
+  /** Whether any root field was recorded; an answer from a schema `recordReads` did not wrap may change with any write. */
+  recorded = false;
+
+  changedBy(reach: RevisionReach): boolean {
+    if (reach.everything || this.everyWrite || !this.recorded) return true;
+    return reach.keys.some((key) => this.keys.has(key)) || reach.spans.some((span) => this.windows.some((window) => overlaps(window, span)));
+  }
+
+  node(id: unknown) {
+    const parsed = typeof id === 'string' ? safeDecode(id) : (id as { typename?: unknown; id?: unknown } | null);
+    const typename = parsed?.typename;
+    // A citation's changes are its event's, which its id does not name.
+    if (typeof typename === 'string' && (RECORD_TYPES as readonly string[]).includes(typename) && parsed?.id != null) {
+      this.keys.add(recordKeyById(typename as RecordType, String(parsed.id)));
+    } else {
+      this.everyWrite = true;
+    }
+  }
+
+  row(type: string, row: unknown) {
+    if (row === null || row === undefined) return;
+    const fields = row as { id?: unknown; slug?: unknown; eventId?: unknown };
+    if (type === 'Citation') {
+      if (typeof fields.eventId === 'number') this.keys.add(recordKeyById('Event', fields.eventId));
+      else this.everyWrite = true;
+      return;
+    }
+    if (typeof row !== 'object' || typeof fields.id !== 'number') {
+      this.everyWrite = true;
+      return;
+    }
+    this.keys.add(recordKeyById(type as RecordType, fields.id));
+    if (typeof fields.slug === 'string') this.keys.add(recordKeyBySlug(type as RecordType, fields.slug));
+    if (type === 'Source') this.keys.add(ANY_SOURCE);
+  }
+}
+
+function safeDecode(id: string) {
+  try {
+    return decodeGlobalID(id);
+  } catch {
+    return null;
+  }
+}
+
+const READS = Symbol('timeline.answerReads');
+type WithReads = { [READS]?: AnswerReads };
+
+/** Records what the execution with this context reads, from now on. */
+export function recordReadsIn(context: object): AnswerReads {
+  const reads = new AnswerReads();
+  (context as WithReads)[READS] = reads;
+  return reads;
+}
+
+/** The object types whose rows a write names: the records, and citations (part of their event). */
+const RECORDED_TYPES = new Set<string>([...RECORD_TYPES, 'Citation']);
+const BY_SLUG: Record<string, RecordType> = { event: 'Event', actor: 'Actor', article: 'Article', place: 'Place', source: 'Source' };
+const WINDOW_FILTER_FIELDS = new Set(['from', 'to']);
+
+/** What a root field reads beyond the rows it returns. */
+function recordRoot(reads: AnswerReads, fieldName: string, args: Record<string, any>) {
+  reads.recorded = true;
+  if (fieldName === 'node') return reads.node(args.id);
+  if (fieldName === 'nodes') return (args.ids as unknown[]).forEach((id) => reads.node(id));
+  const bySlug = BY_SLUG[fieldName];
+  if (bySlug) return reads.keys.add(recordKeyBySlug(bySlug, args.slug as string));
+  if (fieldName === 'events') {
+    const filter = (args.filter ?? {}) as Record<string, any>;
+    const narrowed = Object.keys(filter).filter((key) => filter[key] != null);
+    if (narrowed.every((key) => WINDOW_FILTER_FIELDS.has(key))) {
+      return reads.windows.push({ from: filter.from?.earliest ?? null, to: filter.to?.latest ?? null });
+    }
+  }
+  // Searches, counts and the other lists: any write may change them.
+  reads.everyWrite = true;
+}
+
+function recordRows(reads: AnswerReads, type: string, value: unknown) {
+  if (Array.isArray(value)) for (const item of value) reads.row(type, item);
+  else reads.row(type, value);
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
+/**
+ * Makes every root query field, and every field that returns events, actors, places, outlets,
+ * articles or citations, tell the execution's AnswerReads (when the response cache asked for one)
+ * what it read. Nothing is recorded, and little is paid, when no one asked.
+ */
+export function recordReads(schema: GraphQLSchema): GraphQLSchema {
+  const queryType = schema.getQueryType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType() || type === schema.getSubscriptionType()) continue;
+    for (const field of Object.values(type.getFields())) {
+      const returned = getNamedType(field.type).name;
+      const isRoot = type === queryType;
+      if (!isRoot && !RECORDED_TYPES.has(returned)) continue;
+      const records = RECORDED_TYPES.has(returned);
+      const resolve: GraphQLFieldResolver<unknown, WithReads> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (parent, args, context, info) => {
+        const reads = context[READS];
+        if (!reads) return resolve(parent, args, context, info);
+        if (isRoot) recordRoot(reads, field.name, args);
+        const result = resolve(parent, args, context, info) as unknown;
+        if (!records) return result;
+        if (!isThenable(result)) {
+          recordRows(reads, returned, result);
+          return result;
+        }
+        return Promise.resolve(result).then((value) => {
+          recordRows(reads, returned, value);
+          return value;
+        });
+      };
+    }
+  }
+  return schema;
+}
