@@ -35,6 +35,7 @@ const BOTH_BACKENDS = [
   'tests/relation-cycles.test.ts',
   'tests/reported-by.test.ts',
   'tests/response-cache.test.ts',
+  'tests/response-cache-writes.test.ts',
   'tests/revisions.test.ts',
   'tests/schema-and-server.test.ts',
   'tests/search.test.ts',

@@ -1,16 +1,18 @@
 import { ENTITY_TYPES, type EntityType } from '../domain/vocabulary.js';
 import { eventDefinition, type ReferenceKind } from './entities.js';
 
-export { ENTITY_TYPES as RECORD_TYPES, type EntityType as RecordType };
+export { ENTITY_TYPES as RECORD_TYPES };
+type RecordType = EntityType;
+export type { RecordType };
 
 /**
  * What a cached answer may depend on, and what a write may change, in the same terms: a record
  * named by id (`Event:12`) or by slug (`Event/camp-david-summit`), and for events a span of days.
  */
-export const recordKeyById = (type: EntityType, id: number | string) => `${type}:${id}`;
-export const recordKeyBySlug = (type: EntityType, slug: string) => `${type}/${slug}`;
-/** Any outlet: which outlets report an event follows from its citations' articles, which its record does not name. */
-export const ANY_SOURCE = 'Source:*';
+export const recordKeyById = (type: RecordType, id: number | string) => `${type}:${id}`;
+export const recordKeyBySlug = (type: RecordType, slug: string) => `${type}/${slug}`;
+/** The lists a record shows of the events that name it (an actor's events, an article's citations): an event's write reaches them. */
+export const namingEventsKey = (type: RecordType, slug: string) => `${type}/${slug}#events`;
 
 /** An event's days, as its `earliest` and `latest` columns hold them (ISO days, compared as text). */
 export interface DaySpan {
@@ -22,25 +24,26 @@ export interface DaySpan {
 export type RevisionReach = { everything: true } | { everything: false; keys: string[]; spans: DaySpan[] };
 
 export interface StoredRevision {
-  entityType: EntityType;
+  entityType: RecordType;
   entityId: number;
   entitySlug: string;
   before: string | null;
   after: string | null;
 }
 
-const TYPE_OF: Record<ReferenceKind, EntityType> = { actor: 'Actor', place: 'Place', source: 'Source', article: 'Article', event: 'Event' };
+const TYPE_OF: Record<ReferenceKind, RecordType> = { actor: 'Actor', place: 'Place', source: 'Source', article: 'Article', event: 'Event' };
 const EVERYTHING: RevisionReach = { everything: true };
 
 /**
- * An event's revision reaches the event itself, every record its old or new version names (its
- * actors, place, articles, credited outlets and related events, whose own answers list it) and the
- * days of both versions. An actor's, place's, article's or outlet's revision reaches everything:
- * their fields show up inside answers about many events, and they change rarely.
+ * An event's revision reaches the event itself, wherever an answer shows it; the lists of events
+ * naming them of every record its old or new version names (its actors, place, articles, credited
+ * outlets and related events), whose own fields it leaves as they were; and the days of both
+ * versions. An actor's, place's, article's or outlet's revision reaches everything: their fields
+ * show up inside answers about many events, and they change rarely.
  */
 export function revisionReach(revision: StoredRevision): RevisionReach {
   if (revision.entityType !== 'Event') return EVERYTHING;
-  const keys = [recordKeyById('Event', revision.entityId), recordKeyBySlug('Event', revision.entitySlug), ANY_SOURCE];
+  const keys = [recordKeyById('Event', revision.entityId), recordKeyBySlug('Event', revision.entitySlug)];
   const spans: DaySpan[] = [];
   for (const stored of [revision.before, revision.after]) {
     if (stored === null) continue;
@@ -53,7 +56,7 @@ export function revisionReach(revision: StoredRevision): RevisionReach {
       return EVERYTHING;
     }
     keys.push(recordKeyBySlug('Event', record.slug));
-    for (const reference of eventDefinition.references(record)) keys.push(recordKeyBySlug(TYPE_OF[reference.kind], reference.slug));
+    for (const reference of eventDefinition.references(record)) keys.push(namingEventsKey(TYPE_OF[reference.kind], reference.slug));
     spans.push({ earliest: record.start.earliest, latest: record.end?.latest ?? record.start.latest });
   }
   return { everything: false, keys, spans };

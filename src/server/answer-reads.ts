@@ -1,8 +1,8 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, getNamedType, isObjectType } from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, getNamedType, isCompositeType, isObjectType } from 'graphql';
 import {
-  ANY_SOURCE,
   type DaySpan,
+  namingEventsKey,
   RECORD_TYPES,
   type RecordType,
   recordKeyById,
@@ -66,7 +66,13 @@ export class AnswerReads {
     }
     this.keys.add(recordKeyById(type as RecordType, fields.id));
     if (typeof fields.slug === 'string') this.keys.add(recordKeyBySlug(type as RecordType, fields.slug));
-    if (type === 'Source') this.keys.add(ANY_SOURCE);
+  }
+
+  /** The answer shows `parent`'s list of the events that name it. */
+  namingEvents(type: RecordType, parent: unknown) {
+    const slug = (parent as { slug?: unknown } | null)?.slug;
+    if (typeof slug === 'string') this.keys.add(namingEventsKey(type, slug));
+    else this.everyWrite = true;
   }
 }
 
@@ -90,6 +96,23 @@ export function recordReadsIn(context: object): AnswerReads {
 
 /** The object types whose rows a write names: the records, and citations (part of their event). */
 const RECORDED_TYPES = new Set<string>([...RECORD_TYPES, 'Citation']);
+
+/**
+ * Each record's fields that return objects, by what they show: the events (or their citations)
+ * whose records name this one, which a write to any such event changes; or what the record's own
+ * revisions change (its fields, the records it names, its own revisions). A field in neither list
+ * stops the server at start, so that a new field is never cached on a guess.
+ */
+const FIELDS_OF_RECORDS: Record<RecordType, { namingEvents: string[]; own: string[] }> = {
+  Event: {
+    namingEvents: ['relatedFrom'],
+    own: ['citations', 'participants', 'place', 'related', 'disputes', 'dateSupport', 'placeSupport', 'reportedBy', 'revisions', 'startDate', 'endDate'],
+  },
+  Actor: { namingEvents: ['events'], own: ['affiliations', 'members', 'revisions'] },
+  Place: { namingEvents: ['events'], own: ['country', 'revisions'] },
+  Source: { namingEvents: ['creditedIn'], own: ['articles', 'revisions'] },
+  Article: { namingEvents: ['citations'], own: ['source', 'publishedOn', 'revisions'] },
+};
 const BY_SLUG: Record<string, RecordType> = { event: 'Event', actor: 'Actor', article: 'Article', place: 'Place', source: 'Source' };
 const WINDOW_FILTER_FIELDS = new Set(['from', 'to']);
 
@@ -127,16 +150,22 @@ export function recordReads(schema: GraphQLSchema): GraphQLSchema {
   const queryType = schema.getQueryType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType() || type === schema.getSubscriptionType()) continue;
+    const ofRecord = FIELDS_OF_RECORDS[type.name as RecordType] as (typeof FIELDS_OF_RECORDS)[RecordType] | undefined;
     for (const field of Object.values(type.getFields())) {
       const returned = getNamedType(field.type).name;
       const isRoot = type === queryType;
-      if (!isRoot && !RECORDED_TYPES.has(returned)) continue;
+      const listsNamingEvents = ofRecord?.namingEvents.includes(field.name) ?? false;
+      if (ofRecord && isCompositeType(getNamedType(field.type)) && !listsNamingEvents && !ofRecord.own.includes(field.name)) {
+        throw new Error(`${type.name}.${field.name} is not in FIELDS_OF_RECORDS: say whether it shows events that name the ${type.name.toLowerCase()} or only its own record.`);
+      }
       const records = RECORDED_TYPES.has(returned);
+      if (!isRoot && !records && !listsNamingEvents) continue;
       const resolve: GraphQLFieldResolver<unknown, WithReads> = field.resolve ?? defaultFieldResolver;
       field.resolve = (parent, args, context, info) => {
         const reads = context[READS];
         if (!reads) return resolve(parent, args, context, info);
         if (isRoot) recordRoot(reads, field.name, args);
+        if (listsNamingEvents) reads.namingEvents(type.name as RecordType, parent);
         const result = resolve(parent, args, context, info) as unknown;
         if (!records) return result;
         if (!isThenable(result)) {
