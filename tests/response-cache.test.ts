@@ -6,6 +6,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
 import { editEvent } from '../src/editing/editor.js';
+import { sources } from '../src/db/schema.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { useResponseCache } from '../src/server/response-cache.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
@@ -100,16 +101,27 @@ describe('the response cache', () => {
 
 describe('the response cache, keyed by request', () => {
   // A schema whose answers depend on the viewer and count their runs, over a real database's stamp.
-  async function countingServer({ maxCharacters }: { maxCharacters?: number } = {}) {
+  async function countingServer({ maxCharacters, slowUntil }: { maxCharacters?: number; slowUntil?: Promise<void> } = {}) {
     const database = await openTestDatabase();
     opened.push(database);
     let runs = 0;
+    let slowStarted!: () => void;
+    const slowRunning = new Promise<void>((resolve) => (slowStarted = resolve));
     const cache = useResponseCache(database, { viewerKey: (request) => request.headers.get('x-viewer') ?? '', maxCharacters });
     const yoga = createYoga<{ request: Request }>({
       schema: createSchema<{ request: Request }>({
         typeDefs: 'type Query { greeting(name: String): String }',
         resolvers: {
-          Query: { greeting: (_, { name }, { request }) => `${++runs}: hello ${name ?? 'you'} from ${request.headers.get('x-viewer')}` },
+          Query: {
+            greeting: async (_, { name }, { request }) => {
+              const run = ++runs;
+              if (name === 'slow') {
+                slowStarted();
+                await slowUntil;
+              }
+              return `${run}: hello ${name ?? 'you'} from ${request.headers.get('x-viewer')}`;
+            },
+          },
         },
       }),
       plugins: [cache],
@@ -127,8 +139,21 @@ describe('the response cache, keyed by request', () => {
         body: (await response.json()) as { data: { greeting: string } },
       };
     };
-    return { ask, stats: cache.stats, runs: () => runs };
+    return { ask, stats: cache.stats, runs: () => runs, database, slowRunning };
   }
+
+  it('keeps no answer whose request overlapped a catch-up, which may have applied a write the answer predates', async () => {
+    let release!: () => void;
+    const server = await countingServer({ slowUntil: new Promise<void>((resolve) => (release = resolve)) });
+    const slow = server.ask({ query: '{ greeting(name: "slow") }' }, 'v');
+    await server.slowRunning;
+    await server.database.write(async (tx) => tx.insert(sources).values({ slug: 'kbs', name: 'KBS' }));
+    await server.ask({ query: '{ greeting(name: "meanwhile") }' }, 'v');
+    release();
+    expect((await slow).cache).toBe('MISS');
+    expect((await server.ask({ query: '{ greeting(name: "slow") }' }, 'v')).cache).toBe('MISS');
+    expect(server.runs()).toBe(3);
+  });
 
   it('says in X-Cache whether an answer came from memory, so a client or a benchmark can count hits', async () => {
     const { ask, stats } = await countingServer();
