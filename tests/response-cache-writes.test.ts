@@ -159,5 +159,5 @@ describe('the response cache through every kind of write', () => {
     expect(kept.createEvent).toEqual(expect.arrayContaining(['campDavid', 'hangzhou', 'netherlands', 'lateSeptember']));
     expect(kept['updateEvent (title, date)']).toEqual(expect.arrayContaining(['ties', 'hangzhou', 'nineties', 'china']));
     expect(kept.updateActor).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'drizzle-orm';
+import type { EntityType } from '../domain/vocabulary.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { SqliteDrizzle } from './sqlite/client.js';
 
@@ -10,6 +11,16 @@ import type { SqliteDrizzle } from './sqlite/client.js';
  * never calls a driver, a synchronous query method or dialect-specific SQL.
  */
 export type Dialect = 'sqlite' | 'postgres';
+
+/** A revision as the response cache reads it: what changed, before and after (JSON as stored). */
+export interface StoredRevision {
+  id: number;
+  entityType: EntityType;
+  entityId: number;
+  entitySlug: string;
+  before: string | null;
+  after: string | null;
+}
 
 /**
  * drizzle, as typed for SQLite: both dialects run the same awaited queries over tables of the same
@@ -38,6 +49,13 @@ export interface DatabaseHandle {
   read<T>(work: (tx: TimelineTransaction) => Promise<T>): Promise<T>;
   /** A value that changes whenever anyone commits a write: equal stamps mean a cached answer is still right. */
   changeStamp(): Promise<string>;
+  /**
+   * Up to `limit` revisions after `afterId`, oldest first, and the newest revision's id (0 before
+   * the first): for the response cache to tell what a write changed. Like the stamp, they are read
+   * beside drizzle, so the statement log shows only what answering a request took.
+   */
+  revisionsAfter(afterId: number, limit: number): Promise<StoredRevision[]>;
+  newestRevisionId(): Promise<number>;
   /** Every write committed by any process, for subscriptions. */
   readonly changes: ChangeFeed;
   /** Resolves when the database answers; rejects with DatabaseUnavailableError when it does not. */

@@ -1,3 +1,4 @@
+import type { StoredRevision } from '../db/client.js';
 import { ENTITY_TYPES, type EntityType } from '../domain/vocabulary.js';
 import { eventDefinition, type ReferenceKind } from './entities.js';
 
@@ -23,13 +24,6 @@ export interface DaySpan {
 /** What one revision may have changed: every answer, or those naming these keys or reaching these days. */
 export type RevisionReach = { everything: true } | { everything: false; keys: string[]; spans: DaySpan[] };
 
-export interface StoredRevision {
-  entityType: RecordType;
-  entityId: number;
-  entitySlug: string;
-  before: string | null;
-  after: string | null;
-}
 
 const TYPE_OF: Record<ReferenceKind, RecordType> = { actor: 'Actor', place: 'Place', source: 'Source', article: 'Article', event: 'Event' };
 const EVERYTHING: RevisionReach = { everything: true };

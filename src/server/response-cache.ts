@@ -1,7 +1,6 @@
 import type { DefinitionNode, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseHandle } from '../db/client.js';
-import { newestRevisionId, revisionsAfter } from '../db/revision-queries.js';
 import { revisionReach } from '../editing/revision-reach.js';
 import { type AnswerReads, recordReadsIn } from './answer-reads.js';
 
@@ -82,13 +81,13 @@ export function useResponseCache(
     const stamp = await database.changeStamp();
     if (!caughtUp) {
       forgetAll();
-      caughtUp = { stamp, revisionId: await newestRevisionId(database) };
+      caughtUp = { stamp, revisionId: await database.newestRevisionId() };
       return;
     }
-    const revisions = await revisionsAfter(database, caughtUp.revisionId, MAX_REVISIONS_APPLIED + 1);
+    const revisions = await database.revisionsAfter(caughtUp.revisionId, MAX_REVISIONS_APPLIED + 1);
     if (revisions.length === 0 || revisions.length > MAX_REVISIONS_APPLIED) {
       forgetAll();
-      caughtUp = { stamp, revisionId: revisions.length === 0 ? caughtUp.revisionId : await newestRevisionId(database) };
+      caughtUp = { stamp, revisionId: revisions.length === 0 ? caughtUp.revisionId : await database.newestRevisionId() };
       return;
     }
     const reaches = revisions.map(revisionReach);

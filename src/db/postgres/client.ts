@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import type { DatabaseHandle, OpenDatabaseOptions, TimelineDatabase, TimelineTransaction } from '../client.js';
+import type { DatabaseHandle, OpenDatabaseOptions, StoredRevision, TimelineDatabase, TimelineTransaction } from '../client.js';
 import { redactPassword, WRITE_WAIT_MS } from '../client.js';
 import { DatabaseBusyError, DatabaseUnavailableError, isBusyError, isUnavailableError } from '../failures.js';
 import { timelineRelations } from '../relations.js';
@@ -70,6 +70,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   // Writes queue here before they take a connection: waiting in the database for the write lock,
   // each would hold one, and a burst of writes would leave none for reads.
   const writers = createWriteQueue(writeWaitMs);
+  const newestRevisionId = async () => (await pool.query<{ id: number | null }>('select max(id) as id from revisions')).rows[0]?.id ?? 0;
 
   return {
     dialect: 'postgres',
@@ -101,11 +102,16 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
         throw failure(error, false);
       }
     },
-    async changeStamp() {
-      // Writes commit one at a time (the write lock), so the newest revision's id moves with every commit.
-      const { rows } = await pool.query<{ id: number | null }>('select max(id) as id from revisions');
-      return String(rows[0]?.id ?? 0);
+    // Writes commit one at a time (the write lock), so the newest revision's id moves with every commit.
+    changeStamp: async () => String(await newestRevisionId()),
+    async revisionsAfter(afterId, limit) {
+      const { rows } = await pool.query<StoredRevision>(
+        'select id, entity_type as "entityType", entity_id as "entityId", entity_slug as "entitySlug", before, after from revisions where id > $1 order by id limit $2',
+        [afterId, limit],
+      );
+      return rows;
     },
+    newestRevisionId,
     changes,
     async ping() {
       try {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Logger } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { DatabaseHandle, OpenDatabaseOptions, TimelineTransaction } from '../client.js';
+import type { DatabaseHandle, OpenDatabaseOptions, StoredRevision, TimelineTransaction } from '../client.js';
 import { WRITE_WAIT_MS } from '../client.js';
 import { DatabaseBusyError, isBusyError } from '../failures.js';
 import { relations } from '../relations.js';
@@ -46,6 +46,10 @@ export function openSqlite(path: string, options: OpenDatabaseOptions = {}): Dat
   // data_version moves when another connection (another process, another worker) commits,
   // total_changes() when this one writes.
   const changeStamp = () => `${client.pragma('data_version', { simple: true })}:${own.get()}`;
+  const revisionsAfter = client.prepare<[number, number], StoredRevision>(
+    'select id, entity_type as entityType, entity_id as entityId, entity_slug as entitySlug, before, after from revisions where id > ? order by id limit ?',
+  );
+  const newestRevision = client.prepare<[], number | null>('select max(id) from revisions').pluck();
   const changes = createPollingChangeFeed({ raw, turns, changeStamp, isOpen: () => client.open }, { intervalMs: options.changePollMs });
 
   /** Runs `work` in the transaction just begun, then commits it, or rolls it back on any error. */
@@ -75,6 +79,8 @@ export function openSqlite(path: string, options: OpenDatabaseOptions = {}): Dat
         return inTransaction(work);
       }),
     changeStamp: async () => changeStamp(),
+    revisionsAfter: (afterId, limit) => turns.take(() => revisionsAfter.all(afterId, limit)),
+    newestRevisionId: () => turns.take(() => newestRevision.get() ?? 0),
     changes,
     ping: async () => {
       await turns.take(() => client.prepare('select 1').get());
