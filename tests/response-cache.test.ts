@@ -8,6 +8,7 @@ import { type DatabaseHandle, openDatabase } from '../src/db/client.js';
 import { editEvent } from '../src/editing/editor.js';
 import { revisions, sources } from '../src/db/schema.js';
 import { seedDatabase } from '../src/seed/index.js';
+import { recordReads } from '../src/server/answer-reads.js';
 import { useResponseCache } from '../src/server/response-cache.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { openTestDatabase, TEST_BACKEND, type TestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
@@ -102,28 +103,35 @@ describe('the response cache', () => {
 describe('the response cache, keyed by request', () => {
   // A schema whose answers depend on the viewer and count their runs, over a real database's stamp.
   async function countingServer({ maxCharacters, slowUntil }: { maxCharacters?: number; slowUntil?: Promise<void> } = {}) {
+    return countingServerOf('greeting', { maxCharacters, slowUntil });
+  }
+
+  /** A server of one root field that counts its runs; `event` is one whose answers the cache knows to depend on the event named. */
+  async function countingServerOf(field: 'greeting' | 'event', { maxCharacters, slowUntil }: { maxCharacters?: number; slowUntil?: Promise<void> } = {}) {
     const database = await openTestDatabase();
     opened.push(database);
     let runs = 0;
     let slowStarted!: () => void;
     const slowRunning = new Promise<void>((resolve) => (slowStarted = resolve));
     const cache = useResponseCache(database, { viewerKey: (request) => request.headers.get('x-viewer') ?? '', maxCharacters });
-    const yoga = createYoga<{ request: Request }>({
-      schema: createSchema<{ request: Request }>({
-        typeDefs: 'type Query { greeting(name: String): String }',
-        resolvers: {
-          Query: {
-            greeting: async (_, { name }, { request }) => {
+    const schema = createSchema<{ request: Request }>({
+      typeDefs: field === 'greeting' ? 'type Query { greeting(name: String): String }' : 'type Query { event(slug: String!): String }',
+      resolvers: {
+        Query: {
+          [field]: async (_: unknown, { name, slug }: { name?: string; slug?: string }, { request }: { request: Request }) => {
+            name ??= slug;
               const run = ++runs;
               if (name === 'slow') {
                 slowStarted();
                 await slowUntil;
               }
-              return `${run}: hello ${name ?? 'you'} from ${request.headers.get('x-viewer')}`;
-            },
+            return `${run}: hello ${name ?? 'you'} from ${request.headers.get('x-viewer')}`;
           },
         },
-      }),
+      },
+    });
+    const yoga = createYoga<{ request: Request }>({
+      schema: field === 'event' ? recordReads(schema) : schema,
       plugins: [cache],
       logging: false,
     });
@@ -141,6 +149,27 @@ describe('the response cache, keyed by request', () => {
     };
     return { ask, stats: cache.stats, runs: () => runs, database, slowRunning };
   }
+
+  /** An event's write as the API records it: the event and its revision. */
+  const writeEvent = (database: DatabaseHandle, slug: string) =>
+    database.write(async (tx) => {
+      const record = { slug, title: slug, kind: 'STATEMENT', status: 'OCCURRED', start: '1995', dateBasis: 'OUTSIDE', dateNote: 'For the test.', citations: [{ article: 'an-article', quote: 'A quote' }] };
+      await tx.insert(revisions).values({ entityType: 'Event', entityId: 1, entitySlug: slug, action: 'CREATE', author: 'test', at: new Date().toISOString(), after: JSON.stringify(record) });
+    });
+
+  it('keeps an answer whose request overlapped a catch-up when the writes it applied cannot change it', async () => {
+    for (const [written, kept] of [['another-event', true], ['slow', false]] as const) {
+      let release!: () => void;
+      const server = await countingServerOf('event', { slowUntil: new Promise<void>((resolve) => (release = resolve)) });
+      const slow = server.ask({ query: '{ event(slug: "slow") }' }, 'v');
+      await server.slowRunning;
+      await writeEvent(server.database, written);
+      await server.ask({ query: '{ event(slug: "meanwhile") }' }, 'v');
+      release();
+      expect((await slow).cache).toBe('MISS');
+      expect((await server.ask({ query: '{ event(slug: "slow") }' }, 'v')).cache, `after a write to ${written}`).toBe(kept ? 'HIT' : 'MISS');
+    }
+  });
 
   it('keeps no answer whose request overlapped a catch-up, which may have applied a write the answer predates', async () => {
     let release!: () => void;

@@ -1,7 +1,7 @@
 import type { DefinitionNode, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseHandle } from '../db/client.js';
-import { revisionReach } from '../editing/revision-reach.js';
+import { type RevisionReach, revisionReach } from '../editing/revision-reach.js';
 import { type AnswerReads, recordReadsIn } from './answer-reads.js';
 
 export interface ResponseCacheStats {
@@ -20,8 +20,8 @@ interface CachedAnswer {
 /** What a request that missed will keep, if it turns out to be a query answered without errors. */
 interface PendingAnswer {
   key: string;
-  /** How many catch-ups had begun when the request missed; another one since means the answer may predate a write it was not checked against. */
-  catchUps: number;
+  /** The last catch-up whose writes the answer surely sees: those of every later one must not change it. */
+  seenUpTo: number;
   isQuery: boolean;
   reads: AnswerReads;
 }
@@ -31,6 +31,9 @@ type WithPending = { [PENDING]?: PendingAnswer };
 
 /** More revisions than this since the last look, and the cache starts afresh rather than read them all. */
 const MAX_REVISIONS_APPLIED = 500;
+/** How many catch-ups' reaches are kept for the answers being computed meanwhile. */
+const RECENT_CATCH_UPS = 64;
+const EVERYTHING: RevisionReach[] = [{ everything: true }];
 
 /**
  * Answers a request that was answered before from memory, as long as no write since could have
@@ -41,8 +44,8 @@ const MAX_REVISIONS_APPLIED = 500;
  * write by this process or any other) the revisions written since are read and each answer that
  * one of them may change is dropped (src/server/answer-reads.ts says what an answer read,
  * src/editing/revision-reach.ts what a revision may change). A change with no revision behind it
- * (plain SQL, a bulk load) or too many revisions at once drops every answer. An answer whose request
- * overlapped a catch-up is not kept, since it may predate a write it was not checked against.
+ * (plain SQL, a bulk load) or too many revisions at once drops every answer. An answer computed
+ * while catch-ups ran may predate their writes: it is kept only if none of them can change it.
  *
  * Only queries answered without errors are kept; mutations and subscriptions always run. The key
  * includes `viewerKey(request)`, so answers are never shared between viewers who may see different
@@ -73,27 +76,45 @@ export function useResponseCache(
   /** Where the cache has caught up to: the stamp read before its last look, and the newest revision applied. */
   let caughtUp: { stamp: string; revisionId: number } | undefined;
   let catchUps = 0;
+  /** What each recent catch-up applied, by its number; a number missing is one still running (or long past). */
+  const applied = new Map<number, RevisionReach[]>();
+  const record = (number: number, reaches: RevisionReach[]) => {
+    applied.set(number, reaches);
+    applied.delete(number - RECENT_CATCH_UPS);
+  };
   let catching: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
 
   async function applyWritesSinceLastLook() {
-    catchUps++;
+    const number = ++catchUps;
     const stamp = await database.changeStamp();
     if (!caughtUp) {
+      const revisionId = await database.newestRevisionId();
       forgetAll();
-      caughtUp = { stamp, revisionId: await database.newestRevisionId() };
-      return;
+      caughtUp = { stamp, revisionId };
+      return record(number, EVERYTHING);
     }
     const revisions = await database.revisionsAfter(caughtUp.revisionId, MAX_REVISIONS_APPLIED + 1);
     if (revisions.length === 0 || revisions.length > MAX_REVISIONS_APPLIED) {
+      const revisionId = revisions.length === 0 ? caughtUp.revisionId : await database.newestRevisionId();
       forgetAll();
-      caughtUp = { stamp, revisionId: revisions.length === 0 ? caughtUp.revisionId : await database.newestRevisionId() };
-      return;
+      caughtUp = { stamp, revisionId };
+      return record(number, EVERYTHING);
     }
     const reaches = revisions.map(revisionReach);
     for (const [key, entry] of entries) if (reaches.some((reach) => entry.reads.changedBy(reach))) forget(key);
     caughtUp = { stamp, revisionId: revisions.at(-1)!.id };
+    record(number, reaches);
   }
+
+  /** Whether no catch-up after `seenUpTo` applied a write that may change an answer that read `reads`. */
+  const unchangedSince = (seenUpTo: number, reads: AnswerReads) => {
+    for (let number = seenUpTo + 1; number <= catchUps; number++) {
+      const reaches = applied.get(number);
+      if (!reaches || reaches.some((reach) => reads.changedBy(reach))) return false;
+    }
+    return true;
+  };
 
   /**
    * Applies every write committed before it was called. One catch-up runs at a time; one that
@@ -151,8 +172,8 @@ export function useResponseCache(
       }
       stats.misses++;
       lookups.set(request, 'MISS');
-      // A catch-up still running now may apply a write this answer does not see, and not keep it.
-      const pending: PendingAnswer = { key, catchUps: catching ? -1 : catchUps, isQuery: false, reads: recordReadsIn(context) };
+      // A catch-up still running may apply a write this answer does not see.
+      const pending: PendingAnswer = { key, seenUpTo: catching ? catchUps - 1 : catchUps, isQuery: false, reads: recordReadsIn(context) };
       (context as WithPending)[PENDING] = pending;
     },
     onExecute({ args }) {
@@ -170,7 +191,7 @@ export function useResponseCache(
       const body = JSON.stringify({ data: result.data });
       const size = body.length + pending.key.length;
       forget(pending.key);
-      if (size > maxCharacters / 16 || pending.catchUps !== catchUps) return;
+      if (size > maxCharacters / 16 || !unchangedSince(pending.seenUpTo, pending.reads)) return;
       entries.set(pending.key, { reads: pending.reads, size, result: { stringify: () => body } });
       keptCharacters += size;
       for (const oldest of entries.keys()) {
