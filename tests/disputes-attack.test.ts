@@ -9,7 +9,7 @@ import { seedDatabase } from '../src/seed/index.js';
 import { loadSeed } from '../src/seed/load.js';
 import { LIMITS } from '../src/server/limits.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { dumpTables, openTestTimeline, queryData, syntheticTimeline, TEST_BACKEND, TEST_TOKEN_STORE, TEST_TOKENS, type TestTimeline } from './helpers.js';
+import { dumpTables, openTestTimeline, queryData, syntheticTimeline, TEST_BACKEND, TEST_TOKEN_STORE, TEST_TOKENS, type TestTimeline, timelinesWrittenBy } from './helpers.js';
 
 // Disputed claims attacked: hostile input to recordClaim, rankClaim and withdrawClaim, the other
 // writes aimed at disputed fields, two editors at the same moment, asOf, statement counts, seed
@@ -154,10 +154,20 @@ async function disputeEverything(query?: Query) {
   return ok(await recordClaim({ field: 'ROLE', actor: 'alpha-land', value: 'PARTICIPANT', supportedBy: [cited[4]!] }, editor, query)).event;
 }
 
+/** The talks as writeTimeline leaves them, and then with every field disputed, each test's own. */
+const writtenTimeline = timelinesWrittenBy(async (written) => {
+  timeline = written;
+  await writeTimeline();
+});
+const disputedTimeline = timelinesWrittenBy(async (written) => {
+  timeline = written;
+  await writeTimeline();
+  await disputeEverything();
+});
+
 describe('hostile arguments to recordClaim, rankClaim and withdrawClaim', () => {
   beforeEach(async () => {
-    timeline = await openTestTimeline({ seed: false });
-    await writeTimeline();
+    timeline = await writtenTimeline();
   });
   afterEach(() => timeline.close());
 
@@ -272,8 +282,7 @@ describe('hostile arguments to recordClaim, rankClaim and withdrawClaim', () => 
 
 describe('a span written as start and end, against a claim written as an EDTF interval', () => {
   beforeEach(async () => {
-    timeline = await openTestTimeline({ seed: false });
-    await writeTimeline();
+    timeline = await writtenTimeline();
   });
   afterEach(() => timeline.close());
 
@@ -304,9 +313,7 @@ describe('a span written as start and end, against a claim written as an EDTF in
 
 describe('other writes aimed at disputed fields and at what claims name', () => {
   beforeEach(async () => {
-    timeline = await openTestTimeline({ seed: false });
-    await writeTimeline();
-    await disputeEverything();
+    timeline = await disputedTimeline();
   });
   afterEach(() => timeline.close());
 
@@ -428,9 +435,7 @@ describe('two editors at the same moment', () => {
   afterEach(() => timeline.close());
 
   async function consistentAfter(writes: (query: Query) => (() => Promise<any>)[], instances: 1 | 2) {
-    timeline = await openTestTimeline({ seed: false });
-    await writeTimeline();
-    await disputeEverything();
+    timeline = await disputedTimeline();
     let second: { query: Query; close: () => Promise<void> } | null = null;
     let query: Query = timeline.query;
     if (instances === 2) {
@@ -496,10 +501,8 @@ describe('two editors at the same moment', () => {
 
 describe('disputes as of a day, and the disputed filter', () => {
   beforeAll(async () => {
-    timeline = await openTestTimeline({ seed: false });
-    await writeTimeline();
     // The status dispute rests on the late report (5 October): before then only the date, place and role are disputed.
-    await disputeEverything();
+    timeline = await disputedTimeline();
   });
   afterAll(() => timeline.close());
 
@@ -618,9 +621,7 @@ describe('the export of disputed events', () => {
   afterEach(() => timeline.close());
 
   it('loads into a fresh database as the same events, disputes and all, and exports byte for byte', async () => {
-    timeline = await openTestTimeline({ seed: false });
-    await writeTimeline();
-    await disputeEverything();
+    timeline = await disputedTimeline();
     ok(await rankClaim({ field: 'DATE', value: '2023-09-23/2023-09-25', rank: 'PREFERRED' }));
     ok(await rankClaim({ field: 'STATUS', value: 'CANCELLED', rank: 'PREFERRED' }));
     ok(await rankClaim({ field: 'ROLE', actor: 'alpha-land', value: 'PARTICIPANT', rank: 'DEPRECATED' }));

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { exportSeed } from '../src/seed/export.js';
 import { SeedError, seedDatabase } from '../src/seed/index.js';
-import { dumpTables, eventSlugs, openTestTimeline, queryData, TEST_TOKENS, type TestTimeline } from './helpers.js';
+import { dumpTables, eventSlugs, openTestTimeline, queryData, TEST_TOKENS, type TestTimeline, timelinesWrittenBy } from './helpers.js';
 
 // Disputed claims: rival values of an event's date, status, place or a participant's role, each
 // supported by citations, one of them PREFERRED (the value the event shows). The seed articles agree
@@ -165,11 +165,15 @@ async function writeTimeline() {
   otherCitation = other.event.citations.edges[0].node.id;
 }
 
+const writtenTimeline = timelinesWrittenBy(async (written) => {
+  timeline = written;
+  await writeTimeline();
+});
+
 /** Each test of the API gets a timeline of its own, written through the API. */
 function withWrittenTimeline() {
   beforeEach(async () => {
-    timeline = await openTestTimeline({ seed: false });
-    await writeTimeline();
+    timeline = await writtenTimeline();
   });
   afterEach(() => timeline.close());
 }

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { type DatabaseHandle, type OpenDatabaseOptions, openDatabase } from '../src/db/client.js';
 import { parsePartialDate } from '../src/domain/partial-date.js';
@@ -6,7 +6,7 @@ import type { SeedData } from '../src/seed/validate.js';
 import { hashToken, type StoredToken } from '../src/server/auth.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { freshPostgresDatabase } from './postgres-database.js';
+import { freshPostgresDatabase, type PostgresDatabase } from './postgres-database.js';
 
 export type Backend = DatabaseHandle['dialect'];
 
@@ -54,15 +54,17 @@ export type TestDatabase = DatabaseHandle & {
 export async function openTestDatabase({
   backend = TEST_BACKEND,
   seeded = false,
+  copyOf,
   ...options
-}: OpenDatabaseOptions & { backend?: Backend; seeded?: boolean } = {}): Promise<TestDatabase> {
+}: OpenDatabaseOptions & { backend?: Backend; seeded?: boolean; copyOf?: string } = {}): Promise<TestDatabase> {
   if (backend === 'sqlite') {
+    if (copyOf !== undefined) throw new Error('An in-memory SQLite database cannot be copied by URL.');
     const database = Object.assign(await openDatabase(':memory:', options), { url: ':memory:' });
     if (seeded) await seedDatabase(database);
     return database;
   }
-  // On PostgreSQL, a copy of a database seeded once per run.
-  const fresh = await freshPostgresDatabase(undefined, { seeded });
+  // On PostgreSQL, a copy of a database seeded once per run (or of `copyOf`).
+  const fresh = await freshPostgresDatabase(undefined, { seeded, copyOf });
   const database = await openDatabase(fresh.url, options);
   return {
     ...database,
@@ -74,11 +76,56 @@ export async function openTestDatabase({
   };
 }
 
-/** A fresh database, optionally seeded from the real seed files, behind the real server. */
-export async function openTestTimeline({ seed = true, backend = TEST_BACKEND }: { seed?: boolean; backend?: Backend } = {}): Promise<TestTimeline> {
+/** A fresh database, optionally seeded from the real seed files (or a copy of `copyOf`), behind the real server. */
+export async function openTestTimeline({ seed = true, backend = TEST_BACKEND, copyOf }: { seed?: boolean; backend?: Backend; copyOf?: string } = {}): Promise<TestTimeline> {
   const statements: string[] = [];
-  const database = await openTestDatabase({ backend, seeded: seed, logger: { logQuery: (sql) => statements.push(sql) } });
+  const database = await openTestDatabase({ backend, seeded: seed && copyOf === undefined, copyOf, logger: { logQuery: (sql) => statements.push(sql) } });
   statements.length = 0;
+  return timelineOver(database, statements);
+}
+
+/**
+ * Opens timelines that each begin as `write` leaves a fresh, empty one (through the API, say),
+ * each on a database of its own. On PostgreSQL `write` runs once per test file, into a database
+ * that every timeline is then a file copy of (CREATE DATABASE … TEMPLATE): writing a timeline
+ * through the API costs more than the test that reads it. The copy holds the same rows and the
+ * same sequences, so ids handed out by the first write (global ids kept by the test file) name
+ * the same rows in every copy. On SQLite, in memory, each timeline is written anew. Call at the
+ * top of a test file (the template is dropped after the file).
+ */
+export function timelinesWrittenBy(write: (timeline: TestTimeline) => Promise<void>, backend: Backend = TEST_BACKEND): () => Promise<TestTimeline> {
+  if (backend === 'sqlite') {
+    return async () => {
+      const timeline = await openTestTimeline({ seed: false, backend });
+      await write(timeline);
+      return timeline;
+    };
+  }
+  let template: Promise<PostgresDatabase> | undefined;
+  afterAll(async () => {
+    await (await template?.catch(() => undefined))?.drop();
+  });
+  return async () => {
+    template ??= (async () => {
+      const fresh = await freshPostgresDatabase();
+      const statements: string[] = [];
+      const database = Object.assign(await openDatabase(fresh.url, { logger: { logQuery: (sql) => statements.push(sql) } }), { url: fresh.url });
+      try {
+        await write(timelineOver(database, statements));
+      } catch (error) {
+        await database.close();
+        await fresh.drop();
+        throw error;
+      }
+      // Closed to every connection, so that it can be copied.
+      await database.close();
+      return fresh;
+    })();
+    return openTestTimeline({ seed: false, backend, copyOf: (await template).url });
+  };
+}
+
+function timelineOver(database: TestDatabase, statements: string[]): TestTimeline {
   const yoga = createTimelineYoga({ database, tokens: TEST_TOKEN_STORE });
   const fetchPath = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://timeline.test${path}`, init)));
   return {

@@ -39,16 +39,23 @@ function ensureSeededTemplate(adminUrl: string): Promise<void> {
 /**
  * A new, uniquely named database on the run's PostgreSQL server, which tests/global-setup.ts
  * starts (`adminUrl` names another server): empty (with `unaccent`), or with `seeded` a copy of
- * one holding the seed files' timeline, made once per run, which is much faster than seeding each.
+ * one holding the seed files' timeline, made once per run, which is much faster than seeding each;
+ * or with `copyOf` a copy of that database (the URL of one on the same server, with no connections open).
  */
 export async function freshPostgresDatabase(
   adminUrl: string | undefined = inject('postgresAdminUrl'),
-  { seeded = false }: { seeded?: boolean } = {},
+  { seeded = false, copyOf }: { seeded?: boolean; copyOf?: string } = {},
 ): Promise<PostgresDatabase> {
   if (adminUrl === undefined) {
     throw new Error('This run has no PostgreSQL server: TIMELINE_TEST_BACKENDS leaves out postgres, or vitest.config.ts lacks globalSetup tests/global-setup.ts.');
   }
   if (seeded) await ensureSeededTemplate(adminUrl);
-  const url = await createDatabaseOn(adminUrl, undefined, seeded ? SEEDED_TEMPLATE : undefined);
+  const template = copyOf !== undefined ? databaseName(copyOf) : seeded ? SEEDED_TEMPLATE : undefined;
+  const url = await createDatabaseOn(adminUrl, undefined, template);
   return { url, drop: () => dropDatabaseOn(adminUrl, url) };
+}
+
+/** The name of the database a URL of the run's server names. */
+function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
 }
