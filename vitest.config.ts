@@ -51,15 +51,14 @@ const POSTGRES_ONLY = ['tests/bench-postgres.test.ts', 'tests/db-copy.test.ts', 
 
 /**
  * Test files that start whole servers or processes, or whose assertions bound a time (a deadline,
- * a statement budget, a stall): they run after the rest, one at a time in each of two lanes, so
- * that no more files run than there are cores.
+ * a statement budget, a stall): they run after the rest, two at a time (one per core), so that no
+ * more files run than there are cores.
  */
-const ONE_AT_A_TIME = [
+const ONE_PER_CORE = [
   'tests/attack.test.ts',
   'tests/bench-ceiling.test.ts',
   'tests/bench-postgres.test.ts',
   'tests/browser.test.ts',
-  'tests/concurrency.test.ts',
   'tests/db-copy.test.ts',
   'tests/deadline.test.ts',
   'tests/export-and-tokens.test.ts',
@@ -81,37 +80,25 @@ const ONE_AT_A_TIME = [
   'tests/turn-taking.test.ts',
 ];
 
-/**
- * SQLite has the most of those files: they run in three lanes, so that two lanes (one per core)
- * run at a time, as the one-at-a-time files of both backends always have: these two lanes first,
- * then the rest of SQLite's beside PostgreSQL's. Each lane takes about a third of SQLite's time.
- */
-const SQLITE_LANES = [
-  ['tests/script-help.test.ts', 'tests/attack.test.ts', 'tests/tokens.test.ts', 'tests/limits.test.ts', 'tests/turn-taking.test.ts', 'tests/subscription.test.ts'],
-  ['tests/concurrency.test.ts', 'tests/resilience.test.ts', 'tests/seed-cli.test.ts', 'tests/live-changes.test.ts', 'tests/pathological-queries.test.ts', 'tests/export-and-tokens.test.ts'],
-];
+/** Files that keep both cores busy on their own (eight writing processes at once): they run last, alone. */
+const ALONE = ['tests/concurrency.test.ts'];
 
 const backends = testBackends();
 
 /**
- * A backend's files (null: every test file) as projects: the in-process ones two at a time,
- * first, then the others one at a time in each lane. sequence.groupOrder runs the groups in turn;
- * the projects of a group run side by side.
+ * A backend's files (null: every test file) as projects: the in-process ones, then those that
+ * run one per core, then those that run alone. sequence.groupOrder runs the groups in turn. A
+ * group runs as many files at once as its projects' maxWorkers (which must agree), whichever
+ * projects they belong to: so a group of maxWorkers 1 runs one file at a time in all.
  */
 function projectsFor(backend: 'sqlite' | 'postgres', files: string[] | null, exclude: string[] = []) {
   const env = { TIMELINE_TEST_BACKEND: backend };
-  const alone = (files ?? ONE_AT_A_TIME).filter((file) => ONE_AT_A_TIME.includes(file) && !exclude.includes(file));
-  const lanes = backend === 'sqlite' ? SQLITE_LANES.map((lane) => lane.filter((file) => alone.includes(file))) : [];
-  const lastLane = alone.filter((file) => !lanes.flat().includes(file));
-  const oneAtATime = (name: string, include: string[], groupOrder: number) => ({
-    extends: true as const,
-    test: { name, include, env, maxWorkers: 1, sequence: { groupOrder } },
-  });
+  const chosen = (list: string[]) => (files ?? list).filter((file) => list.includes(file) && !exclude.includes(file));
   return [
-    { extends: true as const, test: { name: backend, include: files ?? ['tests/**/*.test.ts'], exclude: [...exclude, ...ONE_AT_A_TIME], env, maxWorkers: 2, sequence: { groupOrder: 0 } } },
-    ...lanes.map((lane, index) => oneAtATime(`${backend}-one-at-a-time-${index + 1}`, lane, 1)),
-    oneAtATime(`${backend}-one-at-a-time`, lastLane, 2),
-  ];
+    { extends: true as const, test: { name: backend, include: files ?? ['tests/**/*.test.ts'], exclude: [...exclude, ...ONE_PER_CORE, ...ALONE], env, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+    { extends: true as const, test: { name: `${backend}-one-per-core`, include: chosen(ONE_PER_CORE), env, maxWorkers: 2, sequence: { groupOrder: 1 } } },
+    { extends: true as const, test: { name: `${backend}-alone`, include: chosen(ALONE), env, maxWorkers: 1, sequence: { groupOrder: 2 } } },
+  ].filter((project) => project.test.include.length > 0);
 }
 
 export default defineConfig({
