@@ -335,6 +335,24 @@ describe('the response cache after a write', () => {
     expect(answers.nineties.data).toEqual(timeline.before.nineties);
   });
 
+  it('drops a lookup that found nothing when the record it names comes back, however its id was written', async () => {
+    const timeline = await sharedTimeline();
+    const { id } = (await timeline.query('{ event(slug: "south-korean-stocks-rally") { id } }')).data!.event;
+    const number = Buffer.from(id, 'base64').toString().split(':')[1];
+    const deleted = await timeline.query('mutation { deleteEvent(slug: "south-korean-stocks-rally") { __typename } }', TEST_TOKENS.admin);
+    expect(deleted.data!.deleteEvent.__typename).toBe('MutationDeleteEventSuccess');
+    // The same event's id, written as the lookup also reads it: with a leading zero, or with a sign.
+    const ids = [id, ...[`0${number}`, `+${number}`].map((written) => Buffer.from(`Event:${written}`).toString('base64'))];
+    const lookups = ids.flatMap((each) => [`{ node(id: "${each}") { ... on Event { slug } } }`, `{ nodes(ids: ["${each}"]) { ... on Event { slug } } }`]);
+    for (const lookup of lookups) {
+      await timeline.ask(lookup);
+      expect((await timeline.ask(lookup)).cache).toBe('HIT');
+    }
+    const restored = await timeline.query('mutation { restoreEvent(slug: "south-korean-stocks-rally") { __typename } }', TEST_TOKENS.admin);
+    expect(restored.data!.restoreEvent.__typename).toBe('MutationRestoreEventSuccess');
+    for (const lookup of lookups) expect(JSON.stringify((await timeline.ask(lookup)).body.data), lookup).toContain('south-korean-stocks-rally');
+  });
+
   it('drops every answer after a change to an actor, article, place or outlet, whose fields many answers show', async () => {
     const timeline = await keptTimeline();
     const write = await timeline.query('mutation { updateActor(slug: "netherlands", patch: { description: "Changed." }) { __typename } }', TEST_TOKENS.editor);

@@ -44,9 +44,11 @@ export class AnswerReads {
   node(id: unknown) {
     const parsed = typeof id === 'string' ? safeDecode(id) : (id as { typename?: unknown; id?: unknown } | null);
     const typename = parsed?.typename;
-    // A citation's changes are its event's, which its id does not name.
-    if (typeof typename === 'string' && (RECORD_TYPES as readonly string[]).includes(typename) && parsed?.id != null) {
-      this.keys.add(recordKeyById(typename as RecordType, String(parsed.id)));
+    const written = String(parsed?.id);
+    // A citation's changes are its event's, which its id does not name. An id written other than as
+    // its record's ("017", "+17", "17.0") still finds the record, so it could be any: every write reaches it.
+    if (typeof typename === 'string' && (RECORD_TYPES as readonly string[]).includes(typename) && /^[1-9]\d*$/.test(written)) {
+      this.keys.add(recordKeyById(typename as RecordType, written));
     } else {
       this.everyWrite = true;
     }
