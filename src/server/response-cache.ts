@@ -43,8 +43,9 @@ const EVERYTHING: RevisionReach[] = [{ everything: true }];
  * Never stale: before each lookup the database's change stamp is read, and when it has moved (a
  * write by this process or any other) the revisions written since are read and each answer that
  * one of them may change is dropped (src/server/answer-reads.ts says what an answer read,
- * src/editing/revision-reach.ts what a revision may change). A change with no revision behind it
- * (plain SQL, a bulk load) or too many revisions at once drops every answer. An answer computed
+ * src/editing/revision-reach.ts what a revision may change). A moved stamp with no revision behind
+ * it (plain SQL, a bulk load) or too many revisions at once drops every answer; a change without a
+ * revision that lands beside one with a revision goes unseen (the README says so). An answer computed
  * while catch-ups ran may predate their writes: it is kept only if none of them can change it.
  *
  * Only queries answered without errors are kept; mutations and subscriptions always run. The key
