@@ -231,3 +231,16 @@ export async function eventSlugs(timeline: TestTimeline, filter: Record<string, 
   expect(result.events.totalCount).toBe(result.events.edges.length);
   return result.events.edges.map((edge) => edge.node.slug);
 }
+
+/** An event input the seed's articles support, dated in the 1990s (after the seed's 1992, before its 2014) and with China taking part. */
+export const NINETIES_EVENT = {
+  slug: 'ties-in-the-nineties',
+  title: 'A test event in the 1990s',
+  kind: 'STATEMENT',
+  status: 'OCCURRED',
+  start: '1995',
+  dateBasis: 'OUTSIDE',
+  dateNote: 'A date for the test.',
+  participants: [{ actor: 'china', role: 'PARTICIPANT', supportedBy: [0] }],
+  citations: [{ article: 'bloomberg-south-korea-seeks-xi-visit', quote: 'China established diplomatic ties with South Korea in 1992' }],
+};

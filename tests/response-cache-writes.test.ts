@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { openTestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+import { NINETIES_EVENT, openTestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
 
 /**
  * The response cache keeps an answer through a write it judges cannot change it. Here every kind
@@ -62,19 +62,7 @@ const WRITES: { name: string; mutation: string; variables?: (ids: Ids) => Record
   {
     name: 'createEvent',
     mutation: 'mutation ($input: EventInput!) { createEvent(input: $input) { __typename ... on Error { message } } }',
-    variables: () => ({
-      input: {
-        slug: 'ties-in-the-nineties',
-        title: 'A test event in the 1990s',
-        kind: 'STATEMENT',
-        status: 'OCCURRED',
-        start: '1995',
-        dateBasis: 'OUTSIDE',
-        dateNote: 'A date for the test.',
-        participants: [{ actor: 'china', role: 'PARTICIPANT', supportedBy: [0] }],
-        citations: [{ article: 'bloomberg-south-korea-seeks-xi-visit', quote: 'China established diplomatic ties with South Korea in 1992' }],
-      },
-    }),
+    variables: () => ({ input: NINETIES_EVENT }),
   },
   { name: 'updateEvent (title, date)', mutation: 'mutation { updateEvent(slug: "camp-david-summit", patch: { title: "Camp David, retitled", start: "2023-09-27" }) { __typename ... on Error { message } } }' },
   { name: 'updateEvent (place)', mutation: 'mutation { updateEvent(slug: "ties-in-the-nineties", patch: { place: "seoul", placeBasis: OUTSIDE, placeNote: "A place for the test." }) { __typename ... on Error { message } } }' },

@@ -11,7 +11,7 @@ import { seedDatabase } from '../src/seed/index.js';
 import { recordReads } from '../src/server/answer-reads.js';
 import { useResponseCache } from '../src/server/response-cache.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { openTestDatabase, TEST_BACKEND, type TestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
+import { NINETIES_EVENT, openTestDatabase, TEST_BACKEND, type TestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
 
 const opened: DatabaseHandle[] = [];
 afterEach(async () => {
@@ -281,18 +281,6 @@ async function keptTimeline() {
   return { ...timeline, before, after, missed };
 }
 
-const NEW_EVENT = {
-  slug: 'ties-in-the-nineties',
-  title: 'A test event in the 1990s',
-  kind: 'STATEMENT',
-  status: 'OCCURRED',
-  start: '1995',
-  dateBasis: 'OUTSIDE',
-  dateNote: 'A date for the test.',
-  participants: [{ actor: 'china', role: 'PARTICIPANT', supportedBy: [0] }],
-  citations: [{ article: 'bloomberg-south-korea-seeks-xi-visit', quote: 'China established diplomatic ties with South Korea in 1992' }],
-};
-
 describe('the response cache after a write', () => {
   it('drops only the answers a new event could enter: its date window, its actors, searches', async () => {
     const timeline = await keptTimeline();
@@ -300,7 +288,7 @@ describe('the response cache after a write', () => {
     const write = await timeline.query(
       'mutation ($input: EventInput!) { createEvent(input: $input) { __typename ... on Error { message } } }',
       TEST_TOKENS.editor,
-      { input: NEW_EVENT },
+      { input: NINETIES_EVENT },
     );
     expect(write.data!.createEvent.__typename).toBe('MutationCreateEventSuccess');
     const answers = await timeline.after();
