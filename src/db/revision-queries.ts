@@ -1,5 +1,4 @@
-import { asc, gt, max, type SQL, sql } from 'drizzle-orm';
-import type { DatabaseHandle } from './client.js';
+import { type SQL, sql } from 'drizzle-orm';
 import { revisions } from './schema.js';
 
 /**
@@ -11,20 +10,4 @@ import { revisions } from './schema.js';
  */
 export function revisionsMadeSince(table: typeof revisions, since: string): SQL {
   return sql`${table.at} >= ${since} and ${table.id} >= (select min(+${revisions.id}) from ${revisions} where ${revisions.at} >= ${since})`;
-}
-
-/** Up to `limit` revisions after `afterId`, oldest first, with what a cache needs to tell what each changed. */
-export function revisionsAfter(database: DatabaseHandle, afterId: number, limit: number) {
-  return database.read(async (tx) => tx
-    .select({ id: revisions.id, entityType: revisions.entityType, entityId: revisions.entityId, entitySlug: revisions.entitySlug, before: revisions.before, after: revisions.after })
-    .from(revisions)
-    .where(gt(revisions.id, afterId))
-    .orderBy(asc(revisions.id))
-    .limit(limit));
-}
-
-/** The newest revision's id, or 0 before the first. */
-export async function newestRevisionId(database: DatabaseHandle): Promise<number> {
-  const [row] = await database.read(async (tx) => tx.select({ id: max(revisions.id) }).from(revisions));
-  return row?.id ?? 0;
 }

@@ -2,9 +2,8 @@ import type { StoredRevision } from '../db/client.js';
 import { ENTITY_TYPES, type EntityType } from '../domain/vocabulary.js';
 import { eventDefinition, type ReferenceKind } from './entities.js';
 
-export { ENTITY_TYPES as RECORD_TYPES };
-type RecordType = EntityType;
-export type { RecordType };
+export const RECORD_TYPES = ENTITY_TYPES;
+export type RecordType = EntityType;
 
 /**
  * What a cached answer may depend on, and what a write may change, in the same terms: a record
@@ -24,15 +23,13 @@ export interface DaySpan {
 /** What one revision may have changed: every answer, or those naming these keys or reaching these days. */
 export type RevisionReach = { everything: true } | { everything: false; keys: string[]; spans: DaySpan[] };
 
-
 const TYPE_OF: Record<ReferenceKind, RecordType> = { actor: 'Actor', place: 'Place', source: 'Source', article: 'Article', event: 'Event' };
 const EVERYTHING: RevisionReach = { everything: true };
 
 /**
- * An event's revision reaches the event itself, wherever an answer shows it; the lists of events
- * naming them of every record its old or new version names (its actors, place, articles, credited
- * outlets and related events), whose own fields it leaves as they were; and the days of both
- * versions. An actor's, place's, article's or outlet's revision reaches everything: their fields
+ * An event's revision reaches the event itself, wherever an answer shows it; for every record its
+ * old or new version names (its actors, place, articles, credited outlets and related events), that
+ * record's lists of the events naming it, but not its own fields; and the days of both versions. An actor's, place's, article's or outlet's revision reaches everything: their fields
  * show up inside answers about many events, and they change rarely.
  */
 export function revisionReach(revision: StoredRevision): RevisionReach {
