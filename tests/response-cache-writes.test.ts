@@ -1,6 +1,8 @@
+import { createSchema } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
+import { recordReads } from '../src/server/answer-reads.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { NINETIES_EVENT, openTestDatabase, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
 
@@ -148,4 +150,12 @@ describe('the response cache through every kind of write', () => {
     expect(kept['updateEvent (title, date)']).toEqual(expect.arrayContaining(['ties', 'hangzhou', 'nineties', 'china']));
     expect(kept.updateActor).toEqual([]);
   }, 180_000);
+});
+
+describe('what the response cache knows of each field', () => {
+  it('refuses to serve a schema whose record types have a field it has not been told about', () => {
+    const typeDefs = (extra: string) => `type Event { id: ID! slug: String! relatedFrom: [Event!]! ${extra} } type Query { event(slug: String!): Event }`;
+    expect(() => recordReads(createSchema({ typeDefs: typeDefs('') }))).not.toThrow();
+    expect(() => recordReads(createSchema({ typeDefs: typeDefs('sameDay: [Event!]!') }))).toThrow(/Event\.sameDay is not in FIELDS_OF_RECORDS/);
+  });
 });
