@@ -66,7 +66,7 @@ async function writeUntilKilled(url: string, round: number, lanes: number, ackno
 
 /**
  * Each round starts the server on the same database, writes, kills it with SIGKILL at a random
- * moment, then opens the database and checks that it is sound and holds every acknowledged write.
+ * moment once the round's first write is acknowledged, then opens the database and checks that it is sound and holds every acknowledged write.
  */
 export async function runCrashRounds({ rounds, database, lanes = 8, log = () => {} }: {
   rounds: number;
@@ -80,7 +80,13 @@ export async function runCrashRounds({ rounds, database, lanes = 8, log = () => 
     const { child, url } = await startServer(database);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const killedAfterMs = 100 + Math.floor(Math.random() * 400);
+    const acknowledgedBefore = acknowledged.size;
     const writing = writeUntilKilled(url, round, lanes, acknowledged);
+    // The random moment counts from the round's first acknowledged write, so that every round
+    // kills a server in the middle of writing, however slowly a busy machine lets it start.
+    for (const waitUntil = Date.now() + 10_000; acknowledged.size === acknowledgedBefore && Date.now() < waitUntil; ) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await new Promise((resolve) => setTimeout(resolve, killedAfterMs));
     child.kill('SIGKILL');
     await Promise.all([exited, writing]);

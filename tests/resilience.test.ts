@@ -20,7 +20,9 @@ describe('crash safety', () => {
     const rounds = await runCrashRounds({ rounds: 2, database: join(scratch(), 'timeline.db') });
     expect(rounds.map((round) => round.integrity)).toEqual(['ok', 'ok']);
     expect(rounds.flatMap((round) => round.missing)).toEqual([]);
-    expect(rounds.at(-1)!.acknowledged).toBeGreaterThan(10);
+    // Each round was killed while writing: it had acknowledged writes of its own.
+    expect(rounds[0]!.acknowledged).toBeGreaterThan(0);
+    expect(rounds[1]!.acknowledged).toBeGreaterThan(rounds[0]!.acknowledged);
   });
 });
 
