@@ -72,7 +72,6 @@ const ONE_PER_CORE = [
   'tests/postgres-writes.test.ts',
   'tests/provenance-attack.test.ts',
   'tests/resilience.test.ts',
-  'tests/script-help.test.ts',
   'tests/seed-cli.test.ts',
   'tests/startup.test.ts',
   'tests/subscription.test.ts',
@@ -80,8 +79,11 @@ const ONE_PER_CORE = [
   'tests/turn-taking.test.ts',
 ];
 
-/** Files that keep both cores busy on their own (eight writing processes at once): they run last, alone. */
-const ALONE = ['tests/concurrency.test.ts'];
+/**
+ * Files that keep both cores busy on their own (eight writing processes at once; every script's
+ * --help started at once): beside another, that one's servers start too slowly. They run last, alone.
+ */
+const ALONE = ['tests/concurrency.test.ts', 'tests/script-help.test.ts'];
 
 const backends = testBackends();
 
