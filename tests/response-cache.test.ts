@@ -157,6 +157,18 @@ describe('the response cache, keyed by request', () => {
       await tx.insert(revisions).values({ entityType: 'Event', entityId: 1, entitySlug: slug, action: 'CREATE', author: 'test', at: new Date().toISOString(), after: JSON.stringify(record) });
     });
 
+  it('counts what an answer read against the memory budget, beside the answer', async () => {
+    // The answer and its key take about 470 characters, with what it read (the slug again) about
+    // 680: a budget of 8,960 keeps nothing over 560.
+    const server = await countingServerOf('event', { maxCharacters: 8_960 });
+    const query = { query: `{ event(slug: "${'s'.repeat(200)}") }` };
+    await server.ask(query, 'v');
+    expect((await server.ask(query, 'v')).cache).toBe('MISS');
+    const short = { query: '{ event(slug: "short") }' };
+    await server.ask(short, 'v');
+    expect((await server.ask(short, 'v')).cache).toBe('HIT');
+  });
+
   it('keeps an answer whose request overlapped a catch-up when the writes it applied cannot change it', async () => {
     for (const [written, kept] of [['another-event', true], ['slow', false]] as const) {
       let release!: () => void;

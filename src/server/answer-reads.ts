@@ -36,6 +36,13 @@ export class AnswerReads {
   /** Whether any root field was recorded; an answer from a schema `recordReads` did not wrap may change with any write. */
   recorded = false;
 
+  /** About how many characters the record takes, for the cache's memory budget. */
+  characters(): number {
+    let sum = 32 * this.windows.length;
+    for (const key of this.keys) sum += key.length;
+    return sum;
+  }
+
   changedBy(reach: RevisionReach): boolean {
     if (reach.everything || this.everyWrite || !this.recorded) return true;
     return reach.keys.some((key) => this.keys.has(key)) || reach.spans.some((span) => this.windows.some((window) => overlaps(window, span)));

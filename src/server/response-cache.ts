@@ -50,8 +50,8 @@ const EVERYTHING: RevisionReach[] = [{ everything: true }];
  *
  * Only queries answered without errors are kept; mutations and subscriptions always run. The key
  * includes `viewerKey(request)`, so answers are never shared between viewers who may see different
- * things. Memory is bounded by the answers' size: the least recently used go first once they add
- * up to `maxCharacters`, and an answer larger than a sixteenth of that is not kept at all. Each
+ * things. Memory is bounded by the answers' size (with what each read): the least recently used go
+ * first once they add up to `maxCharacters`, and an answer larger than a sixteenth of that is not kept at all. Each
  * looked-up answer says `X-Cache: HIT` or `MISS`, as a CDN's would, so clients and the benchmark
  * can count hits.
  */
@@ -190,7 +190,8 @@ export function useResponseCache(
       if (!pending?.isQuery || !result || Symbol.asyncIterator in result || Array.isArray(result)) return;
       if (!('data' in result) || result.errors?.length || result.extensions) return;
       const body = JSON.stringify({ data: result.data });
-      const size = body.length + pending.key.length;
+      // What the answer read is kept beside it, and counts against the budget too.
+      const size = body.length + pending.key.length + pending.reads.characters();
       forget(pending.key);
       if (size > maxCharacters / 16 || !unchangedSince(pending.seenUpTo, pending.reads)) return;
       entries.set(pending.key, { reads: pending.reads, size, result: { stringify: () => body } });
