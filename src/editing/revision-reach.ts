@@ -1,18 +1,18 @@
 import type { StoredRevision } from '../db/client.js';
-import { ENTITY_TYPES, type EntityType } from '../domain/vocabulary.js';
-import { eventDefinition, type ReferenceKind } from './entities.js';
+import type { EntityType } from '../domain/vocabulary.js';
+import { eventDefinition, REFERENCE_KIND_OF, type ReferenceKind } from './entities.js';
 
-export const RECORD_TYPES = ENTITY_TYPES;
-export type RecordType = EntityType;
+// For src/server, which reaches the vocabulary through the write path.
+export { ENTITY_TYPES, type EntityType } from '../domain/vocabulary.js';
 
 /**
  * What a cached answer may depend on, and what a write may change, in the same terms: a record
  * named by id (`Event:12`) or by slug (`Event/camp-david-summit`), and for events a span of days.
  */
-export const recordKeyById = (type: RecordType, id: number | string) => `${type}:${id}`;
-export const recordKeyBySlug = (type: RecordType, slug: string) => `${type}/${slug}`;
+export const recordKeyById = (type: EntityType, id: number | string) => `${type}:${id}`;
+export const recordKeyBySlug = (type: EntityType, slug: string) => `${type}/${slug}`;
 /** The lists a record shows of the events that name it (an actor's events, an article's citations): an event's write reaches them. */
-export const namingEventsKey = (type: RecordType, slug: string) => `${type}/${slug}#events`;
+export const namingEventsKey = (type: EntityType, slug: string) => `${type}/${slug}#events`;
 
 /** An event's days, as its `earliest` and `latest` columns hold them (ISO days, compared as text). */
 export interface DaySpan {
@@ -23,8 +23,9 @@ export interface DaySpan {
 /** What one revision may have changed: every answer, or those naming these keys or reaching these days. */
 export type RevisionReach = { everything: true } | { everything: false; keys: string[]; spans: DaySpan[] };
 
-const TYPE_OF: Record<ReferenceKind, RecordType> = { actor: 'Actor', place: 'Place', source: 'Source', article: 'Article', event: 'Event' };
-const EVERYTHING: RevisionReach = { everything: true };
+/** The record type each kind of reference names: REFERENCE_KIND_OF read the other way. */
+const TYPE_OF = Object.fromEntries(Object.entries(REFERENCE_KIND_OF).map(([type, kind]) => [kind, type])) as Record<ReferenceKind, EntityType>;
+export const EVERYTHING: RevisionReach = { everything: true };
 
 /**
  * An event's revision reaches the event itself, wherever an answer shows it; for every record its

@@ -2,9 +2,9 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, getNamedType, isCompositeType, isObjectType } from 'graphql';
 import {
   type DaySpan,
+  ENTITY_TYPES,
+  type EntityType,
   namingEventsKey,
-  RECORD_TYPES,
-  type RecordType,
   recordKeyById,
   recordKeyBySlug,
   type RevisionReach,
@@ -54,8 +54,8 @@ export class AnswerReads {
     const written = String(parsed?.id);
     // A citation's changes are its event's, which its id does not name. An id written other than as
     // its record's ("017", "+17", "17.0") still finds the record, so it could be any: every write reaches it.
-    if (typeof typename === 'string' && (RECORD_TYPES as readonly string[]).includes(typename) && /^[1-9]\d*$/.test(written)) {
-      this.keys.add(recordKeyById(typename as RecordType, written));
+    if (typeof typename === 'string' && (ENTITY_TYPES as readonly string[]).includes(typename) && /^[1-9]\d*$/.test(written)) {
+      this.keys.add(recordKeyById(typename as EntityType, written));
     } else {
       this.everyWrite = true;
     }
@@ -73,12 +73,12 @@ export class AnswerReads {
       this.everyWrite = true;
       return;
     }
-    this.keys.add(recordKeyById(type as RecordType, fields.id));
-    if (typeof fields.slug === 'string') this.keys.add(recordKeyBySlug(type as RecordType, fields.slug));
+    this.keys.add(recordKeyById(type as EntityType, fields.id));
+    if (typeof fields.slug === 'string') this.keys.add(recordKeyBySlug(type as EntityType, fields.slug));
   }
 
   /** The answer shows `parent`'s list of the events that name it. */
-  namingEvents(type: RecordType, parent: unknown) {
+  namingEvents(type: EntityType, parent: unknown) {
     const slug = (parent as { slug?: unknown } | null)?.slug;
     if (typeof slug === 'string') this.keys.add(namingEventsKey(type, slug));
     else this.everyWrite = true;
@@ -104,7 +104,7 @@ export function recordReadsIn(context: object): AnswerReads {
 }
 
 /** The object types whose rows a write names: the records, and citations (part of their event). */
-const RECORDED_TYPES = new Set<string>([...RECORD_TYPES, 'Citation']);
+const RECORDED_TYPES = new Set<string>([...ENTITY_TYPES, 'Citation']);
 
 /**
  * Each record's fields that return objects, by what they show: the events (or their citations)
@@ -112,7 +112,7 @@ const RECORDED_TYPES = new Set<string>([...RECORD_TYPES, 'Citation']);
  * revisions change (its fields, the records it names, its own revisions). A field in neither list
  * stops the server at start, so that a new field is never cached on a guess.
  */
-const FIELDS_OF_RECORDS: Record<RecordType, { namingEvents: string[]; own: string[] }> = {
+const FIELDS_OF_RECORDS: Record<EntityType, { namingEvents: string[]; own: string[] }> = {
   Event: {
     namingEvents: ['relatedFrom'],
     own: ['citations', 'participants', 'place', 'related', 'disputes', 'dateSupport', 'placeSupport', 'reportedBy', 'revisions', 'startDate', 'endDate'],
@@ -122,7 +122,7 @@ const FIELDS_OF_RECORDS: Record<RecordType, { namingEvents: string[]; own: strin
   Source: { namingEvents: ['creditedIn'], own: ['articles', 'revisions'] },
   Article: { namingEvents: ['citations'], own: ['source', 'publishedOn', 'revisions'] },
 };
-const BY_SLUG: Record<string, RecordType> = { event: 'Event', actor: 'Actor', article: 'Article', place: 'Place', source: 'Source' };
+const BY_SLUG: Record<string, EntityType> = { event: 'Event', actor: 'Actor', article: 'Article', place: 'Place', source: 'Source' };
 const WINDOW_FILTER_FIELDS = new Set(['from', 'to']);
 
 /** What a root field reads beyond the rows it returns. */
@@ -159,7 +159,7 @@ export function recordReads(schema: GraphQLSchema): GraphQLSchema {
   const queryType = schema.getQueryType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType() || type === schema.getSubscriptionType()) continue;
-    const ofRecord = FIELDS_OF_RECORDS[type.name as RecordType] as (typeof FIELDS_OF_RECORDS)[RecordType] | undefined;
+    const ofRecord = FIELDS_OF_RECORDS[type.name as EntityType] as (typeof FIELDS_OF_RECORDS)[EntityType] | undefined;
     for (const field of Object.values(type.getFields())) {
       const returned = getNamedType(field.type).name;
       const isRoot = type === queryType;
@@ -174,7 +174,7 @@ export function recordReads(schema: GraphQLSchema): GraphQLSchema {
         const reads = context[READS];
         if (!reads) return resolve(parent, args, context, info);
         if (isRoot) recordRoot(reads, field.name, args);
-        if (listsNamingEvents) reads.namingEvents(type.name as RecordType, parent);
+        if (listsNamingEvents) reads.namingEvents(type.name as EntityType, parent);
         const result = resolve(parent, args, context, info) as unknown;
         if (!records) return result;
         if (!isThenable(result)) {

@@ -1,7 +1,7 @@
 import type { DefinitionNode, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { DatabaseHandle } from '../db/client.js';
-import { type RevisionReach, revisionReach } from '../editing/revision-reach.js';
+import { EVERYTHING, type RevisionReach, revisionReach } from '../editing/revision-reach.js';
 import { type AnswerReads, recordReadsIn } from './answer-reads.js';
 
 export interface ResponseCacheStats {
@@ -33,7 +33,6 @@ type WithPending = { [PENDING]?: PendingAnswer };
 const MAX_REVISIONS_APPLIED = 500;
 /** How many catch-ups' reaches are kept for the answers being computed meanwhile. */
 const RECENT_CATCH_UPS = 64;
-const EVERYTHING: RevisionReach[] = [{ everything: true }];
 
 /**
  * Answers a request that was answered before from memory, as long as no write since could have
@@ -89,19 +88,15 @@ export function useResponseCache(
   async function applyWritesSinceLastLook() {
     const number = ++catchUps;
     const stamp = await database.changeStamp();
-    if (!caughtUp) {
-      const revisionId = await database.newestRevisionId();
+    const startAfresh = (revisionId: number) => {
       forgetAll();
       caughtUp = { stamp, revisionId };
-      return record(number, EVERYTHING);
-    }
+      record(number, [EVERYTHING]);
+    };
+    if (!caughtUp) return startAfresh(await database.newestRevisionId());
     const revisions = await database.revisionsAfter(caughtUp.revisionId, MAX_REVISIONS_APPLIED + 1);
-    if (revisions.length === 0 || revisions.length > MAX_REVISIONS_APPLIED) {
-      const revisionId = revisions.length === 0 ? caughtUp.revisionId : await database.newestRevisionId();
-      forgetAll();
-      caughtUp = { stamp, revisionId };
-      return record(number, EVERYTHING);
-    }
+    if (revisions.length === 0) return startAfresh(caughtUp.revisionId);
+    if (revisions.length > MAX_REVISIONS_APPLIED) return startAfresh(await database.newestRevisionId());
     const reaches = revisions.map(revisionReach);
     for (const [key, entry] of entries) if (reaches.some((reach) => entry.reads.changedBy(reach))) forget(key);
     caughtUp = { stamp, revisionId: revisions.at(-1)!.id };
@@ -134,16 +129,11 @@ export function useResponseCache(
         });
       return catching;
     }
-    queued ??= catching.then(
-      () => {
-        queued = undefined;
-        return catchUp();
-      },
-      () => {
-        queued = undefined;
-        return catchUp();
-      },
-    );
+    const again = () => {
+      queued = undefined;
+      return catchUp();
+    };
+    queued ??= catching.then(again, again);
     return queued;
   }
 
