@@ -66,7 +66,8 @@ async function writeUntilKilled(url: string, round: number, lanes: number, ackno
 
 /**
  * Each round starts the server on the same database, writes, kills it with SIGKILL at a random
- * moment once the round's first write is acknowledged, then opens the database and checks that it is sound and holds every acknowledged write.
+ * moment once the round's first write is acknowledged, then opens the database and checks that it
+ * is sound and holds every acknowledged write.
  */
 export async function runCrashRounds({ rounds, database, lanes = 8, log = () => {} }: {
   rounds: number;

@@ -265,9 +265,12 @@ export async function createDatabaseOn(
   return url.toString();
 }
 
+/** The name of the database `url` names. */
+export const databaseNameOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+
 /** Drops the database `url` names (if it exists), ending the connections still open to it. */
 export async function dropDatabaseOn(adminUrl: string, url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const name = databaseNameOf(url);
   if (name === 'postgres' || name === TEMPLATE_DATABASE || name === '') throw new Error(`Refusing to drop the database "${name}": only databases made by createDatabase.`);
   await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
 }

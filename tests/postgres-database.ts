@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
-import { createDatabaseOn, dropDatabaseOn, withClient } from '../scripts/postgres-server.js';
+import { createDatabaseOn, databaseNameOf, dropDatabaseOn, withClient } from '../scripts/postgres-server.js';
 
 export interface PostgresDatabase {
   url: string;
@@ -50,12 +50,7 @@ export async function freshPostgresDatabase(
     throw new Error('This run has no PostgreSQL server: TIMELINE_TEST_BACKENDS leaves out postgres, or vitest.config.ts lacks globalSetup tests/global-setup.ts.');
   }
   if (seeded) await ensureSeededTemplate(adminUrl);
-  const template = copyOf !== undefined ? databaseName(copyOf) : seeded ? SEEDED_TEMPLATE : undefined;
+  const template = copyOf !== undefined ? databaseNameOf(copyOf) : seeded ? SEEDED_TEMPLATE : undefined;
   const url = await createDatabaseOn(adminUrl, undefined, template);
   return { url, drop: () => dropDatabaseOn(adminUrl, url) };
-}
-
-/** The name of the database a URL of the run's server names. */
-function databaseName(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.slice(1));
 }

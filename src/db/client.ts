@@ -50,11 +50,12 @@ export interface DatabaseHandle {
   /** A value that changes whenever anyone commits a write: equal stamps mean a cached answer is still right. */
   changeStamp(): Promise<string>;
   /**
-   * Up to `limit` revisions after `afterId`, oldest first, and the newest revision's id (0 before
-   * the first): for the response cache to tell what a write changed. Like the stamp, they are read
-   * beside drizzle, so the statement log shows only what answering a request took.
+   * Up to `limit` revisions after `afterId`, oldest first: for the response cache to tell what a
+   * write changed. Like the stamp, read beside drizzle, so the statement log shows only what
+   * answering a request took.
    */
   revisionsAfter(afterId: number, limit: number): Promise<StoredRevision[]>;
+  /** The newest revision's id, 0 before the first; read beside drizzle too. */
   newestRevisionId(): Promise<number>;
   /** Every write committed by any process, for subscriptions. */
   readonly changes: ChangeFeed;
