@@ -41,6 +41,7 @@ const BOTH_BACKENDS = [
   'tests/search.test.ts',
   'tests/seed-cli.test.ts',
   'tests/seed-loader.test.ts',
+  'tests/statement-cache.test.ts',
   'tests/statement-count.test.ts',
   'tests/subscription.test.ts',
   'tests/timelinejs.test.ts',

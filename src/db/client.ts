@@ -80,6 +80,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** How often the SQLite change feed looks for other processes' writes. */
   changePollMs?: number;
+  /** Relational queries built once per shape (statement-cache.ts); on unless a test compares against drizzle building each. */
+  statementCache?: boolean;
 }
 
 export type DatabaseLocation = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };

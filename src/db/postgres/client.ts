@@ -8,6 +8,8 @@ import { redactPassword, WRITE_WAIT_MS } from '../client.js';
 import { DatabaseBusyError, DatabaseUnavailableError, isBusyError, isUnavailableError } from '../failures.js';
 import { timelineRelations } from '../relations.js';
 import type * as sqliteSchema from '../schema.js';
+import { readsThrough } from '../reads.js';
+import { createStatementCache } from '../statement-cache.js';
 import { STATEMENT_BUDGET_MS } from '../statement-budget.js';
 import { CHANGES_CHANNEL, createNotifyChangeFeed } from './change-feed.js';
 import * as schema from './schema.js';
@@ -51,7 +53,17 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   // An idle connection the server dropped (a restart): the pool discards it; the next request gets a new one.
   pool.on('error', () => {});
   const raw = drizzle({ client: pool, relations, logger: options.logger });
-  const db = raw as unknown as TimelineDatabase;
+  type PreparedRead = { execute(values: Record<string, unknown>): Promise<unknown> };
+  const statements =
+    options.statementCache === false
+      ? undefined
+      : createStatementCache(raw._.relations, {
+          finder: (table) => raw.query[table as keyof typeof raw.query],
+          // Unnamed: a named statement would stay prepared on every pooled connection, one per shape ever seen.
+          prepare: (query) => (query as unknown as { _prepare(name: undefined, generateName: false): PreparedRead })._prepare(undefined, false),
+          execute: (prepared, _mode, values) => prepared.execute(values),
+        });
+  const db = readsThrough(raw, async (work) => work(), statements) as unknown as TimelineDatabase;
   try {
     await migrateOnce(pool);
   } catch (error) {

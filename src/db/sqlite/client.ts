@@ -9,8 +9,10 @@ import type { DatabaseHandle, OpenDatabaseOptions, StoredRevision, TimelineTrans
 import { WRITE_WAIT_MS } from '../client.js';
 import { DatabaseBusyError, isBusyError } from '../failures.js';
 import { relations } from '../relations.js';
+import { createStatementCache } from '../statement-cache.js';
 import { installStatementBudget } from '../statement-budget.js';
-import { createTurns, takingTurns, type Turns } from '../turn-taking.js';
+import { readsThrough } from '../reads.js';
+import { createTurns, type Turns } from '../turn-taking.js';
 import { createPollingChangeFeed } from './change-feed.js';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
@@ -50,6 +52,14 @@ export function openSqlite(path: string, options: OpenDatabaseOptions = {}): Dat
     'select id, entity_type as entityType, entity_id as entityId, entity_slug as entitySlug, before, after from revisions where id > ? order by id limit ?',
   );
   const newestRevision = client.prepare<[], number | null>('select max(id) from revisions').pluck();
+  const statements =
+    options.statementCache === false
+      ? undefined
+      : createStatementCache(raw._.relations, {
+          finder: (table) => raw.query[table as keyof typeof raw.query],
+          prepare: (query) => (query as ReturnType<typeof raw.query.events.findMany>).prepare(),
+          execute: (prepared, mode, values) => (mode === 'first' ? prepared.get(values) : prepared.all(values)),
+        });
   const changes = createPollingChangeFeed({ raw, turns, changeStamp, isOpen: () => client.open }, { intervalMs: options.changePollMs });
 
   /** Runs `work` in the transaction just begun, then commits it, or rolls it back on any error. */
@@ -66,7 +76,7 @@ export function openSqlite(path: string, options: OpenDatabaseOptions = {}): Dat
 
   return {
     dialect: 'sqlite',
-    db: takingTurns(raw, turns),
+    db: readsThrough(raw, (work) => turns.take(work), statements),
     location: path,
     async write(work) {
       const result = await beginWhenFree(turns, client, writeWaitMs, () => inTransaction(work));

@@ -1,0 +1,346 @@
+import { Column, getTableName, is, Name, Param, Placeholder, SQL, StringChunk, Table, type TableRelationalConfig, type TablesRelationalConfig } from 'drizzle-orm';
+
+// drizzle's own symbols (Symbol.for), which its typings keep internal.
+const TABLE_SCHEMA = Symbol.for('drizzle:Schema');
+const IS_ALIAS = Symbol.for('drizzle:IsAlias');
+
+/**
+ * Relational queries built once per shape. drizzle builds a relational query's SQL, prepares the
+ * statement and generates its row mapper anew every time it runs: for a one-row lookup that is
+ * most of what the database layer costs (npm run bench). Queries of one shape differ only in their
+ * values, so each shape's statement is built once, with placeholders where the values go, and
+ * every later query of that shape only binds its own.
+ *
+ * A query's shape is everything but its values: the columns, relations, orderings and filters it
+ * names, and the SQL text of each condition or extra column it builds itself (a function drizzle
+ * calls with the table, as plugin-drizzle's filters do). Those functions still run for every
+ * query, with the table they were given the first time, so their SQL and its values are always
+ * this query's own. A value becomes a placeholder only where binding it is the same as drizzle
+ * inlining it: a string or number compared with a column that stores values as given (no
+ * encoding), a page's limit or offset, or a parameter of such a function's SQL (bound through its
+ * own encoder). Anything else (a null, a boolean, a placeholder, SQL drizzle would inline or whose
+ * parts are not plain SQL) keeps the query out of the cache: it is built as drizzle always does.
+ */
+
+/** At most this many shapes, and statements, are kept; the oldest go first. */
+export const STATEMENT_CACHE_CAPACITY = 1_000;
+
+export type QueryMode = 'many' | 'first';
+
+export interface StatementCache {
+  /** The answer to `config` on `table` from its shape's statement, or UNCACHED when it has no shape to cache. */
+  run(table: string, mode: QueryMode, config: unknown): unknown;
+  /** How many statements have been built, and how many are kept. */
+  readonly built: number;
+  readonly kept: number;
+}
+
+export const UNCACHED: unique symbol = Symbol('uncached');
+
+export interface StatementDriver<Prepared> {
+  /** The relational finder of `table` (`db.query[table]`), unwrapped. */
+  finder(table: string): { findMany(config: unknown): unknown; findFirst(config: unknown): unknown };
+  /** Builds `query` (as `findMany`/`findFirst` returned it) into a reusable statement. */
+  prepare(query: unknown): Prepared;
+  /** Runs the statement with these placeholder values; the answer as the query itself would give it. */
+  execute(prepared: Prepared, mode: QueryMode, values: Record<string, unknown>): unknown;
+}
+
+class Uncacheable extends Error {}
+const uncacheable = (why: string): never => {
+  throw new Uncacheable(why);
+};
+
+type Fragment = (...args: unknown[]) => unknown;
+
+/** A condition or extra column the query builds itself, as this query gave it. */
+interface FragmentSlot {
+  source: Fragment | SQL;
+}
+
+/** What walking a query's config found: its shape, its values and its own SQL-building functions. */
+interface Walked {
+  shape: string;
+  values: unknown[];
+  fragments: FragmentSlot[];
+}
+
+/** The arguments drizzle passed each fragment function when the shape was first built, or null for one it never called. */
+type FragmentArguments = (unknown[] | null)[];
+
+export function createStatementCache<Prepared>(schema: TablesRelationalConfig, driver: StatementDriver<Prepared>, capacity = STATEMENT_CACHE_CAPACITY): StatementCache {
+  // Shape → the arguments its fragments were called with; shape + fragments' SQL → statement.
+  const shapes = new Map<string, FragmentArguments>();
+  const statements = new Map<string, Prepared>();
+  const uncacheableShapes = new Map<string, true>();
+  let built = 0;
+  const remember = <K, V>(map: Map<K, V>, key: K, value: V) => {
+    if (map.size >= capacity) map.delete(map.keys().next().value as K);
+    map.set(key, value);
+  };
+
+  /** Builds the query's shape into a statement, keeps it, and runs it with this query's values. */
+  function build(table: string, mode: QueryMode, config: unknown, tableConfig: TableRelationalConfig) {
+    const values: Record<string, unknown> = {};
+    const fragmentKeys: string[] = [];
+    const called: FragmentArguments = [];
+    const parameterized = (fragment: SQL | undefined, index: number) => {
+      const own = parameterize(fragment, `f${index}_`, values);
+      fragmentKeys[index] = own.key;
+      return own.sql;
+    };
+    // The config again, with placeholders for its values, and fragments that record their arguments.
+    const walked = walkConfig(config, tableConfig, schema, mode, (slot, index) => {
+      called[index] = null;
+      if (slot.source instanceof SQL) return parameterized(slot.source, index);
+      return (...args: unknown[]) => {
+        if (called[index] !== null) uncacheable('a fragment was called twice');
+        called[index] = args;
+        return parameterized(asFragmentResult((slot.source as Fragment)(...args)), index);
+      };
+    });
+    walked.values.forEach((value, i) => (values[`v${i}`] = value));
+    const finder = driver.finder(table);
+    const prepared = driver.prepare(mode === 'first' ? finder.findFirst(walked.rewritten) : finder.findMany(walked.rewritten));
+    built++;
+    remember(shapes, walked.shape, called);
+    remember(statements, statementKey(walked.shape, fragmentKeys), prepared);
+    return driver.execute(prepared, mode, values);
+  }
+
+  return {
+    get built() {
+      return built;
+    },
+    get kept() {
+      return statements.size;
+    },
+    run(table, mode, config) {
+      const tableConfig = schema[table];
+      if (!tableConfig) return UNCACHED;
+      let walked: Walked;
+      try {
+        walked = walkConfig(config, tableConfig, schema, mode);
+      } catch (error) {
+        if (error instanceof Uncacheable) return UNCACHED;
+        throw error;
+      }
+      if (uncacheableShapes.has(walked.shape)) return UNCACHED;
+      const calledWith = shapes.get(walked.shape);
+      if (calledWith === undefined) return buildOrUncached(table, mode, config, tableConfig, walked.shape);
+      // Every fragment runs again, for this query's SQL and values.
+      const values: Record<string, unknown> = {};
+      walked.values.forEach((value, i) => (values[`v${i}`] = value));
+      const fragmentKeys: string[] = [];
+      try {
+        walked.fragments.forEach((slot, index) => {
+          const args = calledWith[index];
+          if (slot.source instanceof SQL) fragmentKeys[index] = parameterize(slot.source, `f${index}_`, values).key;
+          else if (args) fragmentKeys[index] = parameterize(asFragmentResult((slot.source as Fragment)(...args)), `f${index}_`, values).key;
+        });
+      } catch (error) {
+        if (error instanceof Uncacheable) return UNCACHED;
+        throw error;
+      }
+      const prepared = statements.get(statementKey(walked.shape, fragmentKeys));
+      if (prepared === undefined) return buildOrUncached(table, mode, config, tableConfig, walked.shape);
+      return driver.execute(prepared, mode, values);
+    },
+  };
+
+  function buildOrUncached(table: string, mode: QueryMode, config: unknown, tableConfig: TableRelationalConfig, shape: string) {
+    try {
+      return build(table, mode, config, tableConfig);
+    } catch (error) {
+      if (!(error instanceof Uncacheable)) throw error;
+      // Its fragments build SQL this cache cannot take apart: this shape is built as drizzle always does.
+      remember(uncacheableShapes, shape, true);
+      return UNCACHED;
+    }
+  }
+}
+
+const statementKey = (shape: string, fragmentKeys: string[]) => `${shape}\u0000${fragmentKeys.join('\u0001')}`;
+
+/** A fragment's SQL; a condition may also be undefined, for none. */
+function asFragmentResult(result: unknown): SQL | undefined {
+  return result === undefined || result instanceof SQL ? result : uncacheable('a fragment returned something other than SQL');
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+const CONFIG_KEYS = new Set(['columns', 'with', 'extras', 'where', 'orderBy', 'limit', 'offset']);
+
+/**
+ * Walks a relational query's config: its shape, its values in order, and its fragments in order.
+ * Given `rewrite`, it also returns the config again with each value replaced by a placeholder
+ * (v0, v1, … in the same order) and each fragment by what `rewrite` makes of it.
+ */
+function walkConfig(
+  config: unknown,
+  tableConfig: TableRelationalConfig,
+  schema: TablesRelationalConfig,
+  mode: QueryMode,
+  rewrite?: (slot: FragmentSlot, index: number) => unknown,
+): Walked & { rewritten: unknown } {
+  const values: unknown[] = [];
+  const fragments: FragmentSlot[] = [];
+  const shape: string[] = [tableConfig.name, mode];
+  const value = (v: unknown) => {
+    shape.push('?');
+    values.push(v);
+    return rewrite ? new Placeholder(`v${values.length - 1}`) : v;
+  };
+  const fragment = (source: unknown) => {
+    if (typeof source !== 'function' && !(source instanceof SQL)) uncacheable('not a fragment');
+    shape.push('F');
+    const slot = { source: source as Fragment | SQL };
+    fragments.push(slot);
+    return rewrite ? rewrite(slot, fragments.length - 1) : source;
+  };
+  const literal = <T>(v: T): T => {
+    shape.push(JSON.stringify(v) ?? 'u');
+    return v;
+  };
+  const entries = (part: Record<string, unknown>, each: (key: string, value: unknown) => unknown) => {
+    shape.push('{');
+    const copied: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(part)) {
+      shape.push(key, ':');
+      copied[key] = v === undefined ? literal(v) : each(key, v);
+    }
+    shape.push('}');
+    return copied;
+  };
+  const list = (part: unknown, each: (value: unknown) => unknown) => {
+    if (!Array.isArray(part)) return uncacheable('list');
+    shape.push(`[${part.length}`);
+    const copied = part.map(each);
+    shape.push(']');
+    return copied;
+  };
+
+  const walkQuery = (query: unknown, table: TableRelationalConfig): unknown => {
+    if (query === true) return literal(query);
+    if (!isPlainObject(query)) return uncacheable('config');
+    return entries(query, (key, part) => {
+      if (!CONFIG_KEYS.has(key)) return uncacheable(`config key ${key}`);
+      switch (key) {
+        case 'columns':
+          if (!isPlainObject(part) || !Object.values(part).every((v) => typeof v === 'boolean' || v === undefined)) return uncacheable('columns');
+          return literal(part);
+        case 'with':
+          if (!isPlainObject(part)) return uncacheable('with');
+          return entries(part, (name, sub) => {
+            const relation = table.relations[name] ?? uncacheable(`relation ${name}`);
+            return sub === false ? literal(sub) : walkQuery(sub, schema[relation.targetTableName] ?? uncacheable('target'));
+          });
+        case 'extras':
+          return isPlainObject(part) ? entries(part, (_name, extra) => fragment(extra)) : uncacheable('extras');
+        case 'where':
+          return walkFilter(part, table);
+        case 'orderBy':
+          if (typeof part === 'function') return fragment(part);
+          if (isPlainObject(part) && Object.values(part).every((v) => v === 'asc' || v === 'desc')) return literal(part);
+          return uncacheable('orderBy');
+        default: // limit, offset
+          return typeof part === 'number' ? value(part) : uncacheable(key);
+      }
+    });
+  };
+
+  const walkFilter = (filter: unknown, table: TableRelationalConfig): unknown => {
+    if (!isPlainObject(filter)) return uncacheable('filter');
+    return entries(filter, (key, part) => {
+      if (key === 'RAW') return fragment(part);
+      if (key === 'OR' || key === 'AND') return list(part, (each) => walkFilter(each, table));
+      if (key === 'NOT') return walkFilter(part, table);
+      const column = table.table[key as keyof typeof table.table] as unknown;
+      if (is(column, Column)) return walkColumnFilter(part, column);
+      const relation = table.relations[key] ?? uncacheable(`filter key ${key}`);
+      return typeof part === 'boolean' ? literal(part) : walkFilter(part, schema[relation.targetTableName] ?? uncacheable('target'));
+    });
+  };
+
+  const walkColumnFilter = (filter: unknown, column: Column): unknown => {
+    // Bound as given: drizzle would inline such a value as it is, unencoded.
+    const bindable = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && (column.mapToDriverValue as { isNoop?: boolean }).isNoop === true;
+    if (bindable(filter)) return value(filter);
+    if (filter === null || typeof filter === 'boolean') return literal(filter);
+    if (!isPlainObject(filter)) return uncacheable('column filter');
+    return entries(filter, (operator, operand) => {
+      if (operator === 'OR' || operator === 'AND') return list(operand, (each) => walkColumnFilter(each, column));
+      if (operator === 'NOT') return walkColumnFilter(operand, column);
+      if (Array.isArray(operand)) return list(operand, (each) => (bindable(each) ? value(each) : uncacheable('list item')));
+      if (bindable(operand)) return value(operand);
+      if (operand === null || typeof operand === 'boolean') return literal(operand);
+      return uncacheable('operand');
+    });
+  };
+
+  const rewritten = walkQuery(config, tableConfig);
+  return { shape: shape.join('\u0001'), values, fragments, rewritten };
+}
+
+/**
+ * A fragment's SQL with its parameters replaced by placeholders named `prefix` + position (their
+ * values added to `values`), and a key that is the same for any SQL that builds the same text.
+ */
+function parameterize(fragment: SQL | undefined, prefix: string, values: Record<string, unknown>): { sql: SQL | undefined; key: string } {
+  const key: string[] = [];
+  let position = 0;
+  const bind = (value: unknown) => {
+    const name = `${prefix}${position++}`;
+    values[name] = value;
+    key.push('?');
+    return new Placeholder(name);
+  };
+  const tableKey = (table: Table) => {
+    const own = table as unknown as Record<symbol, unknown>;
+    return `${String(own[TABLE_SCHEMA])}.${getTableName(table)}${own[IS_ALIAS] ? '@' : ''}`;
+  };
+  const copy = (chunk: unknown): unknown => {
+    if (chunk === undefined) return void key.push('u');
+    if (is(chunk, StringChunk)) {
+      key.push(chunk.value.join(''));
+      return chunk;
+    }
+    if (is(chunk, SQL)) {
+      if ((chunk as unknown as { shouldInlineParams: boolean }).shouldInlineParams) uncacheable('inlined parameters');
+      key.push('(');
+      const chunks = chunk.queryChunks.map(copy);
+      key.push(')');
+      return Object.assign(Object.create(Object.getPrototypeOf(chunk) as object) as SQL, chunk, { queryChunks: chunks });
+    }
+    if (is(chunk, Param)) {
+      if (is(chunk.value, SQL) || is(chunk.value, Placeholder)) uncacheable('parameter');
+      // An encoder that turns the value into SQL would change the statement's text.
+      if (chunk.value !== null && !(chunk.encoder.mapToDriverValue as { isNoop?: boolean }).isNoop && is(chunk.encoder.mapToDriverValue(chunk.value), SQL)) uncacheable('encoded as SQL');
+      const placeholder = bind(chunk.value);
+      return Object.assign(Object.create(Object.getPrototypeOf(chunk) as object) as Param, chunk, { value: placeholder });
+    }
+    if (is(chunk, Name)) {
+      key.push(`"${chunk.value}"`);
+      return chunk;
+    }
+    if (is(chunk, Column)) {
+      key.push(`${chunk.isAlias ? '@' : ''}${tableKey((chunk as unknown as { table: Table }).table)}.${chunk.name}`);
+      return chunk;
+    }
+    if (is(chunk, Table)) {
+      key.push(tableKey(chunk));
+      return chunk;
+    }
+    if (Array.isArray(chunk)) {
+      key.push(`[${chunk.length}`);
+      const copied = chunk.map(copy);
+      key.push(']');
+      return copied;
+    }
+    if (typeof chunk === 'string' || typeof chunk === 'number') return bind(chunk);
+    return uncacheable('chunk');
+  };
+  const sql = copy(fragment) as SQL | undefined;
+  return { sql, key: key.join(' ') };
+}
