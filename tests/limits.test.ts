@@ -1,9 +1,10 @@
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { eq } from 'drizzle-orm';
-import { parse, visit } from 'graphql';
+import { GraphQLError, parse, visit } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/db/client.js';
 import { events } from '../src/db/schema.js';
+import { rememberingPasses } from '../src/schema/operation-checks.js';
 import { schema } from '../src/schema/index.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { loadSeed } from '../src/seed/load.js';
@@ -218,6 +219,40 @@ describe('the cost model sees real sizes', () => {
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.nodes).toHaveLength(LIMITS.listArgumentItems);
+  });
+
+  it('checks one document again for each set of variables: a refusal is never remembered as a pass, nor a pass as a refusal', async () => {
+    const document = 'query ($ids: [ID!]!, $first: Int) { nodes(ids: $ids) { id } events(first: $first) { totalCount } }';
+    const sizes = [LIMITS.listArgumentItems + 1, 2, LIMITS.listArgumentItems + 1, 2];
+    for (const count of sizes) {
+      const { status, body } = await query(document, { ids: idList(count), first: 1 });
+      expect(status, `${count} ids`).toBe(count > LIMITS.listArgumentItems ? 400 : 200);
+      if (count <= LIMITS.listArgumentItems) expect(body.data.nodes).toHaveLength(count);
+    }
+    // The same again for the connection checks: a page size out of range, then in range, then out again.
+    for (const first of [LIMITS.pageSize + 1, 1, LIMITS.pageSize + 1]) {
+      const { body } = await query(document, { ids: idList(1), first });
+      expect(body.errors?.[0]?.message ?? null, `first: ${first}`).toBe(
+        first > LIMITS.pageSize ? `Argument "first" of Query.events must be between 0 and ${LIMITS.pageSize}; got ${first}.` : null,
+      );
+    }
+  });
+
+  it('runs a passing check once per document, operation and variables, and a failing one every time', () => {
+    const calls: unknown[] = [];
+    const check = rememberingPasses((_schema, _document, variables) => {
+      calls.push(variables);
+      return variables?.fail ? [new GraphQLError('refused')] : [];
+    });
+    const [first, second] = [parse('{ events { totalCount } }'), parse('{ events { totalCount } }')];
+    for (let i = 0; i < 3; i++) expect(check(schema, first, { n: 1 }, null)).toEqual([]);
+    expect(calls).toHaveLength(1);
+    check(schema, first, { n: 2 }, null);
+    check(schema, second, { n: 1 }, null);
+    check(schema, first, { n: 1 }, 'Named');
+    expect(calls).toHaveLength(4);
+    for (let i = 0; i < 2; i++) expect(check(schema, first, { fail: true }, null)).toHaveLength(1);
+    expect(calls).toHaveLength(6);
   });
 
   it('bounds the lists inside filters too, naming the argument', async () => {

@@ -1,9 +1,3 @@
-import { Column, getTableName, is, Name, Param, Placeholder, SQL, StringChunk, Table, type TableRelationalConfig, type TablesRelationalConfig } from 'drizzle-orm';
-
-// drizzle's own symbols (Symbol.for), which its typings keep internal.
-const TABLE_SCHEMA = Symbol.for('drizzle:Schema');
-const IS_ALIAS = Symbol.for('drizzle:IsAlias');
-
 /**
  * Relational queries built once per shape. drizzle builds a relational query's SQL, prepares the
  * statement and generates its row mapper anew every time it runs: for a one-row lookup that is
@@ -18,9 +12,15 @@ const IS_ALIAS = Symbol.for('drizzle:IsAlias');
  * this query's own. A value becomes a placeholder only where binding it is the same as drizzle
  * inlining it: a string or number compared with a column that stores values as given (no
  * encoding), a page's limit or offset, or a parameter of such a function's SQL (bound through its
- * own encoder). Anything else (a null, a boolean, a placeholder, SQL drizzle would inline or whose
- * parts are not plain SQL) keeps the query out of the cache: it is built as drizzle always does.
+ * own encoder). A null or a boolean is part of the shape. Anything else (a placeholder, a date,
+ * SQL drizzle would inline, SQL whose parts are not plain SQL) keeps the query out of the cache:
+ * it is built as drizzle always does.
  */
+import { Column, getTableName, is, Name, Param, Placeholder, SQL, StringChunk, Table, type TableRelationalConfig, type TablesRelationalConfig } from 'drizzle-orm';
+
+// drizzle's own symbols (Symbol.for), which its typings keep internal.
+const TABLE_SCHEMA = Symbol.for('drizzle:Schema');
+const IS_ALIAS = Symbol.for('drizzle:IsAlias');
 
 /** At most this many shapes, and statements, are kept; the oldest go first. */
 export const STATEMENT_CACHE_CAPACITY = 1_000;
@@ -187,10 +187,13 @@ function walkConfig(
   const values: unknown[] = [];
   const fragments: FragmentSlot[] = [];
   const shape: string[] = [tableConfig.name, mode];
-  const value = (v: unknown) => {
+  // A value compared with a column is bound as drizzle binds it, through the column (its encoder and casts).
+  const value = (v: unknown, column?: Column) => {
     shape.push('?');
     values.push(v);
-    return rewrite ? new Placeholder(`v${values.length - 1}`) : v;
+    if (!rewrite) return v;
+    const placeholder = new Placeholder(`v${values.length - 1}`);
+    return column ? new Param(placeholder, column) : placeholder;
   };
   const fragment = (source: unknown) => {
     if (typeof source !== 'function' && !(source instanceof SQL)) uncacheable('not a fragment');
@@ -266,14 +269,18 @@ function walkConfig(
   const walkColumnFilter = (filter: unknown, column: Column): unknown => {
     // Bound as given: drizzle would inline such a value as it is, unencoded.
     const bindable = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && (column.mapToDriverValue as { isNoop?: boolean }).isNoop === true;
-    if (bindable(filter)) return value(filter);
+    if (bindable(filter)) {
+      // drizzle reads an object here as operators: a bound value goes in as the equality it stands for.
+      const bound = value(filter, column);
+      return rewrite ? { eq: bound } : bound;
+    }
     if (filter === null || typeof filter === 'boolean') return literal(filter);
     if (!isPlainObject(filter)) return uncacheable('column filter');
     return entries(filter, (operator, operand) => {
       if (operator === 'OR' || operator === 'AND') return list(operand, (each) => walkColumnFilter(each, column));
       if (operator === 'NOT') return walkColumnFilter(operand, column);
-      if (Array.isArray(operand)) return list(operand, (each) => (bindable(each) ? value(each) : uncacheable('list item')));
-      if (bindable(operand)) return value(operand);
+      if (Array.isArray(operand)) return list(operand, (each) => (bindable(each) ? value(each, column) : uncacheable('list item')));
+      if (bindable(operand)) return value(operand, column);
       if (operand === null || typeof operand === 'boolean') return literal(operand);
       return uncacheable('operand');
     });
@@ -298,12 +305,13 @@ function parameterize(fragment: SQL | undefined, prefix: string, values: Record<
   };
   const tableKey = (table: Table) => {
     const own = table as unknown as Record<symbol, unknown>;
-    return `${String(own[TABLE_SCHEMA])}.${getTableName(table)}${own[IS_ALIAS] ? '@' : ''}`;
+    return JSON.stringify([String(own[TABLE_SCHEMA]), getTableName(table), own[IS_ALIAS] === true]);
   };
   const copy = (chunk: unknown): unknown => {
     if (chunk === undefined) return void key.push('u');
+    // Texts are quoted, so that no two different statements share a key.
     if (is(chunk, StringChunk)) {
-      key.push(chunk.value.join(''));
+      key.push(JSON.stringify(chunk.value.join('')));
       return chunk;
     }
     if (is(chunk, SQL)) {
@@ -321,15 +329,15 @@ function parameterize(fragment: SQL | undefined, prefix: string, values: Record<
       return Object.assign(Object.create(Object.getPrototypeOf(chunk) as object) as Param, chunk, { value: placeholder });
     }
     if (is(chunk, Name)) {
-      key.push(`"${chunk.value}"`);
+      key.push(`N${JSON.stringify(chunk.value)}`);
       return chunk;
     }
     if (is(chunk, Column)) {
-      key.push(`${chunk.isAlias ? '@' : ''}${tableKey((chunk as unknown as { table: Table }).table)}.${chunk.name}`);
+      key.push(`C${chunk.isAlias ? '@' : ''}${tableKey((chunk as unknown as { table: Table }).table)}${JSON.stringify(chunk.name)}`);
       return chunk;
     }
     if (is(chunk, Table)) {
-      key.push(tableKey(chunk));
+      key.push(`T${tableKey(chunk)}`);
       return chunk;
     }
     if (Array.isArray(chunk)) {

@@ -14,6 +14,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { cursorScope, readBoundCursor } from './cursor-binding.js';
 import { listArguments } from './list-arguments.js';
+import { rememberingPasses } from './operation-checks.js';
 import { MAX_LIST_ARGUMENT_ITEMS, MAX_PAGE_SIZE } from './page-size.js';
 
 /**
@@ -102,8 +103,9 @@ export function isWellFormedCursor(cursor: string): boolean {
 
 /** Yoga plugin: rejects an operation or subscription with bad arguments before it runs. */
 export function useConnectionArgumentChecks(): Plugin {
+  const checkedProblems = rememberingPasses(connectionArgumentProblems);
   const check = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution(result: ExecutionResult): void }) => {
-    const problems = connectionArgumentProblems(args.schema, args.document, args.variableValues ?? undefined);
+    const problems = checkedProblems(args.schema, args.document, args.variableValues ?? undefined, args.operationName);
     if (problems.length > 0) setResultAndStopExecution({ errors: problems });
   };
   return { onExecute: check, onSubscribe: check };

@@ -2,6 +2,7 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError, type ValidationContext, validate } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { rememberingPasses } from '../schema/operation-checks.js';
 import { MAX_LIST_ARGUMENT_ITEMS, MAX_PAGE_SIZE, MAX_RELATION_LIST_ITEMS } from '../schema/page-size.js';
 
 /**
@@ -88,30 +89,35 @@ function armorPlugins(limits: Limits, development: boolean) {
  * run with its variables (page sizes count), before anything executes.
  */
 function complexityPlugin(limits: Limits): Plugin {
-  const check = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution(result: ExecutionResult): void }) => {
-      const errors: GraphQLError[] = [];
-      const rule = createComplexityRule({
-        context: args.contextValue as object,
-        variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
-        operationName: args.operationName,
-        validate: (result) => {
-          const over = (name: string, value: number, limit: number) =>
-            value > limit && errors.push(limitError(`The query's ${name} is ${value}; the limit is ${limit}.`));
-          over('depth', result.depth, limits.depth);
-          over('breadth', result.breadth, limits.breadth);
-          over('complexity', result.complexity, limits.complexity);
-        },
-      });
-      try {
-        // The rule reports an argument it cannot read (a malformed global ID) instead of a cost:
-        // such an operation is refused, never run unmeasured.
-        for (const error of validate(args.schema, args.document, [rule])) {
-          errors.push(new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } } }));
-        }
-      } catch {
-        // Arguments that fail validation are left for execution to report as it always does.
+  const problems = rememberingPasses((schema, document, variableValues, operationName) => {
+    const errors: GraphQLError[] = [];
+    const rule = createComplexityRule({
+      // The schema's costs read only the arguments and the field, never the context.
+      context: {},
+      variableValues: variableValues ?? {},
+      operationName: operationName ?? undefined,
+      validate: (result) => {
+        const over = (name: string, value: number, limit: number) =>
+          value > limit && errors.push(limitError(`The query's ${name} is ${value}; the limit is ${limit}.`));
+        over('depth', result.depth, limits.depth);
+        over('breadth', result.breadth, limits.breadth);
+        over('complexity', result.complexity, limits.complexity);
+      },
+    });
+    try {
+      // The rule reports an argument it cannot read (a malformed global ID) instead of a cost:
+      // such an operation is refused, never run unmeasured.
+      for (const error of validate(schema, document, [rule])) {
+        errors.push(new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } } }));
       }
-      if (errors.length > 0) setResultAndStopExecution({ errors });
+    } catch {
+      // Arguments that fail validation are left for execution to report as it always does.
+    }
+    return errors;
+  });
+  const check = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution(result: ExecutionResult): void }) => {
+    const errors = problems(args.schema, args.document, args.variableValues ?? undefined, args.operationName);
+    if (errors.length > 0) setResultAndStopExecution({ errors });
   };
   // A subscription's selection is resolved again for every change it pushes: the same limits hold.
   return { onExecute: check, onSubscribe: check };
