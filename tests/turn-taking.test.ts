@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/seed/index.js';
 
-// On SQLite, the handle's `db` is the database as requests read it: takingTurns over the one connection.
+// On SQLite, the handle's `db` is the database as requests read it: readsThrough (src/db/reads.ts) taking turns on the one connection.
 describe('requests take turns between statements', () => {
   it('lets other work in between queries awaited at once, once the thread has been held for a while', async () => {
     const database = await openDatabase(':memory:');

@@ -267,7 +267,7 @@ function walkConfig(
   };
 
   const walkColumnFilter = (filter: unknown, column: Column): unknown => {
-    // Bound as given: drizzle would inline such a value as it is, unencoded.
+    // Strings and numbers, for a column that stores them as given; other values are part of the shape, or keep the query out.
     const bindable = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && (column.mapToDriverValue as { isNoop?: boolean }).isNoop === true;
     if (bindable(filter)) {
       // drizzle reads an object here as operators: a bound value goes in as the equality it stands for.

@@ -6,11 +6,11 @@ import pg from 'pg';
 import type { DatabaseHandle, OpenDatabaseOptions, StoredRevision, TimelineDatabase, TimelineTransaction } from '../client.js';
 import { redactPassword, WRITE_WAIT_MS } from '../client.js';
 import { DatabaseBusyError, DatabaseUnavailableError, isBusyError, isUnavailableError } from '../failures.js';
+import { readsThrough } from '../reads.js';
 import { timelineRelations } from '../relations.js';
 import type * as sqliteSchema from '../schema.js';
-import { readsThrough } from '../reads.js';
-import { createStatementCache } from '../statement-cache.js';
 import { STATEMENT_BUDGET_MS } from '../statement-budget.js';
+import { createStatementCache } from '../statement-cache.js';
 import { CHANGES_CHANNEL, createNotifyChangeFeed } from './change-feed.js';
 import * as schema from './schema.js';
 

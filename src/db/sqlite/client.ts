@@ -8,10 +8,10 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { DatabaseHandle, OpenDatabaseOptions, StoredRevision, TimelineTransaction } from '../client.js';
 import { WRITE_WAIT_MS } from '../client.js';
 import { DatabaseBusyError, isBusyError } from '../failures.js';
-import { relations } from '../relations.js';
-import { createStatementCache } from '../statement-cache.js';
-import { installStatementBudget } from '../statement-budget.js';
 import { readsThrough } from '../reads.js';
+import { relations } from '../relations.js';
+import { installStatementBudget } from '../statement-budget.js';
+import { createStatementCache } from '../statement-cache.js';
 import { createTurns, type Turns } from '../turn-taking.js';
 import { createPollingChangeFeed } from './change-feed.js';
 
