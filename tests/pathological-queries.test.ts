@@ -4,7 +4,7 @@ import { ADVERSARIAL_QUERIES } from '../bench/adversarial.js';
 import { seedPostgresSynthetic } from '../bench/postgres/seed.js';
 import { generateSyntheticTimeline } from '../bench/synthetic.js';
 import type { DatabaseHandle } from '../src/db/client.js';
-import { isOverBudget, STATEMENT_BUDGET_MS } from '../src/db/statement-budget.js';
+import { isOverBudget, STATEMENT_BUDGET_MS, withinStatementBudget } from '../src/db/statement-budget.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { openTestDatabase, TEST_BACKEND, type TestDatabase } from './helpers.js';
 
@@ -74,6 +74,16 @@ describe('the statement budget', () => {
     ]);
     expect(elapsedMs).toBeLessThan(STATEMENT_BUDGET_MS + 1_000);
     expect((await query('{ places(first: 1) { edges { node { slug } } } }')).data).toEqual({ places: { edges: [{ node: { slug: expect.any(String) } }] } });
+  });
+
+  it('with no budget (0, for scripts over whole databases), the statements that carry its check still run', async () => {
+    const database = await openTestDatabase({ seeded: true, statementBudgetMs: 0 });
+    try {
+      const events = await database.db.query.events.findMany({ columns: { slug: true }, where: { RAW: (table) => withinStatementBudget(database.dialect, table.id) } });
+      expect(events.length).toBeGreaterThan(5);
+    } finally {
+      await database.close();
+    }
   });
 
   // PostgreSQL's budget is statement_timeout: the server cancels the statement (query_canceled, 57014).

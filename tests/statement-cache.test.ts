@@ -147,6 +147,34 @@ describe('relational queries built once per shape', () => {
   });
 });
 
+describe('what tells one statement from another', () => {
+  it('an extra column decoded otherwise, with the same SQL, is another statement', async () => {
+    const decoded = (asText: boolean) =>
+      withCache.db.query.events.findFirst({
+        columns: { id: true },
+        orderBy: { id: 'asc' },
+        extras: { same: (events) => (asText ? sql`${events.id}`.mapWith(String) : sql`${events.id}`.mapWith(Number)) },
+      });
+    const asNumber = await decoded(false);
+    const asText = await decoded(true);
+    expect(typeof asNumber?.same).toBe('number');
+    expect(asText?.same).toBe(String(asNumber?.same));
+  });
+
+  it('names that hold the shape’s own separators, or operators drizzle does not know, never pass for another query', async () => {
+    const first = await withCache.db.query.events.findFirst({ columns: { id: true }, orderBy: { id: 'asc' }, extras: { ['x\u0001:\u0001F\u0001y']: () => sql`1` } } as never);
+    const second = await withCache.db.query.events.findFirst({ columns: { id: true }, orderBy: { id: 'asc' }, extras: { x: () => sql`1`, y: () => sql`2` } } as never);
+    expect(Object.keys(first ?? {})).toEqual(['id', 'x\u0001:\u0001F\u0001y']);
+    expect(second).toMatchObject({ x: 1, y: 2 });
+    await withCache.db.query.events.findMany({ columns: { id: true }, where: { id: { gt: 3, lt: 6 } } });
+    const unknown = () => withCache.db.query.events.findMany({ columns: { id: true }, where: { id: { ['gt\u0001?\u0001lt']: 7 } } } as never);
+    const drizzles = () => withoutCache.db.query.events.findMany({ columns: { id: true }, where: { id: { ['gt\u0001?\u0001lt']: 7 } } } as never);
+    const refusal = await drizzles().then(() => null, (error: Error) => error.message);
+    expect(refusal).not.toBeNull();
+    await expect(unknown()).rejects.toThrow(refusal!);
+  });
+});
+
 describe('the statement cache, over a stand-in driver', () => {
   /** A driver whose "statement" is the rewritten config; running it calls RAW as drizzle would, and returns the values bound. */
   function standIn(capacity?: number) {

@@ -36,7 +36,8 @@ export function isOverBudget(error: unknown): boolean {
 export function installStatementBudget(client: Database.Database, budgetMs = STATEMENT_BUDGET_MS) {
   // 0 (or less): no budget, for scripts that copy or load whole databases.
   if (budgetMs <= 0) {
-    client.function(BUDGET_FUNCTION, { deterministic: false }, () => 1);
+    // Taking the two arguments the budget's conditions pass: SQLite checks a function's arity.
+    client.function(BUDGET_FUNCTION, { deterministic: false }, (_startedAt, _row) => 1);
     return;
   }
   client.function(BUDGET_FUNCTION, { deterministic: false }, (startedAt, _row) => {

@@ -16,7 +16,7 @@
  * SQL drizzle would inline, SQL whose parts are not plain SQL) keeps the query out of the cache:
  * it is built as drizzle always does.
  */
-import { Column, getTableName, is, Name, Param, Placeholder, SQL, StringChunk, Table, type TableRelationalConfig, type TablesRelationalConfig } from 'drizzle-orm';
+import { Column, getTableName, is, Name, operators, Param, Placeholder, SQL, StringChunk, Table, type TableRelationalConfig, type TablesRelationalConfig } from 'drizzle-orm';
 
 // drizzle's own symbols (Symbol.for), which its typings keep internal.
 const TABLE_SCHEMA = Symbol.for('drizzle:Schema');
@@ -172,6 +172,23 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 const CONFIG_KEYS = new Set(['columns', 'with', 'extras', 'where', 'orderBy', 'limit', 'offset']);
 
+/** The column filter's own words; every other operator is one of drizzle's `operators`. */
+const COLUMN_OPERATORS = new Set(['OR', 'AND', 'NOT', 'isNull', 'isNotNull', 'in', 'notIn']);
+
+/**
+ * What stands for an encoder's or decoder's behaviour: its function (drizzle gives each column
+ * mode a class of its own), with a column's type (PostgreSQL casts parameters by it). Aliased
+ * columns and `mapWith`'s mappers are new objects with every build, so they cannot stand for it.
+ */
+const functions = new WeakMap<object, number>();
+let functionsSeen = 0;
+function behaviourOf(mapper: object, method: 'mapToDriverValue' | 'mapFromDriverValue'): string {
+  const map = (mapper as Record<string, unknown>)[method] as object;
+  let id = functions.get(map);
+  if (id === undefined) functions.set(map, (id = ++functionsSeen));
+  return is(mapper, Column) ? `${id}:${mapper.columnType}:${mapper.getSQLType()}` : String(id);
+}
+
 /**
  * Walks a relational query's config: its shape, its values in order, and its fragments in order.
  * Given `rewrite`, it also returns the config again with each value replaced by a placeholder
@@ -210,7 +227,8 @@ function walkConfig(
     shape.push('{');
     const copied: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(part)) {
-      shape.push(key, ':');
+      // Quoted, so that no name can pass for another part of the shape.
+      shape.push(JSON.stringify(key));
       copied[key] = v === undefined ? literal(v) : each(key, v);
     }
     shape.push('}');
@@ -277,6 +295,8 @@ function walkConfig(
     if (filter === null || typeof filter === 'boolean') return literal(filter);
     if (!isPlainObject(filter)) return uncacheable('column filter');
     return entries(filter, (operator, operand) => {
+      // A name drizzle does not know is left for drizzle to refuse.
+      if (!COLUMN_OPERATORS.has(operator) && typeof (operators as Record<string, unknown>)[operator] !== 'function') return uncacheable(`operator ${operator}`);
       if (operator === 'OR' || operator === 'AND') return list(operand, (each) => walkColumnFilter(each, column));
       if (operator === 'NOT') return walkColumnFilter(operand, column);
       if (Array.isArray(operand)) return list(operand, (each) => (bindable(each) ? value(each, column) : uncacheable('list item')));
@@ -316,7 +336,8 @@ function parameterize(fragment: SQL | undefined, prefix: string, values: Record<
     }
     if (is(chunk, SQL)) {
       if ((chunk as unknown as { shouldInlineParams: boolean }).shouldInlineParams) uncacheable('inlined parameters');
-      key.push('(');
+      // Its decoder maps an extra column's values: part of what the statement's row mapper does.
+      key.push(`(${behaviourOf((chunk as unknown as { decoder: object }).decoder, 'mapFromDriverValue')}`);
       const chunks = chunk.queryChunks.map(copy);
       key.push(')');
       return Object.assign(Object.create(Object.getPrototypeOf(chunk) as object) as SQL, chunk, { queryChunks: chunks });
@@ -326,6 +347,7 @@ function parameterize(fragment: SQL | undefined, prefix: string, values: Record<
       // An encoder that turns the value into SQL would change the statement's text.
       if (chunk.value !== null && !(chunk.encoder.mapToDriverValue as { isNoop?: boolean }).isNoop && is(chunk.encoder.mapToDriverValue(chunk.value), SQL)) uncacheable('encoded as SQL');
       const placeholder = bind(chunk.value);
+      key.push(`E${behaviourOf(chunk.encoder, 'mapToDriverValue')}`);
       return Object.assign(Object.create(Object.getPrototypeOf(chunk) as object) as Param, chunk, { value: placeholder });
     }
     if (is(chunk, Name)) {
