@@ -111,7 +111,9 @@ describe('relational queries built once per shape', () => {
     }
   });
 
-  it('answers every query of a wide set after each kind of write as drizzle building each one does', async () => {
+  // The cache holds no data, only statements: the set is compared on the seed, with an event
+  // deleted, and after every write, rather than after each one (the response cache's test does that).
+  it('answers every query of a wide set, through every kind of write, as drizzle building each one does', async () => {
     const { data } = await ask.built('{ event(slug: "camp-david-summit") { citations(first: 1) { edges { node { id } } } } }');
     const ids: Ids = { campDavidCitation: data.event.citations.edges[0].node.id };
     const compare = async (after: string) => {
@@ -126,8 +128,9 @@ describe('relational queries built once per shape', () => {
       const [cached, built] = [await ask.cached(write.mutation, write.variables?.(ids), tokenFor(write)), await ask.built(write.mutation, write.variables?.(ids), tokenFor(write))];
       expect(cached, write.name).toEqual(built);
       expect(JSON.stringify(built), write.name).toMatch(/Success"/);
-      await compare(write.name);
+      if (write.name === 'deleteEvent') await compare(write.name);
     }
+    await compare('every write');
   }, 180_000);
 
   it('runs SQL it cannot take apart as drizzle builds it, and still answers right', async () => {
