@@ -51,18 +51,14 @@ const uncacheable = (why: string): never => {
   throw new Uncacheable(why);
 };
 
-type Fragment = (...args: unknown[]) => unknown;
+/** A condition or extra column the query builds itself (a function drizzle calls with the table), or gives as SQL. */
+type Fragment = ((...args: unknown[]) => unknown) | SQL;
 
-/** A condition or extra column the query builds itself, as this query gave it. */
-interface FragmentSlot {
-  source: Fragment | SQL;
-}
-
-/** What walking a query's config found: its shape, its values and its own SQL-building functions. */
+/** What walking a query's config found: its shape, its placeholders' values by name, and its fragments. */
 interface Walked {
   shape: string;
-  values: unknown[];
-  fragments: FragmentSlot[];
+  values: Record<string, unknown>;
+  fragments: Fragment[];
 }
 
 /** The arguments drizzle passed each fragment function when the shape was first built, or null for one it never called. */
@@ -81,31 +77,29 @@ export function createStatementCache<Prepared>(schema: TablesRelationalConfig, d
 
   /** Builds the query's shape into a statement, keeps it, and runs it with this query's values. */
   function build(table: string, mode: QueryMode, config: unknown, tableConfig: TableRelationalConfig) {
-    const values: Record<string, unknown> = {};
     const fragmentKeys: string[] = [];
     const called: FragmentArguments = [];
-    const parameterized = (fragment: SQL | undefined, index: number) => {
-      const own = parameterize(fragment, `f${index}_`, values);
-      fragmentKeys[index] = own.key;
-      return own.sql;
-    };
     // The config again, with placeholders for its values, and fragments that record their arguments.
-    const walked = walkConfig(config, tableConfig, schema, mode, (slot, index) => {
+    const walked = walkConfig(config, tableConfig, schema, mode, (fragment, index, values) => {
       called[index] = null;
-      if (slot.source instanceof SQL) return parameterized(slot.source, index);
+      const parameterized = (sql: SQL | undefined) => {
+        const own = parameterize(sql, index, values);
+        fragmentKeys[index] = own.key;
+        return own.sql;
+      };
+      if (fragment instanceof SQL) return parameterized(fragment);
       return (...args: unknown[]) => {
         if (called[index] !== null) uncacheable('a fragment was called twice');
         called[index] = args;
-        return parameterized(asFragmentResult((slot.source as Fragment)(...args)), index);
+        return parameterized(sqlOf(fragment, args));
       };
     });
-    walked.values.forEach((value, i) => (values[`v${i}`] = value));
     const finder = driver.finder(table);
     const prepared = driver.prepare(mode === 'first' ? finder.findFirst(walked.rewritten) : finder.findMany(walked.rewritten));
     built++;
     remember(shapes, walked.shape, called);
     remember(statements, statementKey(walked.shape, fragmentKeys), prepared);
-    return driver.execute(prepared, mode, values);
+    return driver.execute(prepared, mode, walked.values);
   }
 
   return {
@@ -129,14 +123,11 @@ export function createStatementCache<Prepared>(schema: TablesRelationalConfig, d
       const calledWith = shapes.get(walked.shape);
       if (calledWith === undefined) return buildOrUncached(table, mode, config, tableConfig, walked.shape);
       // Every fragment runs again, for this query's SQL and values.
-      const values: Record<string, unknown> = {};
-      walked.values.forEach((value, i) => (values[`v${i}`] = value));
       const fragmentKeys: string[] = [];
       try {
-        walked.fragments.forEach((slot, index) => {
+        walked.fragments.forEach((fragment, index) => {
           const args = calledWith[index];
-          if (slot.source instanceof SQL) fragmentKeys[index] = parameterize(slot.source, `f${index}_`, values).key;
-          else if (args) fragmentKeys[index] = parameterize(asFragmentResult((slot.source as Fragment)(...args)), `f${index}_`, values).key;
+          if (fragment instanceof SQL || args) fragmentKeys[index] = parameterize(sqlOf(fragment, args ?? []), index, walked.values).key;
         });
       } catch (error) {
         if (error instanceof Uncacheable) return UNCACHED;
@@ -144,7 +135,7 @@ export function createStatementCache<Prepared>(schema: TablesRelationalConfig, d
       }
       const prepared = statements.get(statementKey(walked.shape, fragmentKeys));
       if (prepared === undefined) return buildOrUncached(table, mode, config, tableConfig, walked.shape);
-      return driver.execute(prepared, mode, values);
+      return driver.execute(prepared, mode, walked.values);
     },
   };
 
@@ -162,8 +153,9 @@ export function createStatementCache<Prepared>(schema: TablesRelationalConfig, d
 
 const statementKey = (shape: string, fragmentKeys: string[]) => `${shape}\u0000${fragmentKeys.join('\u0001')}`;
 
-/** A fragment's SQL; a condition may also be undefined, for none. */
-function asFragmentResult(result: unknown): SQL | undefined {
+/** A fragment's SQL, called with `args` if it is a function; a condition may also be undefined, for none. */
+function sqlOf(fragment: Fragment, args: unknown[]): SQL | undefined {
+  const result = fragment instanceof SQL ? fragment : fragment(...args);
   return result === undefined || result instanceof SQL ? result : uncacheable('a fragment returned something other than SQL');
 }
 
@@ -190,54 +182,57 @@ function behaviourOf(mapper: object, method: 'mapToDriverValue' | 'mapFromDriver
 }
 
 /**
- * Walks a relational query's config: its shape, its values in order, and its fragments in order.
- * Given `rewrite`, it also returns the config again with each value replaced by a placeholder
- * (v0, v1, … in the same order) and each fragment by what `rewrite` makes of it.
+ * Walks a relational query's config: its shape, its values (named v0, v1, … in order), and its
+ * fragments in order. Given `rewrite`, it also returns the config again with each value replaced by
+ * its placeholder and each fragment by what `rewrite` makes of it (which may add its own values).
  */
 function walkConfig(
   config: unknown,
   tableConfig: TableRelationalConfig,
   schema: TablesRelationalConfig,
   mode: QueryMode,
-  rewrite?: (slot: FragmentSlot, index: number) => unknown,
+  rewrite?: (fragment: Fragment, index: number, values: Record<string, unknown>) => unknown,
 ): Walked & { rewritten: unknown } {
-  const values: unknown[] = [];
-  const fragments: FragmentSlot[] = [];
+  const values: Record<string, unknown> = {};
+  let valueCount = 0;
+  const fragments: Fragment[] = [];
   const shape: string[] = [tableConfig.name, mode];
   // A value compared with a column is bound as drizzle binds it, through the column (its encoder and casts).
   const value = (v: unknown, column?: Column) => {
     shape.push('?');
-    values.push(v);
+    const name = `v${valueCount++}`;
+    values[name] = v;
     if (!rewrite) return v;
-    const placeholder = new Placeholder(`v${values.length - 1}`);
+    const placeholder = new Placeholder(name);
     return column ? new Param(placeholder, column) : placeholder;
   };
   const fragment = (source: unknown) => {
     if (typeof source !== 'function' && !(source instanceof SQL)) uncacheable('not a fragment');
     shape.push('F');
-    const slot = { source: source as Fragment | SQL };
-    fragments.push(slot);
-    return rewrite ? rewrite(slot, fragments.length - 1) : source;
+    fragments.push(source as Fragment);
+    return rewrite ? rewrite(source as Fragment, fragments.length - 1, values) : source;
   };
   const literal = <T>(v: T): T => {
     shape.push(JSON.stringify(v) ?? 'u');
     return v;
   };
+  // Without `rewrite`, only the shape and the values are wanted: nothing is copied.
   const entries = (part: Record<string, unknown>, each: (key: string, value: unknown) => unknown) => {
     shape.push('{');
     const copied: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(part)) {
       // Quoted, so that no name can pass for another part of the shape.
       shape.push(JSON.stringify(key));
-      copied[key] = v === undefined ? literal(v) : each(key, v);
+      const walkedPart = v === undefined ? literal(v) : each(key, v);
+      if (rewrite) copied[key] = walkedPart;
     }
     shape.push('}');
-    return copied;
+    return rewrite ? copied : part;
   };
   const list = (part: unknown, each: (value: unknown) => unknown) => {
     if (!Array.isArray(part)) return uncacheable('list');
     shape.push(`[${part.length}`);
-    const copied = part.map(each);
+    const copied = rewrite ? part.map(each) : (part.forEach(each), part);
     shape.push(']');
     return copied;
   };
@@ -311,14 +306,14 @@ function walkConfig(
 }
 
 /**
- * A fragment's SQL with its parameters replaced by placeholders named `prefix` + position (their
+ * The `index`th fragment's SQL with its parameters replaced by placeholders (f<index>_0, _1, …, their
  * values added to `values`), and a key that is the same for any SQL that builds the same text.
  */
-function parameterize(fragment: SQL | undefined, prefix: string, values: Record<string, unknown>): { sql: SQL | undefined; key: string } {
+function parameterize(fragment: SQL | undefined, index: number, values: Record<string, unknown>): { sql: SQL | undefined; key: string } {
   const key: string[] = [];
   let position = 0;
   const bind = (value: unknown) => {
-    const name = `${prefix}${position++}`;
+    const name = `f${index}_${position++}`;
     values[name] = value;
     key.push('?');
     return new Placeholder(name);
