@@ -12,24 +12,33 @@ import { createTimelineYoga } from '../src/server/yoga.js';
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const EVENTS = 3_000;
 const database = join(mkdtempSync(join(tmpdir(), 'timeline-bench-')), 'synthetic.db');
-let ceiling: ChildProcess;
+const servers: ChildProcess[] = [];
 let ceilingUrl = '';
+let floorUrl = '';
 
-beforeAll(async () => {
-  await seedSynthetic(database, EVENTS);
-  ceiling = spawn(process.execPath, ['--import', 'tsx', 'bench/ceiling.ts'], {
+/** Starts bench/<name>.ts on the synthetic database and answers its address once it listens. */
+function start(name: 'ceiling' | 'floor'): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: database, PORT: '0' },
   });
-  ceilingUrl = await new Promise<string>((resolve, reject) => {
-    ceiling.stdout!.on('data', (chunk) => {
-      const port = /ceiling listening on (\d+)/.exec(String(chunk))?.[1];
+  servers.push(child);
+  return new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      const port = new RegExp(`${name} listening on (\\d+)`).exec(String(chunk))?.[1];
       if (port) resolve(`http://127.0.0.1:${port}`);
     });
-    ceiling.once('exit', (code) => reject(new Error(`ceiling exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
+}
+
+beforeAll(async () => {
+  await seedSynthetic(database, EVENTS);
+  [ceilingUrl, floorUrl] = await Promise.all([start('ceiling'), start('floor')]);
 });
-afterAll(() => ceiling?.kill());
+afterAll(() => {
+  for (const server of servers) server.kill();
+});
 
 describe('the benchmark', () => {
   it('generates the same synthetic timeline from the same seed, with the promised shape', async () => {
@@ -57,7 +66,7 @@ describe('the benchmark', () => {
     expect(await rows(again)).toEqual(await rows(first));
   });
 
-  it.each(WORKLOADS.map((workload) => [workload.name, workload] as const))('%s: the ceiling returns exactly what the GraphQL server does', async (_name, workload) => {
+  it.each(WORKLOADS.map((workload) => [workload.name, workload] as const))('%s: the ceiling and the floor return exactly what the GraphQL server does', async (_name, workload) => {
     const handle = await openDatabase(database);
     const yoga = createTimelineYoga({ database: handle });
     let slugs = 0;
@@ -66,8 +75,13 @@ describe('the benchmark', () => {
         yoga.fetch(new Request('http://timeline.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.graphql) })),
       ).then((response) => response.json() as Promise<{ data: unknown; errors?: unknown }>);
       const raw = (await (await fetch(`${ceilingUrl}${request.ceiling}`)).json()) as { data: unknown };
+      const floor = (await (
+        await fetch(`${floorUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.graphql) })
+      ).json()) as { data: unknown; errors?: unknown };
       expect(graphql.errors).toBeUndefined();
+      expect(floor.errors).toBeUndefined();
       expect(raw.data).toEqual(graphql.data);
+      expect(floor.data).toEqual(graphql.data);
       slugs += JSON.stringify(graphql.data).split('"slug"').length - 1;
     }
     // The answers compared hold real rows, not empty pages.
