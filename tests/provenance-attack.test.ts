@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
@@ -251,8 +252,10 @@ describe('two editors at once: one drops a quote from the article text while the
         // Most rounds race the two writes, sent together; which wins is up to the scheduler, and on
         // some machines one side wins every race. The last rounds give one write a head start, each
         // side in turn, so both outcomes are tested whatever the machine.
-        const headStartMs = round >= 8 ? 50 : 0;
-        const after = <T>(send: () => Promise<T>) => new Promise<T>((resolve, reject) => setTimeout(() => send().then(resolve, reject), headStartMs));
+        const after = async <T>(send: () => Promise<T>) => {
+          if (round >= 8) await delay(50);
+          return send();
+        };
         const [dropped, cited] =
           round % 2 === 0
             ? await Promise.all([dropQuote(), after(cite)])
