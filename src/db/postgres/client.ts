@@ -52,7 +52,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   });
   // An idle connection the server dropped (a restart): the pool discards it; the next request gets a new one.
   pool.on('error', () => {});
-  const raw = drizzle({ client: pool, relations, logger: options.logger });
+  const raw = drizzle({ client: pool, relations, logger: options.logger, jit: true });
   type PreparedRead = { execute(values: Record<string, unknown>): Promise<unknown> };
   const statements =
     options.statementCache === false
