@@ -128,3 +128,23 @@ describe('EDTF levels 0 and 1', () => {
     expect(() => parsePartialDate('2023-09-23/2023-09-25', 'give one date')).toThrow('"2023-09-23/2023-09-25" is an interval of two dates; give one date');
   });
 });
+
+describe('readings kept', () => {
+  it('reads a date once and hands every caller the same frozen reading', () => {
+    const first = parseDateOrInterval('2011-03?/2011-04~');
+    expect(parseDateOrInterval('2011-03?/2011-04~')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect('start' in first && Object.isFrozen(first.start) && Object.isFrozen(first.end)).toBe(true);
+    expect(() => {
+      (parsePartialDate('1997') as { latest: string }).latest = '1997-06-30';
+    }).toThrow(TypeError);
+    expect(parsePartialDate('1997').latest).toBe('1997-12-31');
+  });
+
+  it('keeps no reading of a text that is not a date: it is refused again, in the same words', () => {
+    expect(() => parsePartialDate('2023-02-30')).toThrow(PartialDateError);
+    expect(() => parsePartialDate('2023-02-30')).toThrow(PartialDateError);
+    expect(() => parsePartialDate('2023-09-23/2023-09-25', 'give one date')).toThrow('is an interval of two dates; give one date');
+    expect(() => parsePartialDate('2023-09-23/2023-09-25', 'or else')).toThrow('is an interval of two dates; or else');
+  });
+});

@@ -99,14 +99,37 @@ function partialDateOf(input: string, date: ExtDate): PartialDate {
   };
 }
 
-/**
- * Reads an EDTF date or interval of levels 0 and 1, validated by the `edtf` library; throws a
- * PartialDateError that says what is wrong in a sentence.
- */
 /** The longest date text read: an interval of two signed, qualified days ("-2014-07-03?/-2014-07-04~") is 25. */
 export const MAX_DATE_LENGTH = 60;
 
+const readings = new Map<string, PartialDate | DateInterval>();
+const READINGS_KEPT = 10_000;
+
+/**
+ * Reads an EDTF date or interval of levels 0 and 1, validated by the `edtf` library; throws a
+ * PartialDateError that says what is wrong in a sentence. Readings of good dates are kept (frozen,
+ * as every caller shares them): stored dates and the windows clients ask for repeat, and the
+ * grammar is the costliest part of reading one.
+ */
 export function parseDateOrInterval(written: string): PartialDate | DateInterval {
+  let reading = readings.get(written);
+  if (reading === undefined) {
+    reading = deepFreeze(readDateOrInterval(written));
+    if (readings.size >= READINGS_KEPT) readings.clear();
+    readings.set(written, reading);
+  }
+  return reading;
+}
+
+function deepFreeze<T extends PartialDate | DateInterval>(value: T): T {
+  if ('start' in value) {
+    Object.freeze(value.start);
+    Object.freeze(value.end);
+  }
+  return Object.freeze(value);
+}
+
+function readDateOrInterval(written: string): PartialDate | DateInterval {
   const input = written.trim();
   if (input === '') throw new PartialDateError(`"${written}" is not a date: ${FORMS}`);
   // The EDTF grammar takes time that grows faster than the text (seconds for a 20,000-digit year):
@@ -157,18 +180,4 @@ export function parsePartialDate(written: string, instead = 'give one date here'
   const value = parseDateOrInterval(written);
   if (isInterval(value)) throw new PartialDateError(`"${value.edtf}" is an interval of two dates; ${instead}`);
   return value;
-}
-
-const storedReadings = new Map<string, PartialDate | DateInterval>();
-const STORED_READINGS_KEPT = 10_000;
-
-/** A stored EDTF string, read again (they are few and repeat, so their readings are kept). */
-export function storedDateOrInterval(stored: string): PartialDate | DateInterval {
-  let reading = storedReadings.get(stored);
-  if (reading === undefined) {
-    reading = parseDateOrInterval(stored);
-    if (storedReadings.size >= STORED_READINGS_KEPT) storedReadings.clear();
-    storedReadings.set(stored, reading);
-  }
-  return reading;
 }

@@ -28,7 +28,7 @@ import {
   type SourceInput,
   sourceRecord,
 } from '../domain/records.js';
-import { isInterval, storedDateOrInterval } from '../domain/partial-date.js';
+import { isInterval, parseDateOrInterval } from '../domain/partial-date.js';
 import { anchorQuote, type QuoteAnchor } from '../domain/quotes.js';
 import type { EntityType, SupportedClaim } from '../domain/vocabulary.js';
 import type { Row, TableWithId } from './store.js';
@@ -336,7 +336,7 @@ export const eventDefinition: EntityDefinition<EventInput, z.output<typeof event
       status: event.status,
       start: event.startIso,
       // An interval in start holds the end already.
-      end: isInterval(storedDateOrInterval(event.startIso)) ? undefined : (event.endIso ?? undefined),
+      end: isInterval(parseDateOrInterval(event.startIso)) ? undefined : (event.endIso ?? undefined),
       dateBasis: event.dateBasis,
       dateNote: event.dateNote,
       dateSupport: supportOf('DATE'),

@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
-import { isInterval, type PartialDate, PartialDateError, parsePartialDate, storedDateOrInterval } from '../domain/partial-date.js';
+import { isInterval, type PartialDate, PartialDateError, parseDateOrInterval, parsePartialDate } from '../domain/partial-date.js';
 import { builder } from './builder.js';
 import { DatePrecision } from './vocabulary.js';
 
@@ -72,6 +72,6 @@ export function storedPartialDate(
   latest: string | null,
 ): PartialDate | null {
   if (stored === null || precision === null || earliest === null || latest === null) return null;
-  const reading = storedDateOrInterval(stored);
+  const reading = parseDateOrInterval(stored);
   return { ...(isInterval(reading) ? reading.start : reading), precision, earliest, latest };
 }
