@@ -115,3 +115,16 @@ export async function measure(base: string, requests: autocannon.Request[], conn
 /** A workload's requests as autocannon sends them to the GraphQL server, or (`server: 'postgraphile'`) to PostGraphile. */
 export const graphqlRequests = (workload: Workload, size: number, server: 'graphql' | 'postgraphile' = 'graphql'): autocannon.Request[] =>
   workload.requests(size).map((r) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r[server]) }));
+
+/**
+ * Sends the `i`-th of a workload's requests (cycling) to `yoga` in this process, through its fetch
+ * (no HTTP); fails unless the answer is data.
+ */
+export function askInProcess(yoga: { fetch(url: string, init: RequestInit): Response | Promise<Response> }, workload: Workload, size: number) {
+  const requests = graphqlRequests(workload, size);
+  return async (i: number) => {
+    const response = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: requests[i % requests.length]!.body as string });
+    const text = await response.text();
+    if (!text.startsWith('{"data":{')) throw new Error(`${workload.name} failed: ${text.slice(0, 300)}`);
+  };
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseCommandLine, usageFailure, wholeNumber } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { dataDir, ensureDatabase, graphqlRequests, median } from './harness.js';
+import { askInProcess, dataDir, ensureDatabase, median } from './harness.js';
 import { startBenchCluster } from './postgres/cluster.js';
 import { ensurePostgresDatabase } from './postgres/run.js';
 import { WORKLOADS } from './workloads.js';
@@ -38,12 +38,7 @@ const location = cluster ? (await ensurePostgresDatabase(cluster, size)).url : (
 const database = await openDatabase(location);
 const yoga = createTimelineYoga({ database, responseCache: false });
 for (const workload of workloads) {
-  const requests = graphqlRequests(workload, size);
-  const ask = async (i: number) => {
-    const response = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: requests[i % requests.length]!.body as string });
-    const text = await response.text();
-    if (!text.startsWith('{"data":{')) throw new Error(`${workload.name} failed: ${text.slice(0, 300)}`);
-  };
+  const ask = askInProcess(yoga, workload, size);
   // About a second of requests per measurement, after as many to warm up.
   const perRound = workload.name === 'Q4' ? 500 : 100;
   for (let i = 0; i < perRound; i++) await ask(i);

@@ -1,7 +1,7 @@
 import { parseCommandLine, usageFailure, wholeNumber } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { ensureDatabase, graphqlRequests, median } from './harness.js';
+import { askInProcess, ensureDatabase, median } from './harness.js';
 import { WORKLOADS } from './workloads.js';
 
 const USAGE = `Usage: npm run bench:statements -- [--size 10000] [--workloads Q1,Q2,Q4] [--rounds 7]
@@ -33,12 +33,8 @@ const servers = {
   built: createTimelineYoga({ database: await openDatabase(path, { statementCache: false }), responseCache: false }),
 };
 for (const workload of workloads) {
-  const requests = graphqlRequests(workload, size);
-  const ask = async (server: keyof typeof servers, i: number) => {
-    const response = await servers[server].fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: requests[i % requests.length]!.body as string });
-    const text = await response.text();
-    if (!text.startsWith('{"data":{')) throw new Error(`${workload.name} failed: ${text.slice(0, 300)}`);
-  };
+  const asking = { cached: askInProcess(servers.cached, workload, size), built: askInProcess(servers.built, workload, size) };
+  const ask = (server: keyof typeof servers, i: number) => asking[server](i);
   // About a second of requests per measurement.
   const perRound = workload.name === 'Q4' ? 500 : 60;
   const micros = { cached: [] as number[], built: [] as number[] };
