@@ -111,5 +111,24 @@ describe('SQL statements per request', () => {
     expect(await count(100)).toBe(ten);
     expect(ten).toBeLessThanOrEqual(2);
   });
+
+  it('load no row again that a field loaded whole in the parent statement: supporting citations, outlets, participants', async () => {
+    const LOADED_WHOLE = /* GraphQL */ `{
+      events(first: 10) { edges { node {
+        dateSupport { supportedBy { quote verified } }
+        reportedBy { outlets { name slug } }
+        participants(first: 3) { edges { supportedBy { quote } node { name } } }
+      } } }
+    }`;
+    timeline.resetStatements();
+    const response = await timeline.query(LOADED_WHOLE);
+    expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+    const event = response.data!.events.edges[0].node;
+    expect(event.dateSupport.supportedBy.length).toBeGreaterThan(0);
+    expect(event.dateSupport.supportedBy[0].quote).toEqual(expect.any(String));
+    expect(event.reportedBy.outlets).toEqual([{ name: 'Outlet', slug: expect.any(String) }]);
+    expect(event.participants.edges[0].supportedBy[0].quote).toEqual(expect.any(String));
+    expect(timeline.statements).toHaveLength(1);
+  });
 });
 

@@ -59,9 +59,10 @@ const ReportingRef = builder.objectRef<Reporting>('Reporting').implement({
   }),
 });
 
-// The citations load in the event's own statement, whatever the page size. Reporting is no drizzle
-// type, so a Source field selected beneath it has the plugin load those Sources again by id: one
-// statement for the whole page. (Planning them with nestedSelection saves it, but with
+// The citations load in the event's own statement, whatever the page size, with their outlets
+// whole: a Source's columns are read from those rows. Reporting is no drizzle type, so a Source
+// field that needs more (its articles, its revisions) has the plugin load those Sources again by
+// id: one statement for the whole page. (Planning them with nestedSelection saves it, but with
 // plugin-drizzle 0.20.0 yields Sources holding only their id when this field must run its own
 // query, as when the event's citations connection is planned first.)
 // (drizzleObjectFields, since drizzleObjectField's callback type refuses a plain t.field.)
