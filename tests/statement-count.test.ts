@@ -130,5 +130,18 @@ describe('SQL statements per request', () => {
     expect(event.participants.edges[0].supportedBy[0].quote).toEqual(expect.any(String));
     expect(timeline.statements).toHaveLength(1);
   });
+
+  it("read only the columns the selected fields need, beside each record's id and slug", async () => {
+    timeline.resetStatements();
+    const response = await timeline.query('{ events(first: 3) { edges { node { title citations(first: 2) { edges { node { quote article { title } } } } } } } }');
+    expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+    expect(response.data!.events.edges[0].node.citations.edges[0].node.article.title).toEqual(expect.any(String));
+    expect(timeline.statements).toHaveLength(1);
+    const [statement] = timeline.statements;
+    expect(statement).toMatch(/"title"/);
+    expect(statement).toMatch(/"slug"/);
+    // An event's summary and date columns, a citation's quote context, an article's date: none was asked for.
+    for (const column of ['summary', 'start_iso', 'date_note', 'quote_prefix', 'quote_start', 'published_iso']) expect(statement).not.toContain(`"${column}"`);
+  });
 });
 

@@ -26,6 +26,8 @@ export const ActorRef = builder.drizzleNode('actors', {
   name: 'Actor',
   description: 'A person, country, organisation or company that takes part in events.',
   id: { column: (actor) => actor.id },
+  // As Event's: the id and slug, and the columns the selected fields read.
+  select: { columns: { id: true, slug: true } },
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),

@@ -32,16 +32,20 @@ export const CitationRef = builder.drizzleNode('citations', {
   name: 'Citation',
   description: "An article's support for an event: a short verbatim quote, and whom the article credits.",
   id: { column: (citation) => citation.id },
+  // Its event's id always: an answer showing a citation depends on that event (src/server/answer-reads.ts).
+  select: { columns: { id: true, eventId: true } },
   fields: (t) => ({
     quote: t.exposeString('quote'),
     verified: t.boolean({
       description: "True when the quote was found, character for character, in the article's text as it was written; false when the article keeps no text to check it against.",
+      select: { columns: { quoteStart: true } },
       resolve: (citation) => citation.quoteStart !== null,
     }),
     context: t.field({
       type: QuoteContext,
       nullable: true,
       description: "The quote with the article's text around it; null when it is not verified.",
+      select: { columns: { quote: true, quotePrefix: true, quoteSuffix: true, quoteStart: true, quoteEnd: true } },
       resolve: (citation) =>
         citation.quoteStart === null
           ? null
@@ -61,20 +65,9 @@ export const CitationConnection = sharedConnection(CitationRef, 'Citation');
 export const ArticleRef = builder.drizzleNode('articles', {
   name: 'Article',
   id: { column: (article) => article.id },
-  // Every column but the text, which only quote checks read: an article can be long.
-  select: {
-    columns: {
-      id: true,
-      slug: true,
-      title: true,
-      sourceId: true,
-      publishedIso: true,
-      publishedPrecision: true,
-      publishedEarliest: true,
-      publishedLatest: true,
-      dateNote: true,
-    },
-  },
+  // As Event's: the id and slug, and the columns the selected fields read; never the text, which
+  // only quote checks read.
+  select: { columns: { id: true, slug: true } },
   fields: (t) => ({
     hasText: t.boolean({
       description: "Whether the article's text is kept, so that its citations' quotes are checked against it.",
@@ -87,6 +80,7 @@ export const ArticleRef = builder.drizzleNode('articles', {
     publishedOn: t.field({
       type: PartialDateRef,
       description: 'As precisely as the text allows.',
+      select: { columns: { publishedIso: true, publishedPrecision: true, publishedEarliest: true, publishedLatest: true } },
       resolve: (article) =>
         storedPartialDate(article.publishedIso, article.publishedPrecision, article.publishedEarliest, article.publishedLatest)!,
     }),

@@ -1,4 +1,4 @@
-import type { claimSupports, citations } from '../db/schema.js';
+import type { claimSupports, citations, events } from '../db/schema.js';
 import type { ClaimBasis as ClaimBasisValue, SupportedClaim } from '../domain/vocabulary.js';
 import { CitationConnection, CitationRef } from './article.js';
 import { builder, type TimelineContext } from './builder.js';
@@ -10,6 +10,7 @@ import { PartialDateRef, storedPartialDate } from './partial-date.js';
 import { ClaimBasis, DateBasis, EventKind, EventRelationType, EventStatus } from './vocabulary.js';
 
 type Citation = typeof citations.$inferSelect;
+type EventStatusValue = (typeof events.$inferSelect)['status'];
 export type LoadedSupport = typeof claimSupports.$inferSelect & { citation: Citation };
 
 /** A claim's support: what it rests on, the note, and the citations that report it. */
@@ -37,14 +38,17 @@ export function citationsSupporting(supports: LoadedSupport[], claim: SupportedC
 }
 
 /** Every claim support of the event with its citation (as of a day, those whose citation is known then), in the event's own statement. */
-const withClaimSupports = (_args: unknown, context: TimelineContext) =>
-  ({ with: { claimSupports: { where: asOfSelectionsOf(context).claimSupports, with: { citation: true } } } }) as const;
+const withClaimSupports = (context: TimelineContext) =>
+  ({ claimSupports: { where: asOfSelectionsOf(context).claimSupports, with: { citation: true } } }) as const;
 type EventWithSupports = { claimSupports: LoadedSupport[] };
 
 export const EventRef = builder.drizzleNode('events', {
   name: 'Event',
   description: 'Something that happened, is scheduled or is proposed, as the cited articles report it.',
   id: { column: (event) => event.id },
+  // Only the columns the selected fields read (each declares its own), and the id and slug that
+  // tell the response cache which records an answer shows (src/server/answer-reads.ts).
+  select: { columns: { id: true, slug: true } },
   fields: (t) => ({
     slug: t.exposeString('slug'),
     title: t.exposeString('title'),
@@ -57,17 +61,19 @@ export const EventRef = builder.drizzleNode('events', {
         'change in force that day, or, when none is, the one the event had before its first change (its status, if it never changed). A change is in force unless ' +
         'the citation justifying it comes from an article published after that day; one recorded without a citation (from the seed files) always is.',
       select: (_args, context) => ({ extras: { statusAsOf: asOfSelectionsOf(context).status } }),
-      resolve: (event) => (event as typeof event & { statusAsOf: typeof event.status }).statusAsOf,
+      resolve: (event) => (event as typeof event & { statusAsOf: EventStatusValue }).statusAsOf,
     }),
     startDate: t.field({
       type: PartialDateRef,
       description: 'When the event began; for a start written as an interval, its first date (endDate is its last).',
+      select: { columns: { startIso: true, startPrecision: true, startEarliest: true, startLatest: true } },
       resolve: (event) => storedPartialDate(event.startIso, event.startPrecision, event.startEarliest, event.startLatest)!,
     }),
     endDate: t.field({
       type: PartialDateRef,
       nullable: true,
       description: 'For events that last; null when the event is reported as a single date.',
+      select: { columns: { endIso: true, endPrecision: true, endEarliest: true, endLatest: true } },
       resolve: (event) => storedPartialDate(event.endIso, event.endPrecision, event.endEarliest, event.endLatest),
     }),
     dateBasis: t.expose('dateBasis', { type: DateBasis }),
@@ -75,7 +81,7 @@ export const EventRef = builder.drizzleNode('events', {
     dateSupport: t.field({
       type: ClaimSupport,
       description: 'The citations that support the date. Its basis is OUTSIDE when dateBasis is: then dateNote names the outside fact.',
-      select: withClaimSupports,
+      select: (_args, context) => ({ columns: { dateBasis: true, dateNote: true }, with: withClaimSupports(context) }),
       resolve: (event) => ({
         basis: (event.dateBasis === 'OUTSIDE' ? 'OUTSIDE' : 'CITED') as ClaimBasisValue,
         note: event.dateNote,
@@ -87,7 +93,7 @@ export const EventRef = builder.drizzleNode('events', {
       type: ClaimSupport,
       nullable: true,
       description: 'The citations that support the place, or the outside fact; null when the event has no place.',
-      select: withClaimSupports,
+      select: (_args, context) => ({ columns: { placeId: true, placeBasis: true, placeNote: true }, with: withClaimSupports(context) }),
       resolve: (event) =>
         event.placeId === null
           ? null

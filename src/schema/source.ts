@@ -8,6 +8,8 @@ export const SourceRef = builder.drizzleNode('sources', {
   name: 'Source',
   description: 'An outlet: a news agency, newspaper or broadcaster.',
   id: { column: (source) => source.id },
+  // As Event's: the id and slug, and the columns the selected fields read.
+  select: { columns: { id: true, slug: true } },
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
