@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine, wholeNumber } from '../src/cli/command.js';
-import { ensureDatabase, graphqlRequests, machine, measure, median, projectRoot, SERVER_READY, start, stop, type Started } from './harness.js';
+import { checkoutRevision, ensureDatabase, git, graphqlRequests, machine, measure, median, projectRoot, SERVER_READY, start, stop, type Started } from './harness.js';
 import { WORKLOADS } from './workloads.js';
 
 const USAGE = `Usage: npm run bench:compare -- --before REV [--size 100000] [--workloads Q1,Q2,Q4]
@@ -13,7 +13,9 @@ server as it is now, on the same synthetic SQLite database with the response cac
 alternating the two round by round so that both see the same machine. Prints the median
 requests per second and mean latency of each, and their ratio.
 
-  --before REV        the revision to compare with (built in bench/.data/rev-<commit>)
+  --before REV        the revision to compare with (built in bench/.data/rev-<commit>, with this
+                      checkout's node_modules: for a change to a patched dependency, use
+                      npm run bench:in-process -- --before REV)
   --size N            events in the synthetic database (default 100000)
   --workloads Q1,...  which workloads (default Q1,Q2,Q4)
   --rounds N          measurements of each server per workload (default 5)
@@ -45,14 +47,11 @@ const workloads = values.workloads.split(',').map((name) => {
   return workload;
 });
 
-const git = (...args: string[]) => execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8' }).trim();
 const tsc = (cwd: string) => execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd, stdio: 'inherit' });
 
 /** A checkout of `revision`, built, sharing this checkout's node_modules (its dependencies are a subset or the same). */
 function buildRevision(revision: string): string {
-  const commit = git('rev-parse', '--verify', `${revision}^{commit}`);
-  const dir = join(projectRoot, 'bench', '.data', `rev-${commit.slice(0, 12)}`);
-  if (!existsSync(dir)) git('worktree', 'add', '--detach', dir, commit);
+  const dir = checkoutRevision(revision, 'rev');
   if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'));
   tsc(dir);
   return dir;

@@ -20,6 +20,16 @@ export const machine = () => ({ cpus: cpus().length, cpu: cpus()[0]?.model, memo
 
 export const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 
+export const git = (...args: string[]) => execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8' }).trim();
+
+/** A checkout of `revision` (a commit, tag or branch) in bench/.data/<purpose>-<commit>, made the first time. */
+export function checkoutRevision(revision: string, purpose: string): string {
+  const commit = git('rev-parse', '--verify', `${revision}^{commit}`);
+  const dir = join(dataDir, `${purpose}-${commit.slice(0, 12)}`);
+  if (!existsSync(dir)) git('worktree', 'add', '--detach', dir, commit);
+  return dir;
+}
+
 /** Compiles src/ to dist/, as `npm start` does before it runs the server. */
 export function buildServer() {
   execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: projectRoot, stdio: 'inherit' });
