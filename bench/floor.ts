@@ -1,3 +1,5 @@
+// graphql-js as the server runs it (src/main.ts): in production mode unless NODE_ENV says otherwise.
+import '../src/production-mode.js';
 import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
 import { createSchema, createYoga } from 'graphql-yoga';

@@ -1,3 +1,5 @@
+// graphql-js as the server runs it (src/main.ts): in production mode unless NODE_ENV says otherwise.
+import '../src/production-mode.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

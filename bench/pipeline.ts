@@ -1,3 +1,5 @@
+// graphql-js as the server runs it (src/main.ts): in production mode unless NODE_ENV says otherwise.
+import '../src/production-mode.js';
 import { parse, validate } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { parseCommandLine, wholeNumber } from '../src/cli/command.js';

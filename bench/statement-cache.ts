@@ -1,3 +1,5 @@
+// graphql-js as the server runs it (src/main.ts): in production mode unless NODE_ENV says otherwise.
+import '../src/production-mode.js';
 import { parseCommandLine, usageFailure, wholeNumber } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';

@@ -1,3 +1,4 @@
+import './production-mode.js';
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { readServerConfig, type ServerConfig } from './config.js';

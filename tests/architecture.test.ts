@@ -14,6 +14,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   schema: ['db', 'domain', 'editing', 'server'],
   server: ['db', 'editing', 'schema', 'write-file-atomically'],
   config: ['db'],
+  'production-mode': [],
 };
 
 /** Modules only src/db may import: drivers, dialect cores and drizzle's driver modules. */
