@@ -77,6 +77,8 @@ export class CursorBindingPlugin<Types extends SchemaTypes> extends BasePlugin<T
     if (!isConnectionField(fieldConfig as PothosOutputFieldConfig<SchemaTypes>)) return fieldConfig;
     const coordinate = `${fieldConfig.parentType}.${fieldConfig.name}`;
     const unbind = (args: Args) => {
+      // Most calls page from the start: nothing to unbind, and the arguments go on as they came.
+      if (typeof args.after !== 'string' && typeof args.before !== 'string') return args;
       const scope = cursorScope(coordinate, args);
       const inner = (value: unknown) => {
         if (typeof value !== 'string') return value;
