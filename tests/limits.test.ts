@@ -255,6 +255,34 @@ describe('the cost model sees real sizes', () => {
     expect(calls).toHaveLength(6);
   });
 
+  it('remembers one pass for every global id of a type in an ID variable, and checks any other id for itself', () => {
+    const calls: unknown[] = [];
+    const check = rememberingPasses((_schema, _document, variables) => {
+      calls.push(variables);
+      return typeof variables?.id === 'string' && !variables.id.startsWith('RXZlbnQ6') ? [new GraphQLError('not an event')] : [];
+    });
+    const lookup = parse('query ($id: ID!, $ids: [ID!], $slug: String) { node(id: $id) { id } }');
+    const id = (text: string) => Buffer.from(text).toString('base64');
+    for (const n of [1, 2, 17, 999]) expect(check(schema, lookup, { id: id(`Event:${n}`) }, null)).toEqual([]);
+    expect(calls).toHaveLength(1);
+    // Another type, a malformed id, one written otherwise ("017", unpadded base64), a longer list,
+    // and the same text in a String variable are each checked for themselves.
+    expect(check(schema, lookup, { id: id('Actor:1') }, null)).toHaveLength(1);
+    expect(check(schema, lookup, { id: id('Actor:2') }, null)).toHaveLength(1);
+    expect(check(schema, lookup, { id: 'not-an-id' }, null)).toHaveLength(1);
+    expect(calls).toHaveLength(4);
+    check(schema, lookup, { id: id('Event:017') }, null);
+    check(schema, lookup, { id: id('Event:1').replace(/=+$/, '') }, null);
+    expect(calls).toHaveLength(6);
+    check(schema, lookup, { id: id('Event:1'), ids: [id('Event:1')] }, null);
+    check(schema, lookup, { id: id('Event:1'), ids: [id('Event:2')] }, null);
+    check(schema, lookup, { id: id('Event:1'), ids: [id('Event:1'), id('Event:2')] }, null);
+    expect(calls).toHaveLength(8);
+    check(schema, lookup, { id: id('Event:1'), slug: id('Event:1') }, null);
+    check(schema, lookup, { id: id('Event:1'), slug: id('Event:2') }, null);
+    expect(calls).toHaveLength(10);
+  });
+
   it('bounds the lists inside filters too, naming the argument', async () => {
     const actors = Array.from({ length: LIMITS.listArgumentItems + 1 }, (_, i) => `actor-${i}`);
     const { status, body } = await query('query ($actors: [String!]) { events(filter: { actors: $actors }) { totalCount } }', { actors });
