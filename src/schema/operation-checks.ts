@@ -33,14 +33,15 @@ const ROW_ID = /^[1-9]\d{0,14}$/;
  * globalID argument refuses another type's id) but never which record one names, so a global id
  * written as this server writes them stands for its type alone, and every node lookup shares
  * one remembered pass. Anything else (a malformed id, another encoding of one) stays as it came and
- * is checked for itself. The stand-in is an object, which no ID a check passes can be.
+ * is checked for itself. The stand-in is an object, which no ID a check passes can be, and about
+ * as long as the id it stands for, so a list of ids is remembered about as often as before.
  */
 function asTheChecksSeeIt(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(asTheChecksSeeIt);
   if (typeof value !== 'string') return value;
   try {
     const { typename, id } = decodeGlobalID(value);
-    if (ROW_ID.test(id) && encodeGlobalID(typename, id) === value) return { globalIdOf: typename };
+    if (ROW_ID.test(id) && encodeGlobalID(typename, id) === value) return { idOf: typename };
   } catch {
     // Not a global id: checked as it came.
   }
