@@ -127,6 +127,30 @@ export const graphqlRequests = (workload: Workload, size: number, server: 'graph
   workload.requests(size).map((r) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r[server]) }));
 
 /**
+ * Times `asks` taking turns in this process: after `perRound` requests each to warm up, `rounds`
+ * rounds of `perRound` requests each, which goes first alternating round by round, so that all
+ * see the same machine. For each ask, every round's CPU time of this process (µs) and wall time
+ * (ms), a request.
+ */
+export async function takeTurns(asks: ((i: number) => Promise<void>)[], rounds: number, perRound: number) {
+  const cpu = asks.map((): number[] => []);
+  const wall = asks.map((): number[] => []);
+  for (const ask of asks) for (let i = 0; i < perRound; i++) await ask(i);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [...asks.keys()] : [...asks.keys()].reverse();
+    for (const which of order) {
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      for (let i = 0; i < perRound; i++) await asks[which]!(round * perRound + i);
+      wall[which]!.push((performance.now() - started) / perRound);
+      const used = process.cpuUsage(cpuBefore);
+      cpu[which]!.push((used.user + used.system) / perRound);
+    }
+  }
+  return { cpu, wall };
+}
+
+/**
  * Sends the `i`-th of a workload's requests (cycling) to `yoga` in this process, through its fetch
  * (no HTTP); fails unless the answer is data.
  */

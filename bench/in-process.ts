@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCommandLine, usageFailure, wholeNumber } from '../src/cli/command.js';
-import { askInProcess, checkoutRevision, dataDir, ensureDatabase, median, projectRoot } from './harness.js';
+import { askInProcess, checkoutRevision, dataDir, ensureDatabase, median, projectRoot, takeTurns } from './harness.js';
 import { startBenchCluster } from './postgres/cluster.js';
 import { ensurePostgresDatabase } from './postgres/run.js';
 import { WORKLOADS } from './workloads.js';
@@ -66,21 +66,11 @@ const services = [await serviceOf(projectRoot, location), ...(beforeRoot ? [awai
 for (const workload of workloads) {
   // About a second of requests per measurement, after as many to warm up.
   const perRound = workload.name === 'Q4' ? 500 : 100;
-  const asks = services.map((service) => askInProcess(service.yoga, workload, size));
-  for (const ask of asks) for (let i = 0; i < perRound; i++) await ask(i);
-  const cpu = services.map((): number[] => []);
-  const wall = services.map((): number[] => []);
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? asks.keys() : [...asks.keys()].reverse();
-    for (const which of order) {
-      const cpuBefore = process.cpuUsage();
-      const started = performance.now();
-      for (let i = 0; i < perRound; i++) await asks[which]!(round * perRound + i);
-      wall[which]!.push((performance.now() - started) / perRound);
-      const used = process.cpuUsage(cpuBefore);
-      cpu[which]!.push((used.user + used.system) / perRound);
-    }
-  }
+  const { cpu, wall } = await takeTurns(
+    services.map((service) => askInProcess(service.yoga, workload, size)),
+    rounds,
+    perRound,
+  );
   const figures = (which: number) => `${median(cpu[which]!).toFixed(0)} µs of CPU a request, ${median(wall[which]!).toFixed(2)} ms wall`;
   const heading = `${values.backend}, ${size} events, ${workload.name}`;
   if (services.length === 1) console.log(`${heading}: ${figures(0)}`);

@@ -6,7 +6,7 @@ import { parseCommandLine, wholeNumber } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { schema } from '../src/schema/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { median } from './harness.js';
+import { median, takeTurns } from './harness.js';
 import { WORKLOADS } from './workloads.js';
 
 const USAGE = `Usage: npm run bench:pipeline -- [--rounds 7] [--requests 2000]
@@ -38,16 +38,8 @@ const ask = async (server: keyof typeof servers) => {
   const text = await response.text();
   if (text !== '{"data":{"__typename":"Query"}}') throw new Error(`${server} answered ${text.slice(0, 300)}`);
 };
-const micros = { service: [] as number[], bare: [] as number[] };
-for (const server of ['service', 'bare'] as const) for (let i = 0; i < perRound; i++) await ask(server);
-for (let round = 0; round < rounds; round++) {
-  for (const server of ['service', 'bare'] as const) {
-    const started = performance.now();
-    for (let i = 0; i < perRound; i++) await ask(server);
-    micros[server].push(((performance.now() - started) / perRound) * 1000);
-  }
-}
-const [service, bare] = [median(micros.service), median(micros.bare)];
+const { wall } = await takeTurns([() => ask('service'), () => ask('bare')], rounds, perRound);
+const [service, bare] = wall.map((ms) => median(ms) * 1000) as [number, number];
 console.log(`{ __typename }: the service ${service.toFixed(0)} µs a request, bare Yoga ${bare.toFixed(0)} µs; the service's own ${(service - bare).toFixed(0)} µs (${(service / bare).toFixed(2)}×)`);
 
 for (const workload of WORKLOADS) {

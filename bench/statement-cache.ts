@@ -3,7 +3,7 @@ import '../src/production-mode.js';
 import { parseCommandLine, usageFailure, wholeNumber } from '../src/cli/command.js';
 import { openDatabase } from '../src/db/client.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
-import { askInProcess, ensureDatabase, median } from './harness.js';
+import { askInProcess, ensureDatabase, median, takeTurns } from './harness.js';
 import { WORKLOADS } from './workloads.js';
 
 const USAGE = `Usage: npm run bench:statements -- [--size 10000] [--workloads Q1,Q2,Q4] [--rounds 7]
@@ -35,20 +35,10 @@ const servers = {
   built: createTimelineYoga({ database: await openDatabase(path, { statementCache: false }), responseCache: false }),
 };
 for (const workload of workloads) {
-  const asking = { cached: askInProcess(servers.cached, workload, size), built: askInProcess(servers.built, workload, size) };
-  const ask = (server: keyof typeof servers, i: number) => asking[server](i);
   // About a second of requests per measurement.
   const perRound = workload.name === 'Q4' ? 500 : 60;
-  const micros = { cached: [] as number[], built: [] as number[] };
-  for (const server of ['cached', 'built'] as const) for (let i = 0; i < perRound; i++) await ask(server, i);
-  for (let round = 0; round < rounds; round++) {
-    for (const server of ['cached', 'built'] as const) {
-      const started = performance.now();
-      for (let i = 0; i < perRound; i++) await ask(server, round * perRound + i);
-      micros[server].push(((performance.now() - started) / perRound) * 1000);
-    }
-  }
-  const [cached, built] = [median(micros.cached), median(micros.built)];
+  const { wall } = await takeTurns([askInProcess(servers.cached, workload, size), askInProcess(servers.built, workload, size)], rounds, perRound);
+  const [cached, built] = wall.map((ms) => median(ms) * 1000) as [number, number];
   console.log(`${size} events, ${workload.name}: ${cached.toFixed(0)} µs a request with the statement cache, ${built.toFixed(0)} µs without; ratio ${(cached / built).toFixed(2)}`);
 }
 process.exit(0);
