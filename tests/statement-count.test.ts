@@ -143,5 +143,42 @@ describe('SQL statements per request', () => {
     // An event's summary and date columns, a citation's quote context, an article's date: none was asked for.
     for (const column of ['summary', 'start_iso', 'date_note', 'quote_prefix', 'quote_start', 'published_iso']) expect(statement).not.toContain(`"${column}"`);
   });
+
+  it("load a participant's supporting citations only when supportedBy is asked for, however it is asked", async () => {
+    timeline.resetStatements();
+    const roles = await timeline.query('{ events(first: 3) { edges { node { participants(first: 3) { edges { role node { name } } } } } } }');
+    expect(roles.errors, JSON.stringify(roles.errors)).toBeUndefined();
+    expect(roles.data!.events.edges[0].node.participants.edges[0].role).toEqual(expect.any(String));
+    expect(timeline.statements).toHaveLength(1);
+    expect(timeline.statements[0]).not.toContain('"claim_supports"');
+
+    // By name, under an alias, in an inline fragment and in a named one: each loads them, in the one statement.
+    const asked = [
+      '{ events(first: 3) { edges { node { participants(first: 3) { edges { supportedBy { quote } } } } } } }',
+      '{ events(first: 3) { edges { node { participants(first: 3) { edges { evidence: supportedBy { quote } } } } } } }',
+      '{ events(first: 3) { edges { node { participants(first: 3) { edges { ... on ParticipantEdge { supportedBy { quote } } } } } } } }',
+      'query { events(first: 3) { edges { node { participants(first: 3) { ...Evidence } } } } } fragment Evidence on ParticipantConnection { edges { supportedBy { quote } } }',
+      '{ events(first: 3) { edges { node { participants(first: 3) { roles: edges { role } edges { supportedBy { quote } } } } } } }',
+    ];
+    for (const document of asked) {
+      timeline.resetStatements();
+      const response = await timeline.query(document);
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      const edge = response.data!.events.edges[0].node.participants.edges[0];
+      expect((edge.supportedBy ?? edge.evidence)[0].quote, document).toEqual(expect.any(String));
+      expect(timeline.statements, document).toHaveLength(1);
+      expect(timeline.statements[0], document).toContain('"claim_supports"');
+    }
+
+    // The same page twice, once with them: the two load differently, so the second is a statement of its own.
+    timeline.resetStatements();
+    const both = await timeline.query(
+      '{ events(first: 3) { edges { node { roles: participants(first: 3) { edges { role } } participants(first: 3) { edges { supportedBy { quote } } } } } } }',
+    );
+    expect(both.errors, JSON.stringify(both.errors)).toBeUndefined();
+    expect(both.data!.events.edges[0].node.roles.edges[0].role).toEqual(expect.any(String));
+    expect(both.data!.events.edges[0].node.participants.edges[0].supportedBy[0].quote).toEqual(expect.any(String));
+    expect(timeline.statements).toHaveLength(2);
+  });
 });
 

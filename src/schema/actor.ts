@@ -59,8 +59,15 @@ builder.drizzleObject('affiliations', {
 
 type ParticipationWithActor = typeof participations.$inferSelect & { actor: unknown; supports: LoadedSupport[] };
 
-const participantConnection = drizzleConnectionHelpers(builder, 'participations', {
-  // As of a day, a role's supporting citations are those known then (see claimAsOf).
+const participants = drizzleConnectionHelpers(builder, 'participations', {
+  select: (actorSelection) => ({ with: { actor: actorSelection() } }),
+  resolveNode: (participation) => participation.actor,
+  query: () => ({ orderBy: { id: 'asc' } }),
+});
+
+// The same page with each role's supporting citations, for documents that ask for supportedBy.
+// As of a day, they are those known then (see claimAsOf).
+const participantsWithSupports = drizzleConnectionHelpers(builder, 'participations', {
   select: (actorSelection, _args, context) => ({
     with: { actor: actorSelection(), supports: { where: asOfSelectionsOf(context).claimSupports, with: { citation: true }, orderBy: { citationId: 'asc' } } },
   }),
@@ -74,8 +81,8 @@ builder.drizzleObjectField(EventRef, 'participants', (t) =>
     {
       type: ActorRef,
       description: 'Who took part, and in what role.',
-      select: (args, context, actorSelection) => ({
-        with: { participations: participantConnection.getQuery(args, context, actorSelection) },
+      select: (args, context, actorSelection, selected) => ({
+        with: { participations: (selected(['edges', 'supportedBy']) ? participantsWithSupports : participants).getQuery(args, context, actorSelection) },
         extras: {
           participantCount: (event) =>
             sql<number>`(select count(*) from ${participations} where ${participations.eventId} = ${event.id})`,
@@ -85,7 +92,7 @@ builder.drizzleObjectField(EventRef, 'participants', (t) =>
         // Loaded by `select` above, which the parent's static type does not know about.
         const loaded = event as typeof event & { participations: ParticipationWithActor[]; participantCount: number };
         return {
-          ...participantConnection.resolve(loaded.participations, args, context, event),
+          ...participants.resolve(loaded.participations, args, context, event),
           totalCount: loaded.participantCount,
         };
       },
