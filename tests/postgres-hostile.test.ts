@@ -1,5 +1,7 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase, type OpenDatabaseOptions } from '../src/db/client.js';
+import { NAMED_STATEMENTS } from '../src/db/postgres/statement-names.js';
 import { seedDatabase } from '../src/seed/index.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { openTestTimeline, TEST_TOKEN_STORE, TEST_TOKENS } from './helpers.js';
@@ -92,4 +94,34 @@ describe('writers waiting for the write lock on PostgreSQL', () => {
     expect(await read).toMatchObject({ status: 200, body: { data: { actors: { totalCount: expect.any(Number) } } } });
   });
 
+});
+
+describe('statements PostgreSQL keeps prepared', () => {
+  const FIELDS = ['slug', 'title', 'summary', 'dateNote', 'dateBasis', 'kind', 'status', 'startDate { iso }', 'endDate { iso }'];
+
+  it('are named from a shape’s second run, and no client can make a connection hold more than NAMED_STATEMENTS of them', async () => {
+    const database = await instance({ poolSize: 1 });
+    const ask = serverOver(database);
+    const prepared = async () => {
+      // The pool's one connection, which ran every statement above.
+      const execute = (database.db as unknown as { execute(query: SQL): Promise<{ rows: { name: string; statement: string }[] }> }).execute;
+      return (await execute.call(database.db, sql`select name, statement from pg_prepared_statements where name like 'timeline\_%'`)).rows;
+    };
+    const page = (fields: string[]) => `query($first: Int!) { events(first: $first) { edges { node { ${fields.join(' ')} } } } }`;
+    const first = await ask(page(['slug']), { first: 2 });
+    expect(await prepared()).toEqual([]);
+    const second = await ask(page(['slug']), { first: 3 });
+    expect(second.body.data.events.edges.map((edge: { node: { slug: string } }) => edge.node.slug).slice(0, 2)).toEqual(
+      first.body.data.events.edges.map((edge: { node: { slug: string } }) => edge.node.slug),
+    );
+    expect(await prepared()).toEqual([{ name: 'timeline_1', statement: expect.stringContaining('"events"') }]);
+
+    // Every subset of the fields is a shape of its own; each runs twice.
+    const subsets = Array.from({ length: 2 ** FIELDS.length - 1 }, (_, mask) => FIELDS.filter((_, bit) => ((mask + 1) >> bit) & 1));
+    expect(subsets.length).toBeGreaterThan(NAMED_STATEMENTS);
+    for (const fields of subsets) {
+      for (let run = 0; run < 2; run++) expect((await ask(page(fields), { first: 1 })).body.errors).toBeUndefined();
+    }
+    expect(await prepared()).toHaveLength(NAMED_STATEMENTS);
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { SQLiteRelationalQuery } from 'drizzle-orm/sqlite-core/query-builders/qu
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../src/db/client.js';
 import { relations } from '../src/db/relations.js';
+import { namedAfterSecondRun } from '../src/db/postgres/statement-names.js';
 import { createStatementCache, UNCACHED } from '../src/db/statement-cache.js';
 import { createTimelineYoga } from '../src/server/yoga.js';
 import { openTestDatabase, TEST_BACKEND, TEST_TOKEN_STORE } from './helpers.js';
@@ -226,5 +227,48 @@ describe('the statement cache, over a stand-in driver', () => {
     expect(prepared).toHaveLength(9);
     cache.run('events', 'many', { columns: { title: true }, limit: 3 });
     expect(prepared).toHaveLength(9);
+  });
+});
+
+describe('PostgreSQL statements by name', () => {
+  /** A stand-in for drizzle's relational query and its session: preparing records the name, running returns it. */
+  function query(prepared: (string | undefined)[]) {
+    const statement = (name: string | undefined) => {
+      prepared.push(name);
+      return { query: 'the SQL', mode: 'arrays', mapper: 'the mapper', execute: async () => name };
+    };
+    return {
+      _prepare: () => statement(undefined),
+      session: {
+        prepareQuery: (built: unknown, mode: unknown, name: string, mapper: unknown) => {
+          // The statement built the first time, under a name.
+          expect([built, mode, mapper]).toEqual(['the SQL', 'arrays', 'the mapper']);
+          return statement(name);
+        },
+      },
+    };
+  }
+
+  it('runs a shape unnamed the first time, by a name of its own from the second, and prepares it no more', async () => {
+    const driver = namedAfterSecondRun(2);
+    const prepared: (string | undefined)[] = [];
+    const shape = driver.prepare(query(prepared));
+    const runs = [];
+    for (let run = 0; run < 4; run++) runs.push(await driver.execute(shape, 'many', {}));
+    expect(runs).toEqual([undefined, 'timeline_1', 'timeline_1', 'timeline_1']);
+    expect(prepared).toEqual([undefined, 'timeline_1']);
+  });
+
+  it('hands out at most its capacity of names, never the same one twice; shapes past them stay unnamed', async () => {
+    const driver = namedAfterSecondRun(2);
+    const prepared: (string | undefined)[] = [];
+    const shapes = [0, 1, 2].map(() => driver.prepare(query(prepared)));
+    const second = [];
+    for (const shape of shapes) {
+      await driver.execute(shape, 'many', {});
+      second.push(await driver.execute(shape, 'many', {}));
+    }
+    expect(second).toEqual(['timeline_1', 'timeline_2', undefined]);
+    expect(prepared.filter((name) => name !== undefined)).toEqual(['timeline_1', 'timeline_2']);
   });
 });

@@ -13,6 +13,7 @@ import { STATEMENT_BUDGET_MS } from '../statement-budget.js';
 import { createStatementCache } from '../statement-cache.js';
 import { CHANGES_CHANNEL, createNotifyChangeFeed } from './change-feed.js';
 import * as schema from './schema.js';
+import { namedAfterSecondRun } from './statement-names.js';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle/postgres', import.meta.url));
 
@@ -53,15 +54,12 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   // An idle connection the server dropped (a restart): the pool discards it; the next request gets a new one.
   pool.on('error', () => {});
   const raw = drizzle({ client: pool, relations, logger: options.logger, jit: true });
-  type PreparedRead = { execute(values: Record<string, unknown>): Promise<unknown> };
   const statements =
     options.statementCache === false
       ? undefined
       : createStatementCache(raw._.relations, {
           finder: (table) => raw.query[table as keyof typeof raw.query],
-          // Unnamed: a named statement would stay prepared on every pooled connection, one per shape ever seen.
-          prepare: (query) => (query as unknown as { _prepare(name: undefined, generateName: false): PreparedRead })._prepare(undefined, false),
-          execute: (prepared, _mode, values) => prepared.execute(values),
+          ...namedAfterSecondRun(),
         });
   const db = readsThrough(raw, async (work) => work(), statements) as unknown as TimelineDatabase;
   try {
