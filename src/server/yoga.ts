@@ -176,6 +176,9 @@ export function createTimelineYoga({
       invalidToken: presentsInvalidToken(request.headers.get('authorization'), viewerOf(request)),
     }),
     graphqlEndpoint: '/graphql',
+    // The body limit is the service's own (LIMITS.bodyBytes, useRequestLimits), far below Yoga's
+    // 25 MB: Yoga's would only pipe every body through a stream transform to count it again.
+    maxRequestBodySize: false,
     // Yoga's own liveness answer moves aside for /health, which also asks the database.
     healthCheckEndpoint: '/live',
     plugins: [
