@@ -68,15 +68,15 @@ async function serviceOf(root: string, location: string) {
   return { name: root === projectRoot ? 'now' : `before (${values.before})`, database, yoga: createTimelineYoga({ database, responseCache: false }) };
 }
 
-const beforeRoot = values.before === undefined ? undefined : installedRevision(values.before);
-const cluster = values.backend === 'postgres' ? await startBenchCluster(join(dataDir, 'postgres')) : undefined;
-const location = cluster ? (await ensurePostgresDatabase(cluster, size)).url : (await ensureDatabase(size)).path;
 /** The floor over the same database file, read-only as the HTTP benchmark opens it. */
 function floorOf(path: string) {
   const database = new Database(path, { readonly: true });
   return { name: 'the floor', database: { close: async () => database.close() }, yoga: createFloorYoga(database) };
 }
 
+const beforeRoot = values.before === undefined ? undefined : installedRevision(values.before);
+const cluster = values.backend === 'postgres' ? await startBenchCluster(join(dataDir, 'postgres')) : undefined;
+const location = cluster ? (await ensurePostgresDatabase(cluster, size)).url : (await ensureDatabase(size)).path;
 const services = [
   await serviceOf(projectRoot, location),
   ...(beforeRoot ? [await serviceOf(beforeRoot, location)] : []),
