@@ -92,6 +92,7 @@ builder.drizzleObjectField(EventRef, 'participants', (t) =>
         // Loaded by `select` above, which the parent's static type does not know about.
         const loaded = event as typeof event & { participations: ParticipationWithActor[]; participantCount: number };
         return {
+          // Either helper pages alike (the same order and cursors); they differ only in what they load.
           ...participants.resolve(loaded.participations, args, context, event),
           totalCount: loaded.participantCount,
         };
